@@ -1,0 +1,80 @@
+"""Configuration classes; every setting is read from the environment when the app is created."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class Config:
+    """Settings shared by every environment, read from the environment at instantiation."""
+
+    def __init__(self) -> None:
+        instance = BASE_DIR / "instance"
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'torchfin.sqlite3'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+        self.SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "torchfin")
+        self.REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+        self.RQ_QUEUE_PREFIX = os.environ.get("RQ_QUEUE_PREFIX", "torchfin")
+        self.RQ_JOB_TIMEOUT = int(os.environ.get("RQ_JOB_TIMEOUT", "600"))
+        self.API_TITLE = "Torchfin API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "/docs"
+        self.OPENAPI_SWAGGER_UI_URL = os.environ.get(
+            "SWAGGER_UI_URL", "/static/vendor/swagger-ui/"
+        )
+        self.API_SPEC_OPTIONS = {
+            "components": {
+                "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+            },
+            "security": [{"bearerAuth": []}],
+        }
+        self.BABEL_DEFAULT_LOCALE = "zh"
+        self.BABEL_SUPPORTED_LOCALES = ["zh", "en"]
+        self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "torchfin" / "translations")
+        self.API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "24"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.WTF_CSRF_TIME_LIMIT = None
+
+
+class DevelopmentConfig(Config):
+    """Local development and `make demo`."""
+
+
+class TestingConfig(Config):
+    """pytest: isolated index prefix and queue prefix so tests never touch demo data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies and a secret that must be set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SESSION_COOKIE_SECURE = True
+        if self.SECRET_KEY == "dev-only-secret-change-me":
+            raise RuntimeError("SECRET_KEY must be set in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Return the configuration named by `name` or by TORCHFIN_ENV (default development)."""
+    return CONFIGS[name or os.environ.get("TORCHFIN_ENV", "development")]()

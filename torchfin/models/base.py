@@ -1,0 +1,48 @@
+"""Declarative base and column helpers shared by every model."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import DateTime, MetaData, Numeric
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(18, 2)
+
+
+def utcnow() -> datetime:
+    """Timezone-aware current time in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class of all models."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {Decimal: Money, datetime: DateTime(timezone=True)}
+
+
+class Timestamped:
+    """Created/updated timestamps."""
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Indexed:
+    """A record projected into Elasticsearch.
+
+    `doc_version` grows by one with every change that alters the search document (including
+    changes to related records); it is the external version of the document, so a late
+    stale write can never overwrite a newer one.
+    """
+
+    doc_version: Mapped[int] = mapped_column(default=1)

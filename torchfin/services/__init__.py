@@ -1,0 +1,1 @@
+"""Domain services: rules and state machines, each owning its SQL transaction."""

@@ -1,0 +1,41 @@
+"""Wiring of extensions, blueprints and CLI commands into an app (called by `create_app`)."""
+
+from flask import Flask
+from sqlalchemy.orm import configure_mappers
+
+from torchfin.extensions import api, babel, csrf, db, login_manager, migrate
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension to `app`."""
+    import search.client
+    import workers.queues
+    from torchfin.auth import init_login
+    from torchfin.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    api.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    init_login(app, login_manager)
+    search.client.init_app(app)
+    workers.queues.init_app(app)
+    # Resolve every relationship now, before RQ forks work horses, so each child starts ready.
+    configure_mappers()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the JSON API (flask-smorest) and the web pages."""
+    from torchfin.api import register_api
+    from torchfin.web import web
+
+    register_api(api, csrf)
+    app.register_blueprint(web)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask search`, `flask demo`, `flask rq` and `flask users` command groups."""
+    from torchfin.cli import register_cli
+
+    register_cli(app)
