@@ -25,9 +25,15 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     # The default SQLite database lives in instance/; create the folder on first start.
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from torchfin.setup import register_blueprints, register_commands, register_extensions
+    from torchfin.setup import (
+        register_blueprints,
+        register_commands,
+        register_errorhandlers,
+        register_extensions,
+    )
 
     register_extensions(app)
     register_blueprints(app)
+    register_errorhandlers(app)
     register_commands(app)
     return app

@@ -1,5 +1,7 @@
 """Wiring of extensions, blueprints and CLI commands into an app (called by `create_app`)."""
 
+from pathlib import Path
+
 from flask import Flask
 from sqlalchemy.orm import configure_mappers
 
@@ -14,7 +16,9 @@ def register_extensions(app: Flask) -> None:
     from torchfin.i18n import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
     api.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -32,6 +36,13 @@ def register_blueprints(app: Flask) -> None:
 
     register_api(api, csrf)
     app.register_blueprint(web)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Turn domain errors into JSON for the API and pages for the web."""
+    from torchfin.errors import register_errorhandlers as register
+
+    register(app)
 
 
 def register_commands(app: Flask) -> None:

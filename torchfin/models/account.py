@@ -14,7 +14,7 @@ from torchfin.models.reference import Zone
 
 
 class Organisation(Timestamped, Base):
-    """A body users act for: an enterprise, an institution, a zone's administration, or the platform."""
+    """A body users act for: an enterprise, an institution, a zone administration, the platform."""
 
     __tablename__ = "organisation"
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import DateTime, MetaData, Numeric
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING = {
@@ -26,8 +26,10 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     """Base class of all models."""
 
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {Decimal: Money, datetime: DateTime(timezone=True)}
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING),
+        type_annotation_map={Decimal: Money, datetime: DateTime(timezone=True)},
+    )
 
 
 class Timestamped:

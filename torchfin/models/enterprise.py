@@ -39,7 +39,9 @@ class Enterprise(Timestamped, Indexed, Base):
     zone: Mapped[Zone] = relationship()
     industries: Mapped[list[Industry]] = relationship(secondary=enterprise_industry)
     financials: Mapped[list["EnterpriseFinancial"]] = relationship(
-        back_populates="enterprise", cascade="all, delete-orphan", order_by="EnterpriseFinancial.year"
+        back_populates="enterprise",
+        cascade="all, delete-orphan",
+        order_by="EnterpriseFinancial.year",
     )
     qualifications: Mapped[list["EnterpriseQualification"]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan"

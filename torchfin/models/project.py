@@ -28,7 +28,9 @@ class Project(Timestamped, Indexed, Base):
     use_of_funds: Mapped[str] = mapped_column(Text, default="")
     valuation: Mapped[Decimal | None]
     deadline: Mapped[date | None]
-    status: Mapped[ProjectStatus] = mapped_column(String(12), default=ProjectStatus.DRAFT, index=True)
+    status: Mapped[ProjectStatus] = mapped_column(
+        String(12), default=ProjectStatus.DRAFT, index=True
+    )
     published_at: Mapped[datetime | None]
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="projects")

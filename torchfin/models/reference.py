@@ -36,3 +36,8 @@ class Industry(Timestamped, Base):
 
     parent: Mapped["Industry | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Industry"]] = relationship(back_populates="parent")
+
+    @property
+    def parent_code(self) -> str | None:
+        """Code of the parent industry, None for a top-level industry."""
+        return self.parent.code if self.parent else None

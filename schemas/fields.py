@@ -1,0 +1,94 @@
+"""Field types shared by the schemas: money, clean text, credit codes, enum values."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from marshmallow import ValidationError, fields, validate
+
+from schemas.credit_code import find_problems
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MONEY_MAX = Decimal("9999999999999999.99")  # what Numeric(18, 2) holds
+
+
+class Money(fields.Field):
+    """An amount in yuan: a decimal string on the wire ("1500000.00"), never a float."""
+
+    def __init__(self, *, minimum: Decimal = Decimal("0"), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.minimum = minimum
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("pattern", r"^-?\d{1,16}(\.\d{1,2})?$")
+        self.metadata.setdefault("example", "1500000.00")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else f"{Decimal(value):.2f}"
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValidationError('Send amounts as decimal strings, for example "1500000.00".')
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation as exc:
+            raise ValidationError("Not a decimal amount.") from exc
+        if not amount.is_finite():
+            raise ValidationError("Not a decimal amount.")
+        if amount.as_tuple().exponent < -2:
+            raise ValidationError("At most two decimal places (fen).")
+        if amount < self.minimum:
+            raise ValidationError(f"Must be at least {self.minimum}.")
+        if amount > MONEY_MAX:
+            raise ValidationError(f"Must be at most {MONEY_MAX}.")
+        return amount.quantize(Decimal("0.01"))
+
+
+class Text(fields.String):
+    """A string stripped of surrounding blanks, refused when it holds control characters."""
+
+    def __init__(self, *, max_length: int, min_length: int = 1, validate=None, **kwargs) -> None:
+        extra = validate if isinstance(validate, list) else [validate] if validate else []
+        super().__init__(validate=[_length(min_length, max_length), *extra], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if _CONTROL.search(text):
+            raise ValidationError("Contains control characters.")
+        return text
+
+
+def _length(low: int, high: int) -> validate.Length:
+    return validate.Length(min=low, max=high)
+
+
+class CreditCode(fields.String):
+    """A unified social credit code; only its format is checked here (checksums by the schema)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.metadata.setdefault("example", "91110000802100433B")
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
+        format_problems = [p for p in find_problems(code) if p.check == "format"]
+        if format_problems:
+            raise ValidationError(f"format: {format_problems[0].message}")
+        return code
+
+
+def enum_field(enum_cls, **kwargs) -> fields.Enum:
+    """An enum carried by its string value."""
+    return fields.Enum(enum_cls, by_value=True, **kwargs)
+
+
+def codes(max_items: int = 50, min_items: int = 0, **kwargs) -> fields.List:
+    """A list of short codes (industry, zone, province), without duplicates."""
+    return fields.List(
+        Text(max_length=40),
+        validate=[validate.Length(min=min_items, max=max_items), _unique],
+        **kwargs,
+    )
+
+
+def _unique(values: list) -> None:
+    if len(set(values)) != len(values):
+        raise ValidationError("Contains duplicates.")

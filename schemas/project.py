@@ -1,0 +1,59 @@
+"""Schemas of financing projects."""
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from schemas.fields import Money, Text, enum_field
+from torchfin.models.enums import Instrument, ProjectStatus, Stage
+
+
+class ProjectEnterpriseSchema(Schema):
+    """The enterprise behind a project, as shown with it."""
+
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ProjectSchema(Schema):
+    """A financing need (融资需求)."""
+
+    id = fields.Integer(dump_only=True)
+    enterprise_id = fields.Integer(
+        load_default=None, metadata={"description": "defaults to the caller's own enterprise"}
+    )
+    enterprise = fields.Nested(ProjectEnterpriseSchema, dump_only=True)
+    title = Text(required=True, max_length=200)
+    summary = Text(required=True, max_length=5000)
+    amount_sought = Money(required=True, minimum=1)
+    instrument = enum_field(Instrument, required=True)
+    stage = enum_field(Stage, required=True)
+    use_of_funds = Text(max_length=5000, min_length=0, load_default="")
+    valuation = Money(allow_none=True, load_default=None, minimum=1)
+    deadline = fields.Date(allow_none=True, load_default=None)
+    status = enum_field(ProjectStatus, dump_only=True)
+    published_at = fields.DateTime(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+    @validates_schema
+    def _checks(self, data: dict, partial=None, **kwargs) -> None:
+        errors = {}
+        deadline = data.get("deadline")
+        if deadline and deadline < date.today():
+            errors["deadline"] = ["Cannot be in the past."]
+        valuation, amount = data.get("valuation"), data.get("amount_sought")
+        if valuation is not None and amount is not None and valuation < amount:
+            errors["valuation"] = ["Cannot be below the amount sought."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProjectQuerySchema(Schema):
+    """Filters of the project list."""
+
+    enterprise_id = fields.Integer()
+    status = enum_field(ProjectStatus)
+
+
+project_schema = ProjectSchema()

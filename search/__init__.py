@@ -1,0 +1,1 @@
+"""Elasticsearch: the search projection of SQL (client, index specs, documents, sync, queries)."""

@@ -1,0 +1,14 @@
+"""The JSON API (flask-smorest): OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from flask_smorest import Api
+from flask_wtf import CSRFProtect
+
+
+def register_api(api: Api, csrf: CSRFProtect) -> None:
+    """Mount every API blueprint; the API authenticates by token, so CSRF guards only forms."""
+    from torchfin.api import auth, enterprises, institutions, projects, reference, search
+
+    for module in (auth, reference, enterprises, projects, institutions, search):
+        for blueprint in module.BLUEPRINTS:
+            csrf.exempt(blueprint)
+            api.register_blueprint(blueprint)

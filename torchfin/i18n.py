@@ -1,0 +1,13 @@
+"""Language choice: Chinese first, English on request (?lang=en, remembered in the session)."""
+
+from flask import current_app, request, session
+
+
+def select_locale() -> str:
+    """The locale of this request: ?lang=, then the session, then Chinese."""
+    supported = current_app.config["BABEL_SUPPORTED_LOCALES"]
+    wanted = request.args.get("lang")
+    if wanted in supported:
+        session["lang"] = wanted
+        return wanted
+    return session.get("lang") if session.get("lang") in supported else supported[0]

@@ -1,0 +1,144 @@
+"""Enterprise records: registration, profile changes, deletion, each re-indexed via the outbox."""
+
+from sqlalchemy import select
+
+from schemas.credit_code import find_problems
+from torchfin.extensions import db
+from torchfin.models import (
+    Enterprise,
+    EnterpriseFinancial,
+    EnterpriseQualification,
+    Industry,
+    Organisation,
+    User,
+    Zone,
+)
+from torchfin.models.enums import OrganisationKind, Role
+from torchfin.services.errors import Conflict, Forbidden, Invalid
+from torchfin.services.outbox import notify_search, record_delete, record_upsert
+from torchfin.services.permissions import is_admin, require_enterprise_editor
+from torchfin.services.records import apply_fields, get_or_404
+
+PROFILE_FIELDS = (
+    "name",
+    "legal_form",
+    "founded_on",
+    "description",
+    "invention_patents_granted",
+    "invention_patents_pending",
+    "employees",
+)
+
+
+def _resolve_zone(code: str) -> Zone:
+    zone = db.session.scalar(select(Zone).where(Zone.code == code))
+    if zone is None:
+        raise Invalid("unknown zone", {"zone": [f"Unknown zone code {code!r}."]})
+    return zone
+
+
+def _resolve_industries(codes: list[str]) -> list[Industry]:
+    found = {
+        i.code: i for i in db.session.scalars(select(Industry).where(Industry.code.in_(codes)))
+    }
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise Invalid(
+            "unknown industries", {"industries": [f"Unknown codes: {', '.join(missing)}."]}
+        )
+    return [found[c] for c in codes]
+
+
+def _apply(enterprise: Enterprise, data: dict) -> None:
+    apply_fields(enterprise, data, PROFILE_FIELDS)
+    if "zone" in data:
+        enterprise.zone = _resolve_zone(data["zone"])
+    if "industries" in data:
+        enterprise.industries = _resolve_industries(data["industries"])
+    if "qualifications" in data:
+        enterprise.qualifications = [EnterpriseQualification(**q) for q in data["qualifications"]]
+    if "financials" in data:
+        # Replace by year in place so unchanged years keep their rows.
+        by_year = {f.year: f for f in enterprise.financials}
+        enterprise.financials = [
+            _merge_financial(by_year.get(item["year"]), item) for item in data["financials"]
+        ]
+
+
+def _merge_financial(existing: EnterpriseFinancial | None, item: dict) -> EnterpriseFinancial:
+    row = existing or EnterpriseFinancial()
+    for name, value in item.items():
+        setattr(row, name, value)
+    return row
+
+
+def _reindex_with_projects(enterprise: Enterprise) -> None:
+    # Project documents carry enterprise fields, so they change with the enterprise.
+    record_upsert(db.session, enterprise)
+    for project in enterprise.projects:
+        record_upsert(db.session, project)
+
+
+def register_enterprise(user: User, data: dict) -> Enterprise:
+    """Register an enterprise; an SME user registers its own, an admin any.
+
+    A credit code failing its checksum is accepted only from an admin with a reason.
+    """
+    if user.role == Role.SME:
+        if user.enterprise_id is not None:
+            raise Conflict("your organisation already has an enterprise record")
+    elif not is_admin(user):
+        raise Forbidden("only SME users and administrators register enterprises")
+    code = data["credit_code"]
+    existing = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+    if existing is not None:
+        raise Conflict(
+            f"credit code {code} is already registered as enterprise {existing.id}",
+            {"credit_code": [f"Already registered: /api/v1/enterprises/{existing.id}"]},
+        )
+    reason = data.get("credit_code_override_reason")
+    if find_problems(code) and reason:
+        if not is_admin(user):
+            raise Forbidden("only an administrator may override a failed credit code check")
+    else:
+        reason = None
+    enterprise = Enterprise(credit_code=code, credit_code_override_reason=reason)
+    _apply(enterprise, data)
+    db.session.add(enterprise)
+    if user.role == Role.SME:
+        organisation = user.organisation or Organisation(
+            name=enterprise.name, kind=OrganisationKind.ENTERPRISE
+        )
+        organisation.enterprise = enterprise
+        user.organisation = organisation
+    _reindex_with_projects(enterprise)
+    db.session.commit()
+    notify_search()
+    return enterprise
+
+
+def update_enterprise(user: User, enterprise_id: int, data: dict) -> Enterprise:
+    """Change an enterprise's profile; the credit code itself is fixed once registered."""
+    enterprise = get_or_404(Enterprise, enterprise_id, "enterprise")
+    require_enterprise_editor(user, enterprise)
+    if "credit_code" in data and data["credit_code"] != enterprise.credit_code:
+        raise Invalid(
+            "credit code is fixed", {"credit_code": ["Cannot be changed once registered."]}
+        )
+    _apply(enterprise, data)
+    _reindex_with_projects(enterprise)
+    db.session.commit()
+    notify_search()
+    return enterprise
+
+
+def delete_enterprise(user: User, enterprise_id: int) -> None:
+    """Delete an enterprise with its projects, and remove them from search."""
+    enterprise = get_or_404(Enterprise, enterprise_id, "enterprise")
+    require_enterprise_editor(user, enterprise)
+    for project in enterprise.projects:
+        record_delete(db.session, project)
+    record_delete(db.session, enterprise)
+    db.session.delete(enterprise)
+    db.session.commit()
+    notify_search()

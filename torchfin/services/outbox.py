@@ -1,0 +1,42 @@
+"""Recording changes the search projection must see, in the same transaction as the change."""
+
+from sqlalchemy.orm import Session
+
+from torchfin.models import Enterprise, Mandate, OutboxEvent, Project
+from torchfin.models.base import Indexed
+from torchfin.models.enums import OutboxOp
+from workers.queues import SEARCH, enqueue_quietly
+
+_KIND = {Project: "project", Enterprise: "enterprise", Mandate: "mandate"}
+
+
+def record_upsert(session: Session, record: Indexed) -> None:
+    """Bump the record's document version and queue its re-indexing (flushes to get an id)."""
+    # A new record has no version until flushed; it starts at 1.
+    record.doc_version = 1 if record.doc_version is None else record.doc_version + 1
+    session.flush()
+    session.add(
+        OutboxEvent(
+            kind=_KIND[type(record)],
+            record_id=record.id,
+            op=OutboxOp.UPSERT,
+            doc_version=record.doc_version,
+        )
+    )
+
+
+def record_delete(session: Session, record: Indexed) -> None:
+    """Queue removal of the record's document, with a version above any it was indexed at."""
+    session.add(
+        OutboxEvent(
+            kind=_KIND[type(record)],
+            record_id=record.id,
+            op=OutboxOp.DELETE,
+            doc_version=record.doc_version + 1,
+        )
+    )
+
+
+def notify_search() -> None:
+    """After a commit: ask a worker to drain the outbox now rather than at the next sweep."""
+    enqueue_quietly(SEARCH, "workers.jobs.drain_search_outbox")

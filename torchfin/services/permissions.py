@@ -1,0 +1,42 @@
+"""Who may change what: one place for the object-level rules."""
+
+from torchfin.models import Enterprise, Institution, User
+from torchfin.models.enums import Role
+from torchfin.services.errors import Forbidden
+
+INSTITUTION_ROLES = {Role.INVESTOR, Role.FUND_MANAGER, Role.BANK, Role.GUARANTOR}
+
+
+def is_admin(user: User) -> bool:
+    """True for platform administrators."""
+    return user.role == Role.ADMIN
+
+
+def require_admin(user: User, action: str) -> None:
+    """Refuse anyone but an admin."""
+    if not is_admin(user):
+        raise Forbidden(f"only an administrator may {action}")
+
+
+def owns_enterprise(user: User, enterprise: Enterprise) -> bool:
+    """True when `user` acts for `enterprise`."""
+    return user.role == Role.SME and user.enterprise_id == enterprise.id
+
+
+def require_enterprise_editor(user: User, enterprise: Enterprise) -> None:
+    """Only the enterprise's own users and admins change its records."""
+    if not (is_admin(user) or owns_enterprise(user, enterprise)):
+        raise Forbidden(f"you may not change the records of enterprise {enterprise.id}")
+
+
+def may_read_financials(user: User, enterprise: Enterprise) -> bool:
+    """Financials are confidential: the enterprise itself and admins read them."""
+    return is_admin(user) or owns_enterprise(user, enterprise)
+
+
+def require_institution_editor(user: User, institution: Institution) -> None:
+    """Only the institution's own users and admins change it and its mandates."""
+    if not (
+        is_admin(user) or (user.role in INSTITUTION_ROLES and user.institution_id == institution.id)
+    ):
+        raise Forbidden(f"you may not change institution {institution.id}")

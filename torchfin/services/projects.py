@@ -1,0 +1,120 @@
+"""Financing projects: drafting, editing, publishing, withdrawing, deleting."""
+
+from sqlalchemy import Select, select
+
+from torchfin.extensions import db
+from torchfin.models import Enterprise, Project, User
+from torchfin.models.base import utcnow
+from torchfin.models.enums import ProjectStatus, Role
+from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
+from torchfin.services.outbox import notify_search, record_delete, record_upsert
+from torchfin.services.permissions import is_admin, owns_enterprise, require_enterprise_editor
+from torchfin.services.records import apply_fields, get_or_404
+
+EDITABLE = (
+    "title",
+    "summary",
+    "amount_sought",
+    "instrument",
+    "stage",
+    "use_of_funds",
+    "valuation",
+    "deadline",
+)
+
+# Which status each action may start from, and where it leads.
+TRANSITIONS = {
+    "publish": ({ProjectStatus.DRAFT}, ProjectStatus.PUBLISHED),
+    "withdraw": (
+        {ProjectStatus.DRAFT, ProjectStatus.PUBLISHED, ProjectStatus.IN_TALKS},
+        ProjectStatus.WITHDRAWN,
+    ),
+}
+
+
+def visible_projects(user: User) -> Select:
+    """Projects `user` may see: published ones, plus its own drafts; admins see all."""
+    query = select(Project)
+    if is_admin(user):
+        return query
+    visible = Project.status != ProjectStatus.DRAFT
+    if user.role == Role.SME and user.enterprise_id:
+        visible = visible | (Project.enterprise_id == user.enterprise_id)
+    return query.where(visible)
+
+
+def get_project(user: User, project_id: int) -> Project:
+    """A project `user` may see; drafts of others are reported as missing."""
+    project = get_or_404(Project, project_id, "project")
+    if project.status == ProjectStatus.DRAFT and not (
+        is_admin(user) or owns_enterprise(user, project.enterprise)
+    ):
+        raise NotFound(f"project {project_id} does not exist")
+    return project
+
+
+def create_project(user: User, data: dict) -> Project:
+    """Create a draft project for the caller's enterprise (admins name the enterprise)."""
+    enterprise_id = data.get("enterprise_id") or user.enterprise_id
+    if enterprise_id is None:
+        raise Invalid("no enterprise", {"enterprise_id": ["Required: you act for no enterprise."]})
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise Invalid(
+            "unknown enterprise", {"enterprise_id": [f"Enterprise {enterprise_id} does not exist."]}
+        )
+    if not (is_admin(user) or owns_enterprise(user, enterprise)):
+        raise Forbidden(f"you may not post projects for enterprise {enterprise_id}")
+    project = Project(enterprise=enterprise, status=ProjectStatus.DRAFT)
+    apply_fields(project, data, EDITABLE)
+    db.session.add(project)
+    record_upsert(db.session, project)
+    db.session.commit()
+    notify_search()
+    return project
+
+
+def _editable(user: User, project_id: int) -> Project:
+    project = get_or_404(Project, project_id, "project")
+    require_enterprise_editor(user, project.enterprise)
+    return project
+
+
+def update_project(user: User, project_id: int, data: dict) -> Project:
+    """Change a project's terms (not its enterprise or status)."""
+    project = _editable(user, project_id)
+    if data.get("enterprise_id") not in (None, project.enterprise_id):
+        raise Invalid("fixed", {"enterprise_id": ["A project cannot move to another enterprise."]})
+    apply_fields(project, data, EDITABLE)
+    record_upsert(db.session, project)
+    db.session.commit()
+    notify_search()
+    return project
+
+
+def change_status(user: User, project_id: int, action: str) -> Project:
+    """Apply a life-cycle action (publish, withdraw); refuse it from the wrong status."""
+    project = _editable(user, project_id)
+    allowed_from, target = TRANSITIONS[action]
+    if project.status not in allowed_from:
+        possible = sorted(a for a, (src, _) in TRANSITIONS.items() if project.status in src)
+        raise Conflict(
+            f"cannot {action} a project that is {project.status}; "
+            f"allowed now: {', '.join(possible) or 'nothing'}"
+        )
+    project.status = target
+    if target == ProjectStatus.PUBLISHED:
+        project.published_at = utcnow()
+    record_upsert(db.session, project)
+    db.session.commit()
+    notify_search()
+    return project
+
+
+def delete_project(user: User, project_id: int) -> None:
+    """Delete a project and remove it from search."""
+    project = _editable(user, project_id)
+    record_delete(db.session, project)
+    db.session.delete(project)
+    db.session.commit()
+    notify_search()

@@ -1,0 +1,9 @@
+"""Page views."""
+
+from torchfin.web import web
+
+
+@web.get("/")
+def home():
+    """Home page."""
+    return "Torchfin"

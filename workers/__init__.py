@@ -1,0 +1,1 @@
+"""RQ background work: queues, job functions and the worker entry point."""

@@ -1,0 +1,14 @@
+"""RQ job functions: thin, taking ids, reloading from SQL, letting failures reach RQ."""
+
+from flask import current_app
+
+from search.sync import DrainResult, drain_outbox
+from torchfin.extensions import db, search_client
+
+
+def drain_search_outbox() -> int:
+    """Apply every pending outbox row to Elasticsearch; return how many were acknowledged."""
+    result: DrainResult = drain_outbox(
+        db.session, search_client(), current_app.config["SEARCH_INDEX_PREFIX"]
+    )
+    return result.acknowledged
