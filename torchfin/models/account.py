@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from torchfin.models.base import Base, Timestamped
+from torchfin.models.base import Base, Timestamped, enum_column
 from torchfin.models.enterprise import Enterprise
 from torchfin.models.enums import OrganisationKind, Role
 from torchfin.models.institution import Institution
@@ -20,7 +20,7 @@ class Organisation(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(String(16))
+    kind: Mapped[OrganisationKind] = enum_column(OrganisationKind, 16)
     enterprise_id: Mapped[int | None] = mapped_column(
         ForeignKey("enterprise.id", ondelete="SET NULL"), unique=True
     )
@@ -44,7 +44,7 @@ class User(UserMixin, Timestamped, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(String(16))
+    role: Mapped[Role] = enum_column(Role, 16)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL")
     )

@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 
-from sqlalchemy import DateTime, MetaData, Numeric
+from sqlalchemy import DateTime, Enum, MetaData, Numeric
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
@@ -16,6 +17,20 @@ NAMING = {
 }
 
 Money = Numeric(18, 2)
+
+
+def enum_column(enum_cls: type[StrEnum], length: int = 20, **kwargs):
+    """A column holding an enum by its value as a short string (portable, no native ENUM type)."""
+    return mapped_column(
+        Enum(
+            enum_cls,
+            native_enum=False,
+            length=length,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
 
 
 def utcnow() -> datetime:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from torchfin.models.base import Base, Indexed, Timestamped
+from torchfin.models.base import Base, Indexed, Timestamped, enum_column
 from torchfin.models.enums import LegalForm, Qualification
 from torchfin.models.reference import Industry, Zone
 
@@ -28,7 +28,7 @@ class Enterprise(Timestamped, Indexed, Base):
     # Set only when an admin registered a code that fails its checksum, with the reason why.
     credit_code_override_reason: Mapped[str | None] = mapped_column(String(500))
     name: Mapped[str] = mapped_column(String(200), index=True)
-    legal_form: Mapped[LegalForm] = mapped_column(String(8))
+    legal_form: Mapped[LegalForm] = enum_column(LegalForm, 8)
     founded_on: Mapped[date]
     zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id", ondelete="RESTRICT"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
@@ -89,7 +89,7 @@ class EnterpriseQualification(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"))
-    kind: Mapped[Qualification] = mapped_column(String(20))
+    kind: Mapped[Qualification] = enum_column(Qualification, 20)
     certificate_no: Mapped[str | None] = mapped_column(String(64))
     expires_on: Mapped[date | None]
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from torchfin.models.base import Base, Indexed, Timestamped
+from torchfin.models.base import Base, Indexed, Timestamped, enum_column
 from torchfin.models.enums import InstitutionKind
 
 
@@ -16,7 +16,7 @@ class Institution(Timestamped, Indexed, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[InstitutionKind] = mapped_column(String(20), index=True)
+    kind: Mapped[InstitutionKind] = enum_column(InstitutionKind, 20, index=True)
     province: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="")
 

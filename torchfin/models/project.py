@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from torchfin.models.base import Base, Indexed, Timestamped
+from torchfin.models.base import Base, Indexed, Timestamped, enum_column
 from torchfin.models.enterprise import Enterprise
 from torchfin.models.enums import Instrument, ProjectStatus, Stage
 
@@ -23,13 +23,13 @@ class Project(Timestamped, Indexed, Base):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     amount_sought: Mapped[Decimal]
-    instrument: Mapped[Instrument] = mapped_column(String(20))
-    stage: Mapped[Stage] = mapped_column(String(10))
+    instrument: Mapped[Instrument] = enum_column(Instrument, 20)
+    stage: Mapped[Stage] = enum_column(Stage, 10)
     use_of_funds: Mapped[str] = mapped_column(Text, default="")
     valuation: Mapped[Decimal | None]
     deadline: Mapped[date | None]
-    status: Mapped[ProjectStatus] = mapped_column(
-        String(12), default=ProjectStatus.DRAFT, index=True
+    status: Mapped[ProjectStatus] = enum_column(
+        ProjectStatus, 12, default=ProjectStatus.DRAFT, index=True
     )
     published_at: Mapped[datetime | None]
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9953a67401f4
+Revision ID: 94fb579c039e
 Revises:
-Create Date: 2026-11-25 18:38:58.275562
+Create Date: 2026-11-25 18:40:58.990166
 
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "9953a67401f4"
+revision = "94fb579c039e"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -41,7 +41,22 @@ def upgrade():
         "institution",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "guidance_fund",
+                "vc",
+                "angel",
+                "bank",
+                "guarantor",
+                "securities",
+                "insurer",
+                name="institutionkind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
         sa.Column("province", sa.String(length=20), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -58,7 +73,11 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("record_id", sa.Integer(), nullable=False),
-        sa.Column("op", sa.String(length=8), nullable=False),
+        sa.Column(
+            "op",
+            sa.Enum("upsert", "delete", name="outboxop", native_enum=False, length=8),
+            nullable=False,
+        ),
         sa.Column("doc_version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -90,7 +109,11 @@ def upgrade():
         sa.Column("credit_code", sa.String(length=18), nullable=False),
         sa.Column("credit_code_override_reason", sa.String(length=500), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("legal_form", sa.String(length=8), nullable=False),
+        sa.Column(
+            "legal_form",
+            sa.Enum("llc", "jsc", name="legalform", native_enum=False, length=8),
+            nullable=False,
+        ),
         sa.Column("founded_on", sa.Date(), nullable=False),
         sa.Column("zone_id", sa.Integer(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
@@ -188,7 +211,20 @@ def upgrade():
         "enterprise_qualification",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("enterprise_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "high_tech",
+                "tech_sme",
+                "incubator",
+                "accelerator",
+                "returnee",
+                name="qualification",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
         sa.Column("certificate_no", sa.String(length=64), nullable=True),
         sa.Column("expires_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -206,7 +242,19 @@ def upgrade():
         "organisation",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "enterprise",
+                "institution",
+                "zone",
+                "platform",
+                name="organisationkind",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
         sa.Column("enterprise_id", sa.Integer(), nullable=True),
         sa.Column("institution_id", sa.Integer(), nullable=True),
         sa.Column("zone_id", sa.Integer(), nullable=True),
@@ -238,12 +286,54 @@ def upgrade():
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("amount_sought", sa.Numeric(precision=18, scale=2), nullable=False),
-        sa.Column("instrument", sa.String(length=20), nullable=False),
-        sa.Column("stage", sa.String(length=10), nullable=False),
+        sa.Column(
+            "instrument",
+            sa.Enum(
+                "equity",
+                "bank_loan",
+                "guaranteed_loan",
+                "ip_pledge_loan",
+                "convertible",
+                "leasing",
+                name="instrument",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "stage",
+            sa.Enum(
+                "seed",
+                "angel",
+                "a",
+                "b",
+                "c_plus",
+                "pre_ipo",
+                name="stage",
+                native_enum=False,
+                length=10,
+            ),
+            nullable=False,
+        ),
         sa.Column("use_of_funds", sa.Text(), nullable=False),
         sa.Column("valuation", sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column("deadline", sa.Date(), nullable=True),
-        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "published",
+                "in_talks",
+                "funded",
+                "closed",
+                "withdrawn",
+                name="projectstatus",
+                native_enum=False,
+                length=12,
+            ),
+            nullable=False,
+        ),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -268,7 +358,22 @@ def upgrade():
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("display_name", sa.String(length=100), nullable=False),
         sa.Column("password_hash", sa.String(length=200), nullable=False),
-        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "sme",
+                "investor",
+                "fund_manager",
+                "bank",
+                "guarantor",
+                "zone_admin",
+                "admin",
+                name="role",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
         sa.Column("organisation_id", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

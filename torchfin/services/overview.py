@@ -1,0 +1,187 @@
+"""Read-only figures for the pages: platform totals, zone and industry tables, filter choices.
+
+Nothing here writes; each function runs a few aggregate queries and returns plain dataclasses, so
+the pages never hold ORM rows they could lazily load from or change.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from torchfin.extensions import db
+from torchfin.models import Enterprise, Industry, Institution, Mandate, Project, Zone
+from torchfin.models.enterprise import enterprise_industry
+from torchfin.models.enums import ProjectStatus
+
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PlatformTotals:
+    """Headline counts; `amount_sought` sums the published projects, in yuan."""
+
+    enterprises: int
+    published_projects: int
+    institutions: int
+    mandates: int
+    amount_sought: Decimal
+
+
+@dataclass(frozen=True)
+class ZoneRow:
+    """A zone with how many enterprises it holds and how many projects they have published."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    province: str
+    enterprises: int
+    published_projects: int
+
+
+@dataclass(frozen=True)
+class IndustryRow:
+    """A top-level industry with the enterprises working in it or in one of its sub-fields."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    enterprises: int
+    published_projects: int
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    """A zone as offered in a filter."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    province: str
+
+
+@dataclass(frozen=True)
+class IndustryChoice:
+    """A top-level industry as offered in a filter."""
+
+    code: str
+    name_zh: str
+    name_en: str
+
+
+def _count(statement) -> int:
+    return db.session.scalar(statement) or 0
+
+
+def platform_totals() -> PlatformTotals:
+    """Counts of enterprises, published projects, institutions and active mandates, and the sum
+    sought by published projects (projects in talks, funded or closed no longer seek money)."""
+    published = Project.status == ProjectStatus.PUBLISHED
+    amount = db.session.scalar(
+        select(func.coalesce(func.sum(Project.amount_sought), 0)).where(published)
+    )
+    return PlatformTotals(
+        enterprises=_count(select(func.count()).select_from(Enterprise)),
+        published_projects=_count(select(func.count()).select_from(Project).where(published)),
+        institutions=_count(select(func.count()).select_from(Institution)),
+        mandates=_count(select(func.count()).select_from(Mandate).where(Mandate.active)),
+        # SQLite sums NUMERIC as floating point; round back to fen so the figure is exact in yuan.
+        amount_sought=Decimal(str(amount or 0)).quantize(_CENT),
+    )
+
+
+def top_zones(limit: int = 10) -> list[ZoneRow]:
+    """The zones with the most enterprises (ties by name), with their published projects."""
+    enterprises = (
+        select(Enterprise.zone_id, func.count().label("n"))
+        .group_by(Enterprise.zone_id)
+        .subquery()
+    )
+    projects = (
+        select(Enterprise.zone_id, func.count(Project.id).label("n"))
+        .join(Project, Project.enterprise_id == Enterprise.id)
+        .where(Project.status == ProjectStatus.PUBLISHED)
+        .group_by(Enterprise.zone_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Zone.code,
+            Zone.name_zh,
+            Zone.name_en,
+            Zone.province,
+            enterprises.c.n,
+            func.coalesce(projects.c.n, 0),
+        )
+        .join(enterprises, enterprises.c.zone_id == Zone.id)
+        .outerjoin(projects, projects.c.zone_id == Zone.id)
+        .order_by(enterprises.c.n.desc(), Zone.name_zh)
+        .limit(limit)
+    )
+    return [ZoneRow(*row) for row in rows]
+
+
+def industry_breakdown() -> list[IndustryRow]:
+    """Every top-level industry with its enterprises and their published projects, largest first.
+
+    An enterprise listed under several sub-fields of one industry counts once for that industry.
+    """
+    # The taxonomy has two levels: a sub-field's top level is its parent, a top level is itself.
+    top = func.coalesce(Industry.parent_id, Industry.id).label("top_id")
+    links = (
+        select(top, enterprise_industry.c.enterprise_id)
+        .join(Industry, Industry.id == enterprise_industry.c.industry_id)
+        .distinct()
+        .subquery()
+    )
+    enterprises = (
+        select(links.c.top_id, func.count().label("n")).group_by(links.c.top_id).subquery()
+    )
+    projects = (
+        select(links.c.top_id, func.count(Project.id).label("n"))
+        .join(Project, Project.enterprise_id == links.c.enterprise_id)
+        .where(Project.status == ProjectStatus.PUBLISHED)
+        .group_by(links.c.top_id)
+        .subquery()
+    )
+    n_enterprises = func.coalesce(enterprises.c.n, 0)
+    rows = db.session.execute(
+        select(
+            Industry.code,
+            Industry.name_zh,
+            Industry.name_en,
+            n_enterprises,
+            func.coalesce(projects.c.n, 0),
+        )
+        .outerjoin(enterprises, enterprises.c.top_id == Industry.id)
+        .outerjoin(projects, projects.c.top_id == Industry.id)
+        .where(Industry.parent_id.is_(None))
+        .order_by(n_enterprises.desc(), Industry.id)
+    )
+    return [IndustryRow(*row) for row in rows]
+
+
+def zone_choices() -> list[ZoneChoice]:
+    """All zones, by province then name, for filters and for naming zone codes."""
+    rows = db.session.execute(
+        select(Zone.code, Zone.name_zh, Zone.name_en, Zone.province).order_by(
+            Zone.province, Zone.name_zh
+        )
+    )
+    return [ZoneChoice(*row) for row in rows]
+
+
+def province_choices() -> list[str]:
+    """The provinces that have at least one zone, sorted."""
+    return list(db.session.scalars(select(Zone.province).distinct().order_by(Zone.province)))
+
+
+def top_industry_choices() -> list[IndustryChoice]:
+    """The top-level industries in taxonomy order, for filters and for naming industry codes."""
+    rows = db.session.execute(
+        select(Industry.code, Industry.name_zh, Industry.name_en)
+        .where(Industry.parent_id.is_(None))
+        .order_by(Industry.id)
+    )
+    return [IndustryChoice(*row) for row in rows]
