@@ -1,0 +1,36 @@
+# Torchfin: `make demo` serves the platform with demo data; `make test` runs the suite.
+SHELL := /bin/bash
+PY := .venv/bin/python
+FLASK := .venv/bin/flask --app wsgi
+PG_TEST_URL := postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_test
+
+.PHONY: demo test test-sqlite test-postgres services bootstrap lint stop
+
+bootstrap:
+	bash scripts/bootstrap.sh
+
+services: bootstrap
+	bash scripts/es-start.sh
+	bash scripts/redis-start.sh
+
+demo: services
+	bash scripts/demo.sh
+
+test: services
+	bash scripts/pg-start.sh
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres:
+	@echo "== test suite on PostgreSQL =="
+	DATABASE_URL=$${TEST_POSTGRES_URL:-$(PG_TEST_URL)} $(PY) -m pytest
+
+lint: bootstrap
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+stop:
+	bash scripts/services-stop.sh
