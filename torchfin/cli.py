@@ -135,6 +135,14 @@ def rq_worker(queues: tuple[str, ...], burst: bool) -> None:
     run_worker(current_app._get_current_object(), list(queues) or None, burst=burst)
 
 
+@rq_cli.command("cron")
+def rq_cron() -> None:
+    """Enqueue the periodic jobs (outbox sweep, ...) on their intervals."""
+    from workers.periodic import run_cron
+
+    run_cron(current_app._get_current_object())
+
+
 def register_cli(app: Flask) -> None:
     """Attach the command groups to `app`."""
     for group in (search_cli, demo_cli, rq_cli):

@@ -1,0 +1,36 @@
+"""Periodic jobs, declared as data with stable names, run by `flask rq cron`."""
+
+from dataclasses import dataclass
+
+from flask import Flask
+from rq.cron import CronScheduler
+
+from workers import jobs
+from workers.queues import SEARCH, queue
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job enqueued every `interval` seconds on `queue_name`."""
+
+    name: str
+    func: object
+    queue_name: str
+    interval: int
+
+
+PERIODIC_JOBS = (
+    # Catches outbox rows whose drain job was never enqueued (Redis briefly down at commit).
+    PeriodicJob("sweep-search-outbox", jobs.drain_search_outbox, SEARCH, 30),
+)
+
+
+def run_cron(app: Flask) -> None:
+    """Enqueue the periodic jobs on their intervals until stopped."""
+    with app.app_context():
+        scheduler = CronScheduler(connection=app.extensions["torchfin.redis"])
+        for job in PERIODIC_JOBS:
+            scheduler.register(
+                job.func, queue(job.queue_name).name, interval=job.interval, name=job.name
+            )
+        scheduler.start()
