@@ -1,0 +1,1 @@
+"""Deterministic demo data: believable enterprises, projects, institutions and demo users."""

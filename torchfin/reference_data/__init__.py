@@ -1,0 +1,1 @@
+"""Reference data shipped with the platform: national high-tech zones and the industry taxonomy."""
