@@ -17,7 +17,7 @@ demo: services
 	bash scripts/demo.sh
 
 test: services
-	bash scripts/pg-start.sh
+	[ -n "$${TEST_POSTGRES_URL:-}" ] || bash scripts/pg-start.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 test-sqlite:

@@ -85,8 +85,9 @@ fi
 if pg pg_ctl -D "$data" status >/dev/null 2>&1; then
   echo "postgres: already running (cluster $data)"
 elif "$bindir/pg_isready" -q -U postgres -d postgres -h 127.0.0.1 -p "$PG_PORT"; then
-  echo "postgres: another server already listens on 127.0.0.1:$PG_PORT; stop it or change PG_PORT in scripts/services.env" >&2
-  exit 1
+  # Like es-start.sh and redis-start.sh: a server already answering on the port is used as it is
+  # (for example the cluster of another checkout); the role and databases are ensured below.
+  echo "postgres: a server already listens on 127.0.0.1:$PG_PORT; using it"
 else
   echo "postgres: starting on 127.0.0.1:$PG_PORT (log $logs/postgres.log)"
   pg pg_ctl -D "$data" -l "$logs/postgres.log" -w -t 60 start >/dev/null \
