@@ -27,7 +27,7 @@ class Config:
         self.OPENAPI_URL_PREFIX = "/api/v1"
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.OPENAPI_SWAGGER_UI_PATH = "/docs"
-        self.OPENAPI_SWAGGER_UI_URL = os.environ.get("SWAGGER_UI_URL", "/static/vendor/swagger-ui/")
+        self.OPENAPI_SWAGGER_UI_URL = os.environ.get("SWAGGER_UI_URL", "/vendor/swagger-ui/")
         self.API_SPEC_OPTIONS = {
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearerAuth": []}],

@@ -36,6 +36,7 @@ class SearchHitSchema(Schema):
     title = fields.String()
     enterprise_name = fields.String()
     zone = fields.String()
+    zone_code = fields.String()
     amount_sought = Money(allow_none=True)
     stage = fields.String(allow_none=True)
     instrument = fields.String(allow_none=True)

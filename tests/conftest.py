@@ -89,14 +89,14 @@ def _app_context(app):
 
 
 class _Client(FlaskClient):
-    """A test client that forgets the signed-in user between requests.
+    """A test client that starts every request with an empty `g`.
 
-    Requests reuse the test's app context, hence its `g`, where Flask-Login caches the user;
-    in production every request has a context of its own.
+    Requests reuse the test's app context, hence its `g`, where Flask-Login caches the user and
+    Flask-Babel the locale; in production every request has a context of its own.
     """
 
     def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
+        vars(g).clear()
         return super().open(*args, **kwargs)
 
 

@@ -1,5 +1,8 @@
 """Searching deal flow: Elasticsearch ranks, SQL supplies the records (in that rank order)."""
 
+import logging
+
+from elasticsearch import ApiError, TransportError
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -7,6 +10,9 @@ from sqlalchemy.orm import selectinload
 from search.queries import SearchFilters, run_search
 from torchfin.extensions import db, search_client
 from torchfin.models import Enterprise, Project
+from torchfin.services.errors import Unavailable
+
+log = logging.getLogger(__name__)
 
 
 def _load_in_order(model: type, ids: list[int], *options) -> list:
@@ -31,15 +37,20 @@ def search_deal_flow(args: dict) -> dict:
         amount_max=args["amount_max"],
     )
     size = args["page_size"]
-    page = run_search(
-        search_client(),
-        current_app.config["SEARCH_INDEX_PREFIX"],
-        kind,
-        args["q"],
-        filters,
-        offset=(args["page"] - 1) * size,
-        size=size,
-    )
+    try:
+        page = run_search(
+            search_client(),
+            current_app.config["SEARCH_INDEX_PREFIX"],
+            kind,
+            args["q"],
+            filters,
+            offset=(args["page"] - 1) * size,
+            size=size,
+        )
+    except (ApiError, TransportError) as exc:
+        # Elasticsearch down or its index missing: the details go to the log, not the user.
+        log.exception("deal-flow search failed")
+        raise Unavailable("Search is unavailable right now; please try again shortly.") from exc
     ids = [hit.id for hit in page.hits]
     by_id = {hit.id: hit for hit in page.hits}
     if kind == "project":
@@ -53,6 +64,7 @@ def search_deal_flow(args: dict) -> dict:
                 "title": p.title,
                 "enterprise_name": p.enterprise.name,
                 "zone": p.enterprise.zone.name_zh,
+                "zone_code": p.enterprise.zone.code,
                 "amount_sought": p.amount_sought,
                 "stage": p.stage,
                 "instrument": p.instrument,
@@ -70,6 +82,7 @@ def search_deal_flow(args: dict) -> dict:
                 "title": e.name,
                 "enterprise_name": e.name,
                 "zone": e.zone.name_zh,
+                "zone_code": e.zone.code,
                 "score": by_id[e.id].score,
                 "highlights": by_id[e.id].highlights,
             }

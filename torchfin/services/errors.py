@@ -34,3 +34,9 @@ class Invalid(ServiceError):
     """Input that passed the schema but breaks a cross-record rule; `errors` names the fields."""
 
     status = 422
+
+
+class Unavailable(ServiceError):
+    """A service the request depends on (Elasticsearch, Redis) cannot answer now."""
+
+    status = 503

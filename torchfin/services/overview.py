@@ -10,9 +10,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from torchfin.extensions import db
-from torchfin.models import Enterprise, Industry, Institution, Mandate, Project, Zone
+from torchfin.models import Enterprise, Industry, Institution, Mandate, Project, User, Zone
 from torchfin.models.enterprise import enterprise_industry
 from torchfin.models.enums import ProjectStatus
+from torchfin.services.projects import visible_projects
 
 _CENT = Decimal("0.01")
 
@@ -94,9 +95,7 @@ def platform_totals() -> PlatformTotals:
 def top_zones(limit: int = 10) -> list[ZoneRow]:
     """The zones with the most enterprises (ties by name), with their published projects."""
     enterprises = (
-        select(Enterprise.zone_id, func.count().label("n"))
-        .group_by(Enterprise.zone_id)
-        .subquery()
+        select(Enterprise.zone_id, func.count().label("n")).group_by(Enterprise.zone_id).subquery()
     )
     projects = (
         select(Enterprise.zone_id, func.count(Project.id).label("n"))
@@ -185,3 +184,15 @@ def top_industry_choices() -> list[IndustryChoice]:
         .order_by(Industry.id)
     )
     return [IndustryChoice(*row) for row in rows]
+
+
+def enterprise_projects(user: User, enterprise_id: int) -> list[Project]:
+    """The projects of one enterprise that `user` may see, newest first (drafts only for the
+    enterprise itself and admins, as `projects.visible_projects` decides)."""
+    return list(
+        db.session.scalars(
+            visible_projects(user)
+            .where(Project.enterprise_id == enterprise_id)
+            .order_by(Project.id.desc())
+        )
+    )

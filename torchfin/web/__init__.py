@@ -1,7 +1,8 @@
-"""Web pages (Jinja, Chinese first)."""
+"""Web pages (server-rendered Jinja, Chinese first, English through Flask-Babel)."""
 
 from flask import Blueprint
 
 web = Blueprint("web", __name__, template_folder="templates")
 
-from torchfin.web import views  # noqa: E402,F401  (routes attach to the blueprint)
+# The modules attach their routes, template helpers and error views to the blueprint.
+from torchfin.web import assets, context, deal_flow, records, views  # noqa: E402,F401

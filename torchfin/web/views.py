@@ -1,9 +1,70 @@
-"""Page views."""
+"""Home page, signing in and out."""
 
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from torchfin.services import overview
+from torchfin.services.accounts import authenticate
 from torchfin.web import web
+from torchfin.web.forms import LoginForm
+
+TOP_ZONES = 10
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site ("/search?q=x"), else None.
+
+    Refuses absolute URLs, scheme-relative ones ("//evil.example") and anything with a
+    backslash or control character, which browsers may turn into one of those.
+    """
+    if not target:
+        return None
+    if any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 @web.get("/")
 def home():
-    """Home page."""
-    return "Torchfin"
+    """Platform figures: totals, the zones with most enterprises, enterprises per industry."""
+    return render_template(
+        "home.html",
+        totals=overview.platform_totals(),
+        zones=overview.top_zones(TOP_ZONES),
+        industries=overview.industry_breakdown(),
+    )
+
+
+@web.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign-in form; on success go to `next` (a local path only) or home."""
+    next_url = local_path(request.args.get("next"))
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(next_url or url_for("web.home"))
+    form = LoginForm()
+    error, status = None, 200
+    if form.is_submitted():
+        if form.validate():
+            user = authenticate(form.email.data, form.password.data)
+            if user is not None:
+                login_user(user, remember=form.remember.data)
+                flash(_("欢迎，%(name)s。", name=user.display_name), "success")
+                return redirect(next_url or url_for("web.home"))
+            error, status = _("电子邮箱或密码不正确。"), 401
+        else:
+            status = 422
+    return render_template("login.html", form=form, error=error, next_url=next_url), status
+
+
+@web.post("/logout")
+def logout():
+    """Sign out (POST only, so the CSRF token guards it) and go home."""
+    logout_user()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("web.home"))

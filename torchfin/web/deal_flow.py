@@ -1,0 +1,179 @@
+"""The deal-flow search page: text, filters, facets and pages over projects or enterprises."""
+
+import math
+from urllib.parse import urlencode
+
+from flask import render_template, request, url_for
+from flask_login import login_required
+from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from schemas.search import SearchArgsSchema
+from torchfin.services import overview
+from torchfin.services.discovery import search_deal_flow
+from torchfin.services.errors import Unavailable
+from torchfin.web import web
+from torchfin.web.context import language
+from torchfin.web.formatting import localized_name
+from torchfin.web.labels import INSTRUMENTS, STAGES, label, province_name
+
+search_args_schema = SearchArgsSchema()
+
+# The arguments SearchArgsSchema knows; the list-valued ones repeat in the query string.
+LIST_FIELDS = ("zone", "province", "industry", "stage", "instrument")
+# Also the order in which arguments appear in the page's links: the words first, the page last.
+FIELD_ORDER = ("q", "kind", *LIST_FIELDS, "amount_min", "amount_max", "page_size", "page")
+# Filters that only mean something for projects; dropped when switching to enterprises.
+PROJECT_ONLY = ("stage", "instrument", "amount_min", "amount_max")
+# Facets the searcher can click to filter by (the others are counts only).
+FILTERABLE_FACETS = set(LIST_FIELDS)
+MAX_PAGE = 500  # SearchArgsSchema refuses later pages
+
+
+def parse_search_args(args: MultiDict) -> dict:
+    """The query string as a plain dict for SearchArgsSchema.
+
+    Known keys only (`lang` and the like belong to other layers), list fields through getlist,
+    and blank values dropped: an empty box or an "any" choice means no restriction.
+    """
+    raw: dict = {}
+    for name in FIELD_ORDER:
+        if name in LIST_FIELDS:
+            values = [v.strip() for v in args.getlist(name) if v.strip()]
+            if values:
+                raw[name] = values
+        else:
+            value = args.get(name, "").strip()
+            if value:
+                raw[name] = value
+    return raw
+
+
+def error_messages(messages: dict) -> list[tuple[str, str]]:
+    """Marshmallow's nested error dict flattened to (field label, message) pairs."""
+    flat: list[tuple[str, str]] = []
+
+    def walk(name: str, value) -> None:
+        if isinstance(value, dict):
+            for nested in value.values():
+                walk(name, nested)
+        elif isinstance(value, list):
+            for item in value:
+                walk(name, item)
+        else:
+            flat.append((label("search_field", name) if name != "_schema" else "", str(value)))
+
+    for name, value in messages.items():
+        walk(name, value)
+    return flat
+
+
+class FacetNames:
+    """How facet and filter values read on the page: zone and industry names, enum labels."""
+
+    def __init__(self, zones: list, industries: list, lang: str) -> None:
+        self.zones = {z.code: z for z in zones}
+        self.industries = {i.code: i for i in industries}
+        self.lang = lang
+
+    def __call__(self, name: str, value: str) -> str:
+        if name in ("zone", "industry"):
+            record = (self.zones if name == "zone" else self.industries).get(value)
+            return localized_name(record, self.lang) if record else value
+        if name == "province":
+            return province_name(value, self.lang)
+        if name in ("stage", "instrument", "qualification"):
+            return label(name, value)
+        return value
+
+
+class SearchLinks:
+    """Links of the search page built from the current arguments (page reset unless named)."""
+
+    def __init__(self, raw: dict) -> None:
+        self.raw = {k: v for k, v in raw.items() if k != "page"}
+
+    def url(self, params: dict) -> str:
+        pairs = [
+            (name, v)
+            for name, value in params.items()
+            for v in (value if isinstance(value, list) else [value])
+        ]
+        base = url_for("web.search")
+        return f"{base}?{urlencode(pairs)}" if pairs else base
+
+    def kind(self, kind: str) -> str:
+        """Switch between projects and enterprises, keeping the filters both understand."""
+        params = {k: v for k, v in self.raw.items() if k not in PROJECT_ONLY}
+        params["kind"] = kind
+        return self.url(params)
+
+    def toggle(self, name: str, value: str) -> str:
+        """Add `value` to filter `name`, or take it out when it is already there."""
+        params = dict(self.raw)
+        values = list(params.get(name, []))
+        values = [v for v in values if v != value] if value in values else [*values, value]
+        params[name] = values
+        return self.url({k: v for k, v in params.items() if v})
+
+    def without(self, name: str) -> str:
+        """Drop a scalar filter (q, amount_min, amount_max)."""
+        return self.url({k: v for k, v in self.raw.items() if k != name})
+
+    def page(self, number: int) -> str:
+        """The same search at page `number`."""
+        return self.url({**self.raw, "page": str(number)})
+
+
+def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
+    """Page numbers to show: first, last and `radius` around the current one; None is a gap."""
+    shown = sorted({1, pages, *range(max(1, page - radius), min(pages, page + radius) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+@web.get("/search")
+@login_required
+def search():
+    """Search deal flow; invalid arguments are shown on the page with status 422."""
+    raw = parse_search_args(request.args)
+    zones = overview.zone_choices()
+    industries = overview.top_industry_choices()
+    context = {
+        "raw": raw,
+        "kind": raw.get("kind", "project"),
+        "links": SearchLinks(raw),
+        "zones": zones,
+        "zones_by_code": {z.code: z for z in zones},
+        "provinces": overview.province_choices(),
+        "industries": industries,
+        "facet_value": FacetNames(zones, industries, language()),
+        "filterable": FILTERABLE_FACETS,
+        "field_label": lambda name: label("search_field", name),
+        "stage_options": STAGES.items(),
+        "instrument_options": INSTRUMENTS.items(),
+        "result": None,
+        "errors": [],
+        "unavailable": False,
+    }
+    try:
+        args = search_args_schema.load(raw)
+    except ValidationError as exc:
+        context["errors"] = error_messages(exc.normalized_messages())
+        return render_template("search.html", **context), 422
+    try:
+        result = search_deal_flow(args)
+    except Unavailable:
+        context["unavailable"] = True
+        return render_template("search.html", **context), 503
+    pages = min(math.ceil(result["total"] / result["page_size"]), MAX_PAGE)
+    context.update(
+        result=result,
+        pages=pages,
+        window=page_window(result["page"], pages) if pages > 1 else [],
+    )
+    return render_template("search.html", **context)

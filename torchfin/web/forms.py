@@ -1,0 +1,22 @@
+"""WTForms of the pages (Flask-WTF adds the CSRF token)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password; the account check itself is `accounts.authenticate`."""
+
+    email = StringField(
+        _l("电子邮箱"),
+        validators=[DataRequired(_l("请填写电子邮箱。")), Length(max=254)],
+        render_kw={"autocomplete": "username", "type": "email", "autofocus": True},
+    )
+    password = PasswordField(
+        _l("密码"),
+        validators=[DataRequired(_l("请填写密码。")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("在此设备上保持登录"))
