@@ -5,6 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import DateTime, Enum, MetaData, Numeric
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
@@ -17,6 +18,27 @@ NAMING = {
 }
 
 Money = Numeric(18, 2)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every database.
+
+    SQLite stores no offset and hands back naive values; they were written in UTC, so they are
+    read back as UTC and every datetime the models hold is aware.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: store timezone-aware UTC values")
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 def enum_column(enum_cls: type[StrEnum], length: int = 20, **kwargs):
@@ -43,7 +65,7 @@ class Base(DeclarativeBase):
 
     registry = registry(
         metadata=MetaData(naming_convention=NAMING),
-        type_annotation_map={Decimal: Money, datetime: DateTime(timezone=True)},
+        type_annotation_map={Decimal: Money, datetime: UTCDateTime()},
     )
 
 

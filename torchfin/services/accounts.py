@@ -67,10 +67,7 @@ def user_for_token(plain: str) -> User | None:
     token = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(plain)))
     if token is None or token.revoked_at is not None:
         return None
-    expires = token.expires_at
-    if expires.tzinfo is None:  # SQLite returns naive datetimes; they were stored in UTC.
-        expires = expires.replace(tzinfo=utcnow().tzinfo)
-    if expires <= utcnow() or not token.user.active:
+    if token.expires_at <= utcnow() or not token.user.active:
         return None
     return token.user
 
