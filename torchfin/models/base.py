@@ -5,8 +5,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import DateTime, Enum, MetaData, Numeric
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING = {
