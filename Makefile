@@ -17,6 +17,7 @@ demo: services
 	bash scripts/demo.sh
 
 test: services
+	bash scripts/browser-deps.sh
 	[ -n "$${TEST_POSTGRES_URL:-}" ] || bash scripts/pg-start.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
