@@ -3,29 +3,63 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.fields import Money, Text, enum_field
-from torchfin.models.enums import Instrument, Stage
+from search.queries import SORTS, decode_cursor
+from torchfin.models.enums import Instrument, Qualification, Stage
+
+LIST_ARGS = ("zone", "province", "industry", "subindustry", "stage", "instrument", "qualification")
+
+
+def _codes() -> fields.List:
+    return fields.List(Text(max_length=40), load_default=list, validate=validate.Length(max=50))
 
 
 class SearchArgsSchema(Schema):
-    """Query-string arguments of a search."""
+    """Query-string arguments of a search (list filters may repeat: ?zone=a&zone=b)."""
 
     q = Text(max_length=200, min_length=0, load_default="")
     kind = fields.String(load_default="project", validate=validate.OneOf(["project", "enterprise"]))
-    zone = fields.List(Text(max_length=40), load_default=list)
-    province = fields.List(Text(max_length=20), load_default=list)
-    industry = fields.List(Text(max_length=40), load_default=list)
+    zone = _codes()
+    province = _codes()
+    industry = _codes()
+    subindustry = _codes()
     stage = fields.List(enum_field(Stage), load_default=list)
     instrument = fields.List(enum_field(Instrument), load_default=list)
+    qualification = fields.List(enum_field(Qualification), load_default=list)
     amount_min = Money(load_default=None, allow_none=True)
     amount_max = Money(load_default=None, allow_none=True)
+    founded_from = fields.Integer(load_default=None, validate=validate.Range(1900, 2100))
+    founded_to = fields.Integer(load_default=None, validate=validate.Range(1900, 2100))
+    rd_intensity_min = fields.Decimal(
+        load_default=None, places=4, validate=validate.Range(0, 1), as_string=True
+    )
+    patents_min = fields.Integer(load_default=None, validate=validate.Range(0, 100_000))
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(list(SORTS)))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "next_cursor of the previous page: deep pagination (search_after)"
+        },
+    )
 
     @validates_schema
-    def _range(self, data: dict, **kwargs) -> None:
+    def _consistent(self, data: dict, **kwargs) -> None:
+        errors = {}
         low, high = data.get("amount_min"), data.get("amount_max")
         if low is not None and high is not None and low > high:
-            raise ValidationError({"amount_max": ["Must not be below amount_min."]})
+            errors["amount_max"] = ["Must not be below amount_min."]
+        start, end = data.get("founded_from"), data.get("founded_to")
+        if start is not None and end is not None and start > end:
+            errors["founded_to"] = ["Must not be before founded_from."]
+        if data.get("cursor"):
+            try:
+                decode_cursor(data["cursor"])
+            except ValueError:
+                errors["cursor"] = ["Not a cursor returned by a previous search."]
+        if errors:
+            raise ValidationError(errors)
 
 
 class SearchHitSchema(Schema):
@@ -34,12 +68,15 @@ class SearchHitSchema(Schema):
     id = fields.Integer()
     kind = fields.String()
     title = fields.String()
+    enterprise_id = fields.Integer()
     enterprise_name = fields.String()
     zone = fields.String()
     zone_code = fields.String()
     amount_sought = Money(allow_none=True)
     stage = fields.String(allow_none=True)
     instrument = fields.String(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
     score = fields.Float(allow_none=True)
     highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
@@ -57,5 +94,26 @@ class SearchResultSchema(Schema):
     total = fields.Integer()
     page = fields.Integer()
     page_size = fields.Integer()
+    next_cursor = fields.String(allow_none=True)
     hits = fields.List(fields.Nested(SearchHitSchema))
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
+    emptied_by = fields.List(
+        fields.String(),
+        metadata={
+            "description": "when nothing matched: filters whose removal alone brings results"
+        },
+    )
+
+
+class SuggestArgsSchema(Schema):
+    """Type-ahead arguments."""
+
+    q = Text(max_length=50)
+    size = fields.Integer(load_default=8, validate=validate.Range(1, 20))
+
+
+class SuggestionSchema(Schema):
+    """One type-ahead suggestion."""
+
+    id = fields.Integer()
+    name = fields.String()

@@ -32,7 +32,15 @@ def enterprise_fields(enterprise: Enterprise) -> dict:
         "legal_form": enterprise.legal_form,
         "founded_year": enterprise.founded_on.year,
         "invention_patents": enterprise.invention_patents_granted,
+        # A ratio for filtering; the confidential figures behind it never enter the index.
+        "rd_intensity": _rd_intensity(enterprise),
     }
+
+
+def _rd_intensity(enterprise: Enterprise) -> float | None:
+    latest = enterprise.latest_financial
+    intensity = latest.rd_intensity if latest else None
+    return round(float(intensity), 4) if intensity is not None else None
 
 
 def project_document(project: Project) -> dict:
@@ -85,6 +93,7 @@ _ENTERPRISE_LOAD = (
     selectinload(Enterprise.zone),
     selectinload(Enterprise.industries),
     selectinload(Enterprise.qualifications),
+    selectinload(Enterprise.financials),
 )
 
 # kind -> (model, eager loads, document builder)

@@ -31,6 +31,7 @@ _ENTERPRISE_FIELDS = {
     "legal_form": _KW,
     "founded_year": {"type": "integer"},
     "invention_patents": {"type": "integer"},
+    "rd_intensity": {"type": "float"},
 }
 
 MAPPINGS = {

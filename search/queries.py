@@ -1,6 +1,14 @@
-"""Query builders and runners for searching projects, enterprises and mandates."""
+"""Query builders and runners for searching projects, enterprises and mandates.
 
-from dataclasses import dataclass, field
+Facet counts respect the other active filters: the text query narrows everything, the filters
+go to `post_filter`, and each facet's aggregation applies every filter except its own.
+"""
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from datetime import datetime
 from decimal import Decimal
 
 from elasticsearch import Elasticsearch
@@ -10,41 +18,72 @@ from search.segmentation import segment_for_query
 
 # The text fields searched per kind, with their boosts: titles and names weigh most.
 TEXT_FIELDS = {
-    "project": {"title": 3.0, "summary": 1.0, "enterprise_name": 2.0},
+    "project": {"title": 3.0, "summary": 1.0, "enterprise_name": 1.5},
     "enterprise": {"enterprise_name": 3.0, "description": 1.0},
     "mandate": {"name": 3.0, "description": 1.0},
 }
 
-# Facets shown beside project and enterprise results: name -> keyword field.
+# Facets per kind: facet name -> the keyword field it counts (and filters) on.
 FACETS = {
     "project": {
         "province": "province",
         "zone": "zone_code",
         "industry": "industry_parent_codes",
+        "subindustry": "industry_codes",
         "stage": "stage",
         "instrument": "instrument",
+        "qualification": "qualifications",
     },
     "enterprise": {
         "province": "province",
         "zone": "zone_code",
         "industry": "industry_parent_codes",
+        "subindustry": "industry_codes",
         "qualification": "qualifications",
     },
     "mandate": {"kind": "institution_kind"},
 }
 
+SORTS = {
+    "relevance": ["_score"],
+    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}],
+    "amount_desc": [{"amount_sought": "desc"}],
+    "amount_asc": [{"amount_sought": "asc"}],
+    "deadline": [{"deadline": {"order": "asc", "missing": "_last"}}],
+}
+
 
 @dataclass
 class SearchFilters:
-    """Filters a searcher can set; empty lists mean no restriction."""
+    """Filters a searcher can set; empty lists and None mean no restriction.
 
-    zones: list[str] = field(default_factory=list)
-    provinces: list[str] = field(default_factory=list)
-    industries: list[str] = field(default_factory=list)
-    stages: list[str] = field(default_factory=list)
-    instruments: list[str] = field(default_factory=list)
+    List filters are keyed by the facet they narrow (see FACETS); the rest are ranges.
+    """
+
+    zone: list[str] = field(default_factory=list)
+    province: list[str] = field(default_factory=list)
+    industry: list[str] = field(default_factory=list)
+    subindustry: list[str] = field(default_factory=list)
+    stage: list[str] = field(default_factory=list)
+    instrument: list[str] = field(default_factory=list)
+    qualification: list[str] = field(default_factory=list)
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
+    founded_from: int | None = None
+    founded_to: int | None = None
+    rd_intensity_min: Decimal | None = None
+    patents_min: int | None = None
+    published_after: datetime | None = None
+
+    def active(self) -> list[str]:
+        """Names of the filters that are set."""
+        return [f.name for f in fields(self) if getattr(self, f.name) not in (None, [])]
+
+    def without(self, name: str) -> "SearchFilters":
+        """A copy with filter `name` cleared."""
+        copy = SearchFilters(**{f.name: getattr(self, f.name) for f in fields(self)})
+        setattr(copy, name, [] if isinstance(getattr(self, name), list) else None)
+        return copy
 
 
 @dataclass
@@ -58,73 +97,143 @@ class Hit:
 
 @dataclass
 class SearchPage:
-    """A page of results with the total and the facet counts."""
+    """A page of results with the total, the facet counts and a cursor to the next page."""
 
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
+    next_cursor: str | None = None
 
 
-def text_query(kind: str, text: str) -> dict:
-    """Full-text clause: jieba words for precision, per-character phrases for recall."""
+def text_query(kind: str, text: str, segmented: bool = True) -> dict:
+    """Full-text clause: jieba words for precision, per-character phrases for recall.
+
+    With `segmented=False` only the per-character fields are used (the baseline the relevance
+    tests compare against).
+    """
     words = segment_for_query(text)
     should = []
     for name, boost in TEXT_FIELDS[kind].items():
+        if segmented:
+            should.append(
+                {"match": {f"{name}_seg": {"query": words, "operator": "and", "boost": boost * 4}}}
+            )
+            should.append(
+                {
+                    "match": {
+                        f"{name}_seg": {
+                            "query": words,
+                            "minimum_should_match": "60%",
+                            "boost": boost,
+                        }
+                    }
+                }
+            )
+        should.append({"match_phrase": {name: {"query": text, "boost": boost * 2}}})
         should.append(
-            {"match": {f"{name}_seg": {"query": words, "operator": "and", "boost": boost * 2}}}
-        )
-        should.append({"match_phrase": {name: {"query": text, "boost": boost}}})
-        should.append(
-            {"match": {name: {"query": text, "minimum_should_match": "80%", "boost": boost * 0.3}}}
+            {"match": {name: {"query": text, "minimum_should_match": "75%", "boost": boost * 0.2}}}
         )
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def filter_clauses(kind: str, filters: SearchFilters) -> list[dict]:
-    """Term and range filters for the searcher's choices."""
+def _range(name: str, low, high) -> dict | None:
+    bounds = {}
+    if low is not None:
+        bounds["gte"] = float(low) if isinstance(low, Decimal) else low
+    if high is not None:
+        bounds["lte"] = float(high) if isinstance(high, Decimal) else high
+    return {"range": {name: bounds}} if bounds else None
+
+
+def filter_clauses(kind: str, filters: SearchFilters, skip: str | None = None) -> list[dict]:
+    """Term and range filters for the searcher's choices, leaving out facet `skip`."""
     clauses = []
-    by_field = {
-        "zone_code": filters.zones,
-        "province": filters.provinces,
-        "industry_parent_codes" if kind != "mandate" else "industries": filters.industries,
-    }
+    for facet, es_field in FACETS[kind].items():
+        values = getattr(filters, facet, [])
+        if values and facet != skip:
+            clauses.append({"terms": {es_field: values}})
+    ranges = [
+        _range("founded_year", filters.founded_from, filters.founded_to),
+        _range("rd_intensity", filters.rd_intensity_min, None),
+        _range("invention_patents", filters.patents_min, None),
+    ]
     if kind == "project":
-        by_field |= {"stage": filters.stages, "instrument": filters.instruments}
-        clauses.append({"term": {"status": "published"}})
-    for name, values in by_field.items():
-        if values:
-            clauses.append({"terms": {name: values}})
-    if kind == "project" and (filters.amount_min is not None or filters.amount_max is not None):
-        bounds = {}
-        if filters.amount_min is not None:
-            bounds["gte"] = float(filters.amount_min)
-        if filters.amount_max is not None:
-            bounds["lte"] = float(filters.amount_max)
-        clauses.append({"range": {"amount_sought": bounds}})
-    return clauses
+        ranges += [
+            _range("amount_sought", filters.amount_min, filters.amount_max),
+            _range(
+                "published_at",
+                filters.published_after.isoformat() if filters.published_after else None,
+                None,
+            ),
+        ]
+    return clauses + [r for r in ranges if r]
 
 
-def build_search(kind: str, text: str, filters: SearchFilters, offset: int, size: int) -> dict:
+def _base_query(kind: str, text: str, segmented: bool) -> dict:
+    must = [text_query(kind, text, segmented)] if text.strip() else []
+    base = [{"term": {"status": "published"}}] if kind == "project" else []
+    return {"bool": {"must": must, "filter": base}}
+
+
+def encode_cursor(sort_values: list) -> str:
+    """An opaque cursor for search_after."""
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list:
+    """The search_after values of a cursor; ValueError when it is not one of ours."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as exc:
+        raise ValueError("not a valid cursor") from exc
+    if not isinstance(values, list):
+        raise ValueError("not a valid cursor")
+    return values
+
+
+def build_search(
+    kind: str,
+    text: str,
+    filters: SearchFilters,
+    *,
+    size: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    cursor: str | None = None,
+    segmented: bool = True,
+    facets: bool = True,
+) -> dict:
     """The request body of one search."""
-    query: dict = {"bool": {"filter": filter_clauses(kind, filters)}}
-    if text.strip():
-        query["bool"]["must"] = [text_query(kind, text.strip())]
-    sort = ["_score", {"id": "desc"}] if text.strip() else [{"id": "desc"}]
-    return {
-        "query": query,
-        "from_": offset,
+    order = SORTS["relevance" if sort == "relevance" and not text.strip() else sort]
+    if order == ["_score"] and not text.strip():
+        order = []
+    body: dict = {
+        "query": _base_query(kind, text, segmented),
+        "post_filter": {"bool": {"filter": filter_clauses(kind, filters)}},
         "size": size,
-        "sort": sort,
+        "sort": [*order, {"id": "desc"}],
         "track_total_hits": True,
         "track_scores": True,
-        "aggs": {name: {"terms": {"field": f, "size": 40}} for name, f in FACETS[kind].items()},
+        "source": False,
         "highlight": {
             "pre_tags": ["<mark>"],
             "post_tags": ["</mark>"],
             "fields": {name: {"number_of_fragments": 2} for name in TEXT_FIELDS[kind]},
         },
-        "source": False,
     }
+    if cursor:
+        body["search_after"] = decode_cursor(cursor)
+    else:
+        body["from_"] = offset
+    if facets:
+        body["aggs"] = {
+            name: {
+                "filter": {"bool": {"filter": filter_clauses(kind, filters, skip=name)}},
+                "aggs": {"values": {"terms": {"field": es_field, "size": 80}}},
+            }
+            for name, es_field in FACETS[kind].items()
+        }
+    return body
 
 
 def run_search(
@@ -133,18 +242,70 @@ def run_search(
     kind: str,
     text: str = "",
     filters: SearchFilters | None = None,
-    offset: int = 0,
-    size: int = 20,
+    **options,
 ) -> SearchPage:
-    """Search `kind` and return ids in rank order with highlights and facet counts."""
-    body = build_search(kind, text, filters or SearchFilters(), offset, size)
+    """Search `kind`; ids in rank order with highlights, facet counts and the next cursor."""
+    size = options.get("size", 20)
+    body = build_search(kind, text, filters or SearchFilters(), **options)
     response = es.search(index=alias_name(prefix, kind), **body)
-    hits = [
-        Hit(int(h["_id"]), h.get("_score"), h.get("highlight", {}))
-        for h in response["hits"]["hits"]
-    ]
+    raw_hits = response["hits"]["hits"]
+    hits = [Hit(int(h["_id"]), h.get("_score"), h.get("highlight", {})) for h in raw_hits]
     facets = {
-        name: [(b["key"], b["doc_count"]) for b in agg["buckets"]]
+        name: [(b["key"], b["doc_count"]) for b in agg["values"]["buckets"]]
         for name, agg in response.get("aggregations", {}).items()
     }
-    return SearchPage(response["hits"]["total"]["value"], hits, facets)
+    next_cursor = encode_cursor(raw_hits[-1]["sort"]) if len(raw_hits) == size else None
+    return SearchPage(response["hits"]["total"]["value"], hits, facets, next_cursor)
+
+
+def filters_that_empty(
+    es: Elasticsearch, prefix: str, kind: str, text: str, filters: SearchFilters
+) -> list[str]:
+    """For an empty result: the active filters whose removal alone would bring results back."""
+    active = filters.active()
+    if not active:
+        return []
+    searches: list[dict] = []
+    for name in active:
+        searches.append({"index": alias_name(prefix, kind)})
+        body = build_search(kind, text, filters.without(name), size=0, facets=False)
+        body.pop("highlight")
+        body.pop("from_", None)
+        body["_source"] = body.pop("source")
+        searches.append(body)
+    responses = es.msearch(searches=searches)["responses"]
+    return [name for name, r in zip(active, responses, strict=True) if r["hits"]["total"]["value"]]
+
+
+def iter_matching_ids(
+    es: Elasticsearch,
+    prefix: str,
+    kind: str,
+    text: str = "",
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    batch: int = 500,
+) -> Iterator[int]:
+    """Every matching id in result order, page by page with search_after (exports, alerts)."""
+    cursor = None
+    while True:
+        page = run_search(
+            es, prefix, kind, text, filters, size=batch, sort=sort, cursor=cursor, facets=False
+        )
+        yield from (hit.id for hit in page.hits)
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def suggest_enterprise_names(
+    es: Elasticsearch, prefix: str, text: str, size: int = 8
+) -> list[tuple[int, str]]:
+    """Type-ahead: enterprises whose name contains what was typed so far (any position)."""
+    response = es.search(
+        index=alias_name(prefix, "enterprise"),
+        query={"match_phrase_prefix": {"enterprise_name": {"query": text, "max_expansions": 50}}},
+        size=size,
+        source=["enterprise_name_kw"],
+    )
+    return [(int(h["_id"]), h["_source"]["enterprise_name_kw"]) for h in response["hits"]["hits"]]

@@ -1,10 +1,10 @@
-"""Search over published projects and enterprises."""
+"""Search over published projects and enterprises, and enterprise-name type-ahead."""
 
 from flask_smorest import Blueprint
 
-from schemas.search import SearchArgsSchema, SearchResultSchema
+from schemas.search import SearchArgsSchema, SearchResultSchema, SuggestArgsSchema, SuggestionSchema
 from torchfin.api.common import PREFIX, caller
-from torchfin.services.discovery import search_deal_flow
+from torchfin.services.discovery import search_deal_flow, suggest_names
 
 blp = Blueprint("search", __name__, url_prefix=f"{PREFIX}/search", description="Deal-flow search")
 BLUEPRINTS = (blp,)
@@ -14,6 +14,15 @@ BLUEPRINTS = (blp,)
 @blp.arguments(SearchArgsSchema, location="query")
 @blp.response(200, SearchResultSchema)
 def search(args: dict):
-    """Search published projects (or enterprises) with Chinese full text and filters."""
+    """Search published projects (or enterprises): Chinese full text, filters, facets, sorting."""
     caller()
     return search_deal_flow(args)
+
+
+@blp.route("/suggest")
+@blp.arguments(SuggestArgsSchema, location="query")
+@blp.response(200, SuggestionSchema(many=True))
+def suggest(args: dict):
+    """Type-ahead on enterprise names (matches anywhere in the name)."""
+    caller()
+    return suggest_names(args["q"], args["size"])

@@ -1,13 +1,22 @@
 """Searching deal flow: Elasticsearch ranks, SQL supplies the records (in that rank order)."""
 
 import logging
+from collections.abc import Callable, Iterator
+from functools import wraps
 
 from elasticsearch import ApiError, TransportError
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from search.queries import SearchFilters, run_search
+from schemas.search import LIST_ARGS
+from search.queries import (
+    SearchFilters,
+    filters_that_empty,
+    iter_matching_ids,
+    run_search,
+    suggest_enterprise_names,
+)
 from torchfin.extensions import db, search_client
 from torchfin.models import Enterprise, Project
 from torchfin.services.errors import Unavailable
@@ -15,86 +24,135 @@ from torchfin.services.errors import Unavailable
 log = logging.getLogger(__name__)
 
 
-def _load_in_order(model: type, ids: list[int], *options) -> list:
+def _search_guard(func: Callable) -> Callable:
+    """Turn Elasticsearch failures into Unavailable (503); details go to the log, not the user."""
+
+    @wraps(func)
+    def guarded(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ApiError, TransportError) as exc:
+            log.exception("search failed")
+            raise Unavailable("Search is unavailable right now; please try again shortly.") from exc
+
+    return guarded
+
+
+def filters_from(args: dict) -> SearchFilters:
+    """SearchFilters from validated search arguments."""
+    lists = {name: [str(getattr(v, "value", v)) for v in args.get(name, [])] for name in LIST_ARGS}
+    return SearchFilters(
+        **lists,
+        amount_min=args.get("amount_min"),
+        amount_max=args.get("amount_max"),
+        founded_from=args.get("founded_from"),
+        founded_to=args.get("founded_to"),
+        rd_intensity_min=args.get("rd_intensity_min"),
+        patents_min=args.get("patents_min"),
+    )
+
+
+def _prefix() -> str:
+    return current_app.config["SEARCH_INDEX_PREFIX"]
+
+
+def load_in_order(model: type, ids: list[int]) -> list:
+    """Rows of `model` in the order of `ids`, skipping hits deleted from SQL since the drain."""
+    options = (
+        [selectinload(Project.enterprise).selectinload(Enterprise.zone)]
+        if model is Project
+        else [selectinload(Enterprise.zone)]
+    )
     rows = {
         r.id: r
         for r in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))
     }
-    # A hit deleted from SQL since the last drain is skipped rather than shown stale.
     return [rows[i] for i in ids if i in rows]
 
 
+def _project_hit(project: Project) -> dict:
+    return {
+        "id": project.id,
+        "kind": "project",
+        "title": project.title,
+        "enterprise_id": project.enterprise_id,
+        "enterprise_name": project.enterprise.name,
+        "zone": project.enterprise.zone.name_zh,
+        "zone_code": project.enterprise.zone.code,
+        "amount_sought": project.amount_sought,
+        "stage": project.stage,
+        "instrument": project.instrument,
+        "deadline": project.deadline,
+        "published_at": project.published_at,
+    }
+
+
+def _enterprise_hit(enterprise: Enterprise) -> dict:
+    return {
+        "id": enterprise.id,
+        "kind": "enterprise",
+        "title": enterprise.name,
+        "enterprise_id": enterprise.id,
+        "enterprise_name": enterprise.name,
+        "zone": enterprise.zone.name_zh,
+        "zone_code": enterprise.zone.code,
+    }
+
+
+@_search_guard
 def search_deal_flow(args: dict) -> dict:
     """Run a search from validated arguments; the result is shaped for SearchResultSchema."""
     kind = args["kind"]
-    filters = SearchFilters(
-        zones=args["zone"],
-        provinces=args["province"],
-        industries=args["industry"],
-        stages=[s.value for s in args["stage"]],
-        instruments=[i.value for i in args["instrument"]],
-        amount_min=args["amount_min"],
-        amount_max=args["amount_max"],
-    )
+    filters = filters_from(args)
     size = args["page_size"]
-    try:
-        page = run_search(
-            search_client(),
-            current_app.config["SEARCH_INDEX_PREFIX"],
-            kind,
-            args["q"],
-            filters,
-            offset=(args["page"] - 1) * size,
-            size=size,
-        )
-    except (ApiError, TransportError) as exc:
-        # Elasticsearch down or its index missing: the details go to the log, not the user.
-        log.exception("deal-flow search failed")
-        raise Unavailable("Search is unavailable right now; please try again shortly.") from exc
-    ids = [hit.id for hit in page.hits]
+    page = run_search(
+        search_client(),
+        _prefix(),
+        kind,
+        args["q"],
+        filters,
+        size=size,
+        offset=(args["page"] - 1) * size,
+        sort=args["sort"],
+        cursor=args.get("cursor"),
+    )
+    model, shape = (Project, _project_hit) if kind == "project" else (Enterprise, _enterprise_hit)
     by_id = {hit.id: hit for hit in page.hits}
-    if kind == "project":
-        records = _load_in_order(
-            Project, ids, selectinload(Project.enterprise).selectinload(Enterprise.zone)
-        )
-        hits = [
-            {
-                "id": p.id,
-                "kind": kind,
-                "title": p.title,
-                "enterprise_name": p.enterprise.name,
-                "zone": p.enterprise.zone.name_zh,
-                "zone_code": p.enterprise.zone.code,
-                "amount_sought": p.amount_sought,
-                "stage": p.stage,
-                "instrument": p.instrument,
-                "score": by_id[p.id].score,
-                "highlights": by_id[p.id].highlights,
-            }
-            for p in records
-        ]
-    else:
-        records = _load_in_order(Enterprise, ids, selectinload(Enterprise.zone))
-        hits = [
-            {
-                "id": e.id,
-                "kind": kind,
-                "title": e.name,
-                "enterprise_name": e.name,
-                "zone": e.zone.name_zh,
-                "zone_code": e.zone.code,
-                "score": by_id[e.id].score,
-                "highlights": by_id[e.id].highlights,
-            }
-            for e in records
-        ]
+    hits = [
+        {**shape(row), "score": by_id[row.id].score, "highlights": by_id[row.id].highlights}
+        for row in load_in_order(model, list(by_id))
+    ]
+    emptied_by = (
+        filters_that_empty(search_client(), _prefix(), kind, args["q"], filters)
+        if page.total == 0
+        else []
+    )
     return {
         "total": page.total,
         "page": args["page"],
         "page_size": size,
+        "next_cursor": page.next_cursor,
         "hits": hits,
         "facets": {
             name: [{"value": v, "count": c} for v, c in buckets]
             for name, buckets in page.facets.items()
         },
+        "emptied_by": emptied_by,
     }
+
+
+@_search_guard
+def all_matching_ids(args: dict) -> Iterator[int]:
+    """Every id matching the search, in result order (for exports); not paginated."""
+    return iter_matching_ids(
+        search_client(), _prefix(), args["kind"], args["q"], filters_from(args), args["sort"]
+    )
+
+
+@_search_guard
+def suggest_names(text: str, size: int) -> list[dict]:
+    """Type-ahead suggestions of enterprise names."""
+    return [
+        {"id": i, "name": name}
+        for i, name in suggest_enterprise_names(search_client(), _prefix(), text, size)
+    ]

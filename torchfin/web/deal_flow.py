@@ -8,7 +8,7 @@ from flask_login import login_required
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from schemas.search import SearchArgsSchema
+from schemas.search import LIST_ARGS, SearchArgsSchema
 from torchfin.services import overview
 from torchfin.services.discovery import search_deal_flow
 from torchfin.services.errors import Unavailable
@@ -20,9 +20,22 @@ from torchfin.web.labels import INSTRUMENTS, STAGES, label, province_name
 search_args_schema = SearchArgsSchema()
 
 # The arguments SearchArgsSchema knows; the list-valued ones repeat in the query string.
-LIST_FIELDS = ("zone", "province", "industry", "stage", "instrument")
+LIST_FIELDS = LIST_ARGS
 # Also the order in which arguments appear in the page's links: the words first, the page last.
-FIELD_ORDER = ("q", "kind", *LIST_FIELDS, "amount_min", "amount_max", "page_size", "page")
+FIELD_ORDER = (
+    "q",
+    "kind",
+    *LIST_FIELDS,
+    "amount_min",
+    "amount_max",
+    "founded_from",
+    "founded_to",
+    "rd_intensity_min",
+    "patents_min",
+    "sort",
+    "page_size",
+    "page",
+)
 # Filters that only mean something for projects; dropped when switching to enterprises.
 PROJECT_ONLY = ("stage", "instrument", "amount_min", "amount_max")
 # Facets the searcher can click to filter by (the others are counts only).
