@@ -91,3 +91,61 @@ class OutboxOp(StrEnum):
 
     UPSERT = "upsert"
     DELETE = "delete"
+
+
+class GovernanceBody(StrEnum):
+    """Organs of a joint-stock company whose meetings are recorded (三会)."""
+
+    SHAREHOLDERS_MEETING = "shareholders_meeting"  # 股东大会
+    BOARD = "board"  # 董事会
+    SUPERVISORY_BOARD = "supervisory_board"  # 监事会
+
+
+class RuleStatus(StrEnum):
+    """Result of one OTC-readiness rule; missing data gives UNKNOWN, never PASS."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+
+
+class ReadinessOutcome(StrEnum):
+    """Overall result of a readiness check: any fail, else any unknown, else ready."""
+
+    READY = "ready"
+    NOT_READY = "not_ready"
+    INCOMPLETE = "incomplete"
+
+
+class BatchStatus(StrEnum):
+    """Life cycle of a background batch run."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class FundRuleStatus(StrEnum):
+    """Compliance of a sub-fund with one of its rules."""
+
+    MET = "met"
+    PENDING = "pending"  # below target while the investment period still runs
+    BREACHED = "breached"
+
+
+class ListingVenue(StrEnum):
+    """Where an enterprise listed, or that it merged (上市、挂牌、并购)."""
+
+    NEEQ = "neeq"  # 新三板挂牌
+    MAIN_BOARD = "main_board"  # 主板
+    SME_BOARD = "sme_board"  # 中小板
+    CHINEXT = "chinext"  # 创业板
+    MERGER = "merger"  # 并购
+
+
+class RewardStatus(StrEnum):
+    """A zone's listing or M&A reward: recorded, or paid through the ledger."""
+
+    RECORDED = "recorded"
+    PAID = "paid"
