@@ -1,0 +1,1 @@
+"""OTC-pilot (NEEQ) readiness: versioned rule sets, checks per enterprise, batch runs per zone."""
