@@ -1,6 +1,7 @@
 """SQLAlchemy models: the source of truth. Models import nothing above them."""
 
 from torchfin.models.account import ApiToken, Organisation, User
+from torchfin.models.audit import AuditEvent, AuditHead
 from torchfin.models.base import Base
 from torchfin.models.enterprise import (
     Enterprise,
@@ -16,9 +17,13 @@ from torchfin.models.fund import (
     PlacementExit,
     SubFund,
 )
+from torchfin.models.guarantee import GuaranteeCase
 from torchfin.models.institution import Institution, Mandate
+from torchfin.models.ledger import LedgerPosting, LedgerTransaction
 from torchfin.models.listing import IncentiveReward, ListingEvent
 from torchfin.models.outbox import OutboxEvent
+from torchfin.models.payment import Payment
+from torchfin.models.pool import PoolClaim, PoolLoan, RiskPool
 from torchfin.models.project import Project
 from torchfin.models.readiness import (
     GovernanceRecord,
@@ -30,6 +35,8 @@ from torchfin.models.reference import Industry, Zone
 
 __all__ = [
     "ApiToken",
+    "AuditEvent",
+    "AuditHead",
     "Base",
     "CapitalCall",
     "Enterprise",
@@ -37,20 +44,27 @@ __all__ = [
     "EnterpriseQualification",
     "FundAlert",
     "GovernanceRecord",
+    "GuaranteeCase",
     "IncentiveReward",
     "Industry",
     "Institution",
+    "LedgerPosting",
+    "LedgerTransaction",
     "LimitedPartner",
     "ListingEvent",
     "Mandate",
     "Organisation",
     "OutboxEvent",
+    "Payment",
     "Placement",
     "PlacementExit",
+    "PoolClaim",
+    "PoolLoan",
     "Project",
     "ReadinessBatch",
     "ReadinessCheck",
     "ReadinessProfile",
+    "RiskPool",
     "SubFund",
     "User",
     "Zone",

@@ -149,3 +149,66 @@ class RewardStatus(StrEnum):
 
     RECORDED = "recorded"
     PAID = "paid"
+
+
+class GuaranteeState(StrEnum):
+    """Where a credit-guarantee case (信贷担保) stands.
+
+    申请 受理 尽调 风控 评审会 签约 放款 保后 解保, or 逾期 代偿 追偿 核销.
+    """
+
+    APPLIED = "applied"
+    ACCEPTED = "accepted"
+    DUE_DILIGENCE = "due_diligence"
+    RISK_REVIEW = "risk_review"
+    COMMITTEE_REVIEW = "committee_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CONTRACT_SIGNED = "contract_signed"
+    FEE_COLLECTED = "fee_collected"
+    DISBURSED = "disbursed"
+    MONITORING = "monitoring"
+    RELEASED = "released"
+    OVERDUE = "overdue"
+    COMPENSATED = "compensated"
+    RECOVERING = "recovering"
+    WRITTEN_OFF = "written_off"
+    CLOSED = "closed"
+
+
+class PaymentPurpose(StrEnum):
+    """Why money moves; also the kind of the ledger transaction that records it."""
+
+    GUARANTEE_FEE = "guarantee_fee"
+    DISBURSEMENT = "disbursement"
+    COMPENSATION = "compensation"
+    GUARANTEE_RECOVERY = "guarantee_recovery"
+    POOL_DEPOSIT = "pool_deposit"
+    POOL_PAYOUT = "pool_payout"
+    POOL_RECOVERY = "pool_recovery"
+
+
+class PaymentState(StrEnum):
+    """Life cycle of a payment order sent through the gateway."""
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class PoolLoanState(StrEnum):
+    """A loan registered into a risk-compensation pool."""
+
+    ACTIVE = "active"
+    REPAID = "repaid"
+    DEFAULTED = "defaulted"
+
+
+class ClaimState(StrEnum):
+    """A compensation claim on a risk-compensation pool."""
+
+    FILED = "filed"
+    REVIEWING = "reviewing"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PAID = "paid"
