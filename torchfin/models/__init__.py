@@ -1,8 +1,10 @@
 """SQLAlchemy models: the source of truth. Models import nothing above them."""
 
+from torchfin.models.access import AccessGrant, AccessLogEntry
 from torchfin.models.account import ApiToken, Organisation, User
 from torchfin.models.audit import AuditEvent, AuditHead
 from torchfin.models.base import Base
+from torchfin.models.duplicate import DuplicateFlag
 from torchfin.models.enterprise import (
     Enterprise,
     EnterpriseFinancial,
@@ -34,11 +36,14 @@ from torchfin.models.readiness import (
 from torchfin.models.reference import Industry, Zone
 
 __all__ = [
+    "AccessGrant",
+    "AccessLogEntry",
     "ApiToken",
     "AuditEvent",
     "AuditHead",
     "Base",
     "CapitalCall",
+    "DuplicateFlag",
     "Enterprise",
     "EnterpriseFinancial",
     "EnterpriseQualification",

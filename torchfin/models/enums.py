@@ -212,3 +212,38 @@ class ClaimState(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     PAID = "paid"
+
+
+class GrantState(StrEnum):
+    """An institution's access to an enterprise's confidential financials."""
+
+    PENDING = "pending"  # requested by the institution, awaiting the enterprise
+    GRANTED = "granted"
+    DENIED = "denied"
+    REVOKED = "revoked"
+
+
+class AccessEvent(StrEnum):
+    """What an access-log entry records: a grant decision or a read of confidential data."""
+
+    REQUESTED = "requested"
+    GRANTED = "granted"
+    DENIED = "denied"
+    REVOKED = "revoked"
+    READ = "read"
+
+
+class ReadChannel(StrEnum):
+    """Where confidential data was read."""
+
+    PAGE = "page"
+    API = "api"
+    EXPORT = "export"
+
+
+class FlagStatus(StrEnum):
+    """A suspected duplicate enterprise, as an admin resolved it."""
+
+    OPEN = "open"
+    MERGED = "merged"
+    DISMISSED = "dismissed"
