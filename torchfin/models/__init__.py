@@ -34,10 +34,18 @@ from torchfin.models.readiness import (
     ReadinessProfile,
 )
 from torchfin.models.reference import Industry, Zone
+from torchfin.models.saved_search import (
+    AlertFrequency,
+    Notification,
+    OutgoingMail,
+    SavedSearch,
+    SavedSearchDelivery,
+)
 
 __all__ = [
     "AccessGrant",
     "AccessLogEntry",
+    "AlertFrequency",
     "ApiToken",
     "AuditEvent",
     "AuditHead",
@@ -58,8 +66,10 @@ __all__ = [
     "LimitedPartner",
     "ListingEvent",
     "Mandate",
+    "Notification",
     "Organisation",
     "OutboxEvent",
+    "OutgoingMail",
     "Payment",
     "Placement",
     "PlacementExit",
@@ -70,6 +80,8 @@ __all__ = [
     "ReadinessCheck",
     "ReadinessProfile",
     "RiskPool",
+    "SavedSearch",
+    "SavedSearchDelivery",
     "SubFund",
     "User",
     "Zone",
