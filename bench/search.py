@@ -163,7 +163,7 @@ def build_fulltext_baseline(engine) -> None:
             ]
             conn.execute(
                 text(
-                    "UPDATE bench_project_fts SET tsv = to_tsvector('simple', :words) WHERE id = :id"
+                    "UPDATE bench_project_fts SET tsv = to_tsvector('simple', :words) WHERE id=:id"
                 ),
                 batch,
             )
