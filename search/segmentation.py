@@ -6,6 +6,7 @@ lower-case words and indexed into a whitespace-analysed field.
 
 import logging
 import threading
+from functools import lru_cache
 
 import jieba
 
@@ -33,11 +34,14 @@ def _clean(words) -> str:
     return " ".join(w.strip().lower() for w in words if w.strip())
 
 
+# Names and recurring phrases (an enterprise's name in each of its projects) are segmented once.
+@lru_cache(maxsize=65536)
 def segment_for_index(text: str) -> str:
     """Words of `text` for indexing: whole terms plus their shorter parts (search mode)."""
     return _clean(_ready_tokenizer().cut_for_search(text or "")) if text else ""
 
 
+@lru_cache(maxsize=4096)
 def segment_for_query(text: str) -> str:
     """Words of a query: the most likely segmentation, so terms stay whole."""
     return _clean(_ready_tokenizer().cut(text or "", HMM=True)) if text else ""
