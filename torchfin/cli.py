@@ -145,5 +145,7 @@ def rq_cron() -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups to `app`."""
-    for group in (search_cli, demo_cli, rq_cli):
+    from torchfin.readiness_cli import readiness_cli
+
+    for group in (search_cli, demo_cli, rq_cli, readiness_cli):
         app.cli.add_command(group)

@@ -6,9 +6,17 @@ from flask_wtf import CSRFProtect
 
 def register_api(api: Api, csrf: CSRFProtect) -> None:
     """Mount every API blueprint; the API authenticates by token, so CSRF guards only forms."""
-    from torchfin.api import auth, enterprises, institutions, projects, reference, search
+    from torchfin.api import (
+        auth,
+        enterprises,
+        institutions,
+        projects,
+        readiness,
+        reference,
+        search,
+    )
 
-    for module in (auth, reference, enterprises, projects, institutions, search):
+    for module in (auth, reference, enterprises, projects, institutions, search, readiness):
         for blueprint in module.BLUEPRINTS:
             csrf.exempt(blueprint)
             api.register_blueprint(blueprint)

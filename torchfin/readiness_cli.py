@@ -1,0 +1,51 @@
+"""`flask readiness`: run a zone's OTC-readiness batch through RQ and follow its progress."""
+
+import sys
+import time
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+from torchfin.cli import _progress, console
+from torchfin.extensions import db
+from torchfin.models import ReadinessBatch
+from torchfin.models.enums import BatchStatus
+from torchfin.services.errors import ServiceError
+from torchfin.services.readiness.batches import enqueue_zone_run
+from torchfin.services.readiness.rule_sets import DEFAULT_RULE_SET, RULE_SETS
+
+readiness_cli = AppGroup("readiness", help="OTC-pilot (NEEQ) readiness batch runs.")
+POLL_SECONDS = 0.5
+
+
+@readiness_cli.command("run")
+@click.option("--zone", "zone_code", required=True, help="Zone code, e.g. zhongguancun.")
+@click.option("--rules", "rule_set", default=DEFAULT_RULE_SET, type=click.Choice(list(RULE_SETS)))
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Check date (default today).")
+@click.option("--follow/--no-follow", default=True, help="Show progress until the batch ends.")
+@click.option("--timeout", default=3600, show_default=True, help="Seconds to follow at most.")
+def readiness_run(zone_code: str, rule_set: str, as_of, follow: bool, timeout: int) -> None:
+    """Enqueue a batch over every enterprise of a zone; a worker (`flask rq worker`) runs it."""
+    try:
+        batch = enqueue_zone_run(zone_code, rule_set, as_of.date() if as_of else date.today())
+    except ServiceError as exc:
+        console.print(f"[red]{exc.message}[/red] {exc.errors or ''}")
+        sys.exit(1)
+    console.print(f"batch {batch.id}: {batch.total} enterprises of {zone_code} against {rule_set}")
+    if not follow:
+        return
+    batch_id, deadline = batch.id, time.monotonic() + timeout
+    with _progress() as progress:
+        task = progress.add_task(f"checking {zone_code}", total=batch.total)
+        while time.monotonic() < deadline:
+            db.session.expire_all()  # read the worker's commits
+            batch = db.session.get(ReadinessBatch, batch_id)
+            progress.update(task, completed=batch.done, total=batch.total)
+            if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):
+                break
+            time.sleep(POLL_SECONDS)
+    if batch.status != BatchStatus.DONE:
+        console.print(f"[red]batch {batch_id} {batch.status}[/red] {batch.error or ''}")
+        sys.exit(1)
+    console.print(f"batch {batch_id} done: {batch.done} enterprises checked")
