@@ -145,7 +145,8 @@ def rq_cron() -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups to `app`."""
+    from torchfin.finance_cli import FINANCE_GROUPS
     from torchfin.readiness_cli import readiness_cli
 
-    for group in (search_cli, demo_cli, rq_cli, readiness_cli):
+    for group in (search_cli, demo_cli, rq_cli, *FINANCE_GROUPS, readiness_cli):
         app.cli.add_command(group)

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from flask import Flask
 from rq.cron import CronScheduler
 
-from workers import jobs
-from workers.queues import SEARCH, queue
+from workers import finance_jobs, jobs
+from workers.queues import DEFAULT, SEARCH, queue
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class PeriodicJob:
 PERIODIC_JOBS = (
     # Catches outbox rows whose drain job was never enqueued (Redis briefly down at commit).
     PeriodicJob("sweep-search-outbox", jobs.drain_search_outbox, SEARCH, 30),
+    # Payments whose job was lost (Redis down at commit) or gave up after its retries.
+    PeriodicJob("retry-pending-payments", finance_jobs.retry_pending_payments, DEFAULT, 300),
 )
 
 

@@ -1,0 +1,96 @@
+"""Fixtures of the finance tests: the parties of a guarantee or pool, a clean sandbox gateway."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import make_enterprise, make_industries, make_institution, make_user, make_zone
+from torchfin.extensions import db
+from torchfin.models import Enterprise, Institution, Organisation, RiskPool, User, Zone
+from torchfin.models.enums import InstitutionKind, OrganisationKind, Role
+from torchfin.services.accounts import create_user
+from torchfin.services.payments.sandbox import sandbox_gateway
+
+
+@dataclass
+class Parties:
+    """Everyone a finance workflow involves."""
+
+    zone: Zone
+    enterprise: Enterprise
+    bank: Institution
+    agency: Institution
+    sme: User
+    banker: User
+    guarantor: User
+    sponsor: User
+    admin: User
+    other_banker: User
+
+
+def make_zone_admin(zone: Zone) -> User:
+    """A zone administrator acting for `zone`'s administration (a pool sponsor)."""
+    organisation = Organisation(name=f"{zone.name_zh}管委会", kind=OrganisationKind.ZONE, zone=zone)
+    return create_user(
+        f"zone-{zone.code}@example.cn", "correct horse battery", Role.ZONE_ADMIN, "管委会", organisation
+    )
+
+
+@pytest.fixture
+def parties(app) -> Parties:
+    """A zone, an enterprise, a bank, a guarantee agency and their users."""
+    zone = make_zone()
+    enterprise = make_enterprise(zone, [make_industries()["nev"]])
+    bank = make_institution(InstitutionKind.BANK)
+    agency = make_institution(InstitutionKind.GUARANTOR)
+    other_bank = make_institution(InstitutionKind.BANK)
+    return Parties(
+        zone=zone,
+        enterprise=enterprise,
+        bank=bank,
+        agency=agency,
+        sme=make_user(Role.SME, enterprise=enterprise),
+        banker=make_user(Role.BANK, institution=bank),
+        guarantor=make_user(Role.GUARANTOR, institution=agency),
+        sponsor=make_zone_admin(zone),
+        admin=make_user(Role.ADMIN),
+        other_banker=make_user(Role.BANK, institution=other_bank),
+    )
+
+
+@pytest.fixture(autouse=True)
+def sandbox(app):
+    """The sandbox gateway, emptied of records and settings before and after each test."""
+    gateway = sandbox_gateway()
+
+    def clear() -> None:
+        for key in gateway.redis.scan_iter(f"{app.config['RQ_QUEUE_PREFIX']}:sandbox-gateway:*"):
+            gateway.redis.delete(key)
+
+    clear()
+    yield gateway
+    clear()
+
+
+def make_pool(zone: Zone, **overrides) -> RiskPool:
+    """A pool of typical terms: 50 % coverage, 2m per loan, 5m a year, 90 days, 5 % bad loans."""
+    pool = RiskPool(
+        name=overrides.pop("name", "中关村科技信贷风险补偿资金池"),
+        sponsor="北京市科学技术委员会",
+        zone=zone,
+        coverage=Decimal("0.5000"),
+        per_loan_cap=Decimal("2000000.00"),
+        yearly_cap=Decimal("5000000.00"),
+        days_overdue_threshold=90,
+        bad_loan_ratio_threshold=Decimal("0.0500"),
+    )
+    for name, value in overrides.items():
+        setattr(pool, name, value)
+    db.session.add(pool)
+    db.session.commit()
+    return pool
+
+
+TODAY = date.today()

@@ -1,0 +1,74 @@
+"""The audit chain: `flask audit verify` passes an intact trail and catches each tampering."""
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from torchfin.extensions import db
+from torchfin.finance_cli import audit_verify
+from torchfin.models import AuditEvent, AuditHead
+from torchfin.services import audit
+
+
+def _chain(actor, subject: str = "guarantee:1", length: int = 5) -> list[AuditEvent]:
+    states = ["applied", "accepted", "due_diligence", "risk_review", "committee_review", "approved"]
+    for i in range(length):
+        audit.record(db.session, subject, f"step{i}", actor, states[i], states[i + 1], {"n": i})
+    db.session.commit()
+    return audit.timeline(db.session, subject)
+
+
+def _kinds() -> set[str]:
+    db.session.expire_all()
+    return {problem.kind for problem in audit.verify(db.session)[1]}
+
+
+def test_intact_chains_verify(app, parties):
+    _chain(parties.guarantor)
+    _chain(parties.guarantor, "claim:7", 3)
+    count, problems = audit.verify(db.session)
+    assert (count, problems) == (8, [])
+    result = app.test_cli_runner().invoke(audit_verify)
+    assert result.exit_code == 0, result.output
+
+
+def test_changed_event_is_detected(app, parties):
+    events = _chain(parties.guarantor)
+    db.session.execute(
+        update(AuditEvent).where(AuditEvent.id == events[2].id).values(to_state="approved")
+    )
+    db.session.commit()
+    assert "changed" in _kinds()
+    assert app.test_cli_runner().invoke(audit_verify).exit_code == 1
+
+
+def test_deleted_event_is_detected(parties):
+    events = _chain(parties.guarantor)
+    db.session.execute(delete(AuditEvent).where(AuditEvent.id == events[1].id))
+    db.session.commit()
+    assert "missing" in _kinds()
+
+
+def test_reordered_events_are_detected(parties):
+    events = _chain(parties.guarantor)
+    second, third = events[1].id, events[2].id
+    # Swap the positions of two events (through a free number: (subject, seq) is unique).
+    for event_id, seq in ((second, 99), (third, 2), (second, 3)):
+        db.session.execute(update(AuditEvent).where(AuditEvent.id == event_id).values(seq=seq))
+    db.session.commit()
+    assert "reordered" in _kinds()
+
+
+@pytest.mark.parametrize("cut", [1, 5])
+def test_truncated_chain_is_detected(parties, cut):
+    events = _chain(parties.guarantor)
+    doomed = [event.id for event in events[-cut:]]
+    db.session.execute(delete(AuditEvent).where(AuditEvent.id.in_(doomed)))
+    db.session.commit()
+    assert _kinds() == {"truncated"}
+
+
+def test_head_tracks_the_last_event(parties):
+    events = _chain(parties.guarantor)
+    head = db.session.scalar(select(AuditHead).where(AuditHead.subject == "guarantee:1"))
+    assert (head.count, head.head_hash) == (5, events[-1].hash)
+    assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]

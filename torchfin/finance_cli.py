@@ -1,0 +1,84 @@
+"""Flask CLI groups of the finance workflows: `flask ledger`, `flask audit`, `flask payments`."""
+
+import sys
+import time
+
+import click
+from flask.cli import AppGroup
+from rich.console import Console
+
+from torchfin.extensions import db
+
+console = Console(stderr=True)
+
+ledger_cli = AppGroup("ledger", help="The double-entry ledger.")
+audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
+payments_cli = AppGroup("payments", help="Payments, their jobs and the sandbox gateway.")
+
+
+@ledger_cli.command("check")
+def ledger_check() -> None:
+    """Check every transaction balances and every succeeded payment is booked once."""
+    from torchfin.services.ledger import check
+
+    count, problems = check(db.session)
+    for problem in problems:
+        console.print(f"[red]{problem.reference}[/red]: {problem.message}")
+    console.print(f"{count} transactions checked, {len(problems)} problems")
+    if problems:
+        sys.exit(1)
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Verify every audit chain: changed, missing, reordered or truncated events fail it."""
+    from torchfin.services.audit import verify
+
+    started = time.perf_counter()
+    count, problems = verify(db.session)
+    for problem in problems:
+        console.print(f"[red]{problem.subject}[/red] {problem.kind}: {problem.message}")
+    elapsed = time.perf_counter() - started
+    console.print(f"{count} events verified in {elapsed:.2f}s, {len(problems)} problems")
+    if problems:
+        sys.exit(1)
+
+
+@payments_cli.command("requeue-abandoned")
+def payments_requeue_abandoned() -> None:
+    """Put jobs whose worker died (SIGKILL, lost machine) back on their queues."""
+    from workers.abandoned import requeue_abandoned
+
+    requeued = requeue_abandoned()
+    console.print(f"requeued {len(requeued)} abandoned jobs")
+
+
+@payments_cli.command("retry-pending")
+def payments_retry_pending() -> None:
+    """Enqueue a job again for every payment still pending."""
+    from torchfin.services.payments.execution import retry_pending
+
+    console.print(f"enqueued {retry_pending()} pending payments")
+
+
+@payments_cli.command("sandbox")
+@click.option("--decline", default="", help="Purposes to decline, comma-separated, or '*'.")
+@click.option("--timeout", default="", help="Purposes that time out, comma-separated, or '*'.")
+@click.option("--delay-before", default=0.0, help="Seconds before the sandbox processes a call.")
+@click.option("--delay-after", default=0.0, help="Seconds between processing and answering.")
+def payments_sandbox(decline: str, timeout: str, delay_before: float, delay_after: float) -> None:
+    """Tell the sandbox gateway how to behave (shared by every worker through Redis)."""
+    from torchfin.services.payments.sandbox import SandboxBehaviour, sandbox_gateway
+
+    sandbox_gateway().configure(
+        SandboxBehaviour(
+            decline=frozenset(filter(None, decline.split(","))),
+            timeout=frozenset(filter(None, timeout.split(","))),
+            delay_before=delay_before,
+            delay_after=delay_after,
+        )
+    )
+    console.print("sandbox configured")
+
+
+FINANCE_GROUPS = (ledger_cli, audit_cli, payments_cli)

@@ -1,0 +1,1 @@
+"""Payments: the gateway interface, its sandbox, requesting payments and carrying them out."""

@@ -1,0 +1,530 @@
+"""Risk-compensation pools (风险补偿资金池): funding, loan registration, claims and recoveries.
+
+Rules chosen where the design is silent, after how zone pools are run:
+- bad-loan ratio on a date = principal of defaulted loans / principal of loans registered and not
+  repaid by that date; above the pool's threshold, registration is refused;
+- a claim counts against the yearly cap of the year it was filed;
+- payable = min(coverage × net loss, per-loan cap, yearly cap left, pool balance not reserved for
+  approved claims), each rounded half up to the fen; it is worked out when filed and again when
+  approved, and the working is kept with the claim;
+- a bank's later recovery flows back in the proportion paid: recovered × payable / net loss,
+  never more in total than the pool paid.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from torchfin.extensions import db
+from torchfin.models import (
+    Enterprise,
+    LedgerPosting,
+    LedgerTransaction,
+    Payment,
+    PoolClaim,
+    PoolLoan,
+    RiskPool,
+    User,
+    Zone,
+)
+from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, Role
+from torchfin.models.enums import PoolLoanState as L
+from torchfin.services import audit, ledger
+from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
+from torchfin.services.payments.requests import enqueue_payment, pending_payment, request_payment
+from torchfin.services.permissions import is_admin
+from torchfin.services.records import apply_fields, get_or_404
+from torchfin.services.workflow import Move, allowed_actions, check_move
+
+FEN = Decimal("0.01")
+RATIO = Decimal("0.0001")
+POOL_FIELDS = (
+    "name",
+    "sponsor",
+    "zone_id",
+    "coverage",
+    "per_loan_cap",
+    "yearly_cap",
+    "days_overdue_threshold",
+    "bad_loan_ratio_threshold",
+)
+Z = Role.ZONE_ADMIN
+CLAIM_MOVES = {
+    "review": Move(frozenset({ClaimState.FILED}), ClaimState.REVIEWING, Z),
+    "approve": Move(frozenset({ClaimState.REVIEWING}), ClaimState.APPROVED, Z),
+    "reject": Move(frozenset({ClaimState.REVIEWING}), ClaimState.REJECTED, Z, ("reason",)),
+    "pay": Move(
+        frozenset({ClaimState.APPROVED}), ClaimState.PAID, Z, payment=PaymentPurpose.POOL_PAYOUT
+    ),
+}
+
+
+def pool_subject(pool_id: int) -> str:
+    """The audit subject (and ledger account) of a pool."""
+    return f"pool:{pool_id}"
+
+
+def claim_subject(claim_id: int) -> str:
+    """The audit subject of a claim."""
+    return f"claim:{claim_id}"
+
+
+def is_sponsor(user: User, pool: RiskPool) -> bool:
+    """True for the zone administrators of the pool's zone (the sponsor's staff)."""
+    organisation = user.organisation
+    return (
+        user.role == Role.ZONE_ADMIN
+        and organisation is not None
+        and (organisation.zone_id == pool.zone_id)
+    )
+
+
+def _require_bank(user: User) -> None:
+    if user.role != Role.BANK or user.institution_id is None:
+        raise Forbidden("only a bank registers loans, files claims and reports recoveries")
+
+
+def _to_fen(amount: Decimal) -> Decimal:
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def create_pool(user: User, data: dict) -> RiskPool:
+    """Set up a pool (admins, or the zone administration of its zone); fund it with `deposit`."""
+    zone = db.session.get(Zone, data["zone_id"])
+    if zone is None:
+        raise Invalid("unknown zone", {"zone_id": ["No zone with this id."]})
+    pool = RiskPool()
+    apply_fields(pool, data, POOL_FIELDS)
+    if not (is_admin(user) or is_sponsor(user, pool)):
+        raise Forbidden("only an administrator or the zone's administration sets up a pool")
+    if db.session.scalar(select(RiskPool.id).where(RiskPool.name == pool.name)):
+        raise Conflict(f"a pool named {pool.name} exists", {"name": ["Already used."]})
+    db.session.add(pool)
+    db.session.flush()
+    audit.record(db.session, pool_subject(pool.id), "create", user, None, "open", {})
+    db.session.commit()
+    return pool
+
+
+def deposit(user: User, pool_id: int, amount: Decimal) -> Payment:
+    """The sponsor pays money into the pool (carried out by a worker)."""
+    pool = get_or_404(RiskPool, pool_id, "pool")
+    if not (is_admin(user) or is_sponsor(user, pool)):
+        raise Forbidden("only the pool's sponsor pays into it")
+    payment = request_payment(
+        db.session,
+        pool_subject(pool.id),
+        PaymentPurpose.POOL_DEPOSIT,
+        amount,
+        ledger.account("sponsor", pool.id),
+        pool_subject(pool.id),
+        user,
+    )
+    audit.record(
+        db.session,
+        pool_subject(pool.id),
+        "deposit_requested",
+        user,
+        None,
+        None,
+        {"payment_id": payment.id, "amount": f"{amount:.2f}"},
+    )
+    db.session.commit()
+    enqueue_payment(payment.id)
+    return payment
+
+
+def bad_loan_ratio(session: Session, pool_id: int, on: date) -> Decimal:
+    """Defaulted principal / principal registered and not repaid, as it stood on `on`."""
+    live = (PoolLoan.registered_on <= on) & (
+        PoolLoan.repaid_on.is_(None) | (PoolLoan.repaid_on > on)
+    )
+    bad = live & PoolLoan.defaulted_on.is_not(None) & (PoolLoan.defaulted_on <= on)
+    total, defaulted = session.execute(
+        select(
+            func.coalesce(func.sum(case((live, PoolLoan.principal), else_=0)), 0),
+            func.coalesce(func.sum(case((bad, PoolLoan.principal), else_=0)), 0),
+        ).where(PoolLoan.pool_id == pool_id)
+    ).one()
+    if not total:
+        return Decimal("0.0000")
+    return (Decimal(defaulted) / Decimal(total)).quantize(RATIO, rounding=ROUND_HALF_UP)
+
+
+def register_loan(user: User, pool_id: int, data: dict) -> PoolLoan:
+    """A bank registers a loan into the pool, refused while the bad-loan ratio is too high."""
+    _require_bank(user)
+    pool = get_or_404(RiskPool, pool_id, "pool")
+    if db.session.get(Enterprise, data["enterprise_id"]) is None:
+        raise Invalid("unknown", {"enterprise_id": ["No enterprise with this id."]})
+    if data["maturity_on"] <= data["registered_on"]:
+        raise Invalid("dates", {"maturity_on": ["Must be after the registration date."]})
+    ratio = bad_loan_ratio(db.session, pool.id, data["registered_on"])
+    if ratio > pool.bad_loan_ratio_threshold:
+        raise Conflict(
+            f"pool {pool.id} accepts no new loans: its bad-loan ratio {ratio:.2%} is above "
+            f"the threshold of {pool.bad_loan_ratio_threshold:.2%}"
+        )
+    loan = PoolLoan(pool=pool, bank_id=user.institution_id, state=L.ACTIVE)
+    apply_fields(
+        loan, data, ("enterprise_id", "loan_no", "principal", "registered_on", "maturity_on")
+    )
+    db.session.add(loan)
+    db.session.flush()
+    audit.record(
+        db.session,
+        pool_subject(pool.id),
+        "register_loan",
+        user,
+        None,
+        None,
+        {"loan_id": loan.id, "loan_no": loan.loan_no, "principal": f"{loan.principal:.2f}"},
+    )
+    db.session.commit()
+    return loan
+
+
+def _own_loan(user: User, loan_id: int) -> PoolLoan:
+    _require_bank(user)
+    loan = get_or_404(PoolLoan, loan_id, "pool loan")
+    if loan.bank_id != user.institution_id:
+        raise Forbidden(f"pool loan {loan_id} belongs to another bank")
+    return loan
+
+
+def repay_loan(user: User, loan_id: int, repaid_on: date) -> PoolLoan:
+    """The bank reports a registered loan repaid."""
+    loan = _own_loan(user, loan_id)
+    if loan.state != L.ACTIVE:
+        raise Conflict(f"pool loan {loan_id} is {loan.state}; only an active loan is repaid")
+    loan.state, loan.repaid_on = L.REPAID, repaid_on
+    audit.record(
+        db.session, pool_subject(loan.pool_id), "repay_loan", user, None, None, {"loan_id": loan.id}
+    )
+    db.session.commit()
+    return loan
+
+
+def _committed(session: Session, pool_id: int, states: set, year: int | None, skip: int | None):
+    query = select(func.coalesce(func.sum(PoolClaim.payable), 0)).where(
+        PoolClaim.pool_id == pool_id, PoolClaim.state.in_(states)
+    )
+    if year is not None:
+        query = query.where(
+            PoolClaim.filed_on >= date(year, 1, 1), PoolClaim.filed_on < date(year + 1, 1, 1)
+        )
+    if skip is not None:
+        query = query.where(PoolClaim.id != skip)
+    return Decimal(session.scalar(query)).quantize(FEN)
+
+
+def reserved(session: Session, pool_id: int, skip: int | None = None) -> Decimal:
+    """What the pool owes on approved claims not yet paid."""
+    return _committed(session, pool_id, {ClaimState.APPROVED}, None, skip)
+
+
+def work_out_payable(
+    session: Session, pool: RiskPool, net_loss: Decimal, filed_on: date, claim_id: int | None
+) -> dict:
+    """The payable amount of a claim with every limit it was checked against (strings of yuan)."""
+    used = _committed(
+        session, pool.id, {ClaimState.APPROVED, ClaimState.PAID}, filed_on.year, claim_id
+    )
+    available = ledger.balance(session, pool_subject(pool.id)) - reserved(
+        session, pool.id, claim_id
+    )
+    limits = {
+        "coverage_of_net_loss": _to_fen(pool.coverage * net_loss),
+        "per_loan_cap": pool.per_loan_cap,
+        "yearly_cap_left": max(pool.yearly_cap - used, Decimal("0.00")),
+        "pool_balance_available": max(available, Decimal("0.00")),
+    }
+    binding = min(limits, key=lambda name: limits[name])
+    return {
+        "coverage": f"{pool.coverage}",
+        "net_loss": f"{net_loss:.2f}",
+        "yearly_cap": f"{pool.yearly_cap:.2f}",
+        "yearly_cap_used": f"{used:.2f}",
+        "limits": {name: f"{value:.2f}" for name, value in limits.items()},
+        "binding": binding,
+        "payable": f"{limits[binding]:.2f}",
+    }
+
+
+def file_claim(user: User, loan_id: int, data: dict) -> PoolClaim:
+    """The bank files a claim on a defaulted loan once it is overdue long enough."""
+    loan = _own_loan(user, loan_id)
+    pool = loan.pool
+    if loan.state != L.ACTIVE:
+        raise Conflict(f"pool loan {loan_id} is {loan.state}; a claim needs an active loan")
+    errors = {}
+    if data["days_overdue"] < pool.days_overdue_threshold:
+        errors["days_overdue"] = [f"A claim needs {pool.days_overdue_threshold} days overdue."]
+    if data["net_loss"] > loan.principal:
+        errors["net_loss"] = ["Cannot exceed the principal."]
+    if errors:
+        raise Invalid("claim refused", errors)
+    filed_on = data["filed_on"]
+    loan.state, loan.defaulted_on = L.DEFAULTED, filed_on
+    working = work_out_payable(db.session, pool, data["net_loss"], filed_on, None)
+    claim = PoolClaim(
+        pool=pool,
+        loan=loan,
+        net_loss=data["net_loss"],
+        days_overdue=data["days_overdue"],
+        filed_on=filed_on,
+        payable=Decimal(working["payable"]),
+        working=working,
+        state=ClaimState.FILED,
+    )
+    db.session.add(claim)
+    db.session.flush()
+    audit.record(db.session, claim_subject(claim.id), "file", user, None, ClaimState.FILED, working)
+    db.session.commit()
+    return claim
+
+
+def visible_claims(user: User):
+    """Claims `user` may see: its bank's, its zone's pools', or all for admins."""
+    query = select(PoolClaim)
+    if is_admin(user):
+        return query
+    if user.role == Role.BANK:
+        return query.join(PoolLoan).where(PoolLoan.bank_id == user.institution_id)
+    if user.role == Role.ZONE_ADMIN and user.organisation is not None:
+        return query.join(RiskPool).where(RiskPool.zone_id == user.organisation.zone_id)
+    return query.where(False)
+
+
+def get_claim(user: User, claim_id: int, lock: bool = False) -> PoolClaim:
+    """A claim `user` may see."""
+    claim = db.session.get(PoolClaim, claim_id, with_for_update=lock)
+    if claim is None or not (
+        is_admin(user)
+        or is_sponsor(user, claim.pool)
+        or (user.role == Role.BANK and user.institution_id == claim.loan.bank_id)
+    ):
+        raise NotFound(f"claim {claim_id} does not exist")
+    return claim
+
+
+def claim_actions(user: User, claim: PoolClaim) -> list[str]:
+    """The actions `user` may take on `claim` now."""
+    if not is_sponsor(user, claim.pool) or pending_payment(db.session, claim_subject(claim.id)):
+        return []
+    return allowed_actions(CLAIM_MOVES, claim.state, Role.ZONE_ADMIN)
+
+
+def act_on_claim(user: User, claim_id: int, action: str, data: dict) -> PoolClaim:
+    """The sponsor reviews, approves, rejects or pays a claim."""
+    claim = get_claim(user, claim_id, lock=True)
+    role = Role.ZONE_ADMIN if is_sponsor(user, claim.pool) else user.role
+    move = check_move(CLAIM_MOVES, action, claim.state, role, "claim", data)
+    subject = claim_subject(claim.id)
+    if pending_payment(db.session, subject) is not None:
+        raise Conflict(f"claim {claim_id} has a payment in progress; wait for it")
+    details = {"reason": data["reason"]} if data.get("reason") else {}
+    if action == "approve":
+        claim.working = work_out_payable(
+            db.session, claim.pool, claim.net_loss, claim.filed_on, claim.id
+        )
+        claim.payable = Decimal(claim.working["payable"])
+        if claim.payable <= 0:
+            raise Conflict(
+                f"nothing is payable on claim {claim_id}: {claim.working['binding']} is exhausted"
+            )
+        details = claim.working
+    if move.payment is not None:
+        payment = request_payment(
+            db.session,
+            subject,
+            move.payment,
+            claim.payable,
+            pool_subject(claim.pool_id),
+            ledger.account("bank", claim.loan.bank_id),
+            user,
+        )
+        details = {"payment_id": payment.id, "amount": f"{claim.payable:.2f}"}
+        audit.record(db.session, subject, "pay_requested", user, claim.state, claim.state, details)
+        db.session.commit()
+        enqueue_payment(payment.id)
+        return claim
+    claim.reason = data.get("reason", claim.reason)
+    before, claim.state = claim.state, move.target
+    audit.record(db.session, subject, action, user, before, claim.state, details)
+    db.session.commit()
+    return claim
+
+
+def returned_share(session: Session, claim_id: int) -> Decimal:
+    """What recoveries have returned (or are returning) to the pool for a claim."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Payment.amount), 0)).where(
+            Payment.subject == claim_subject(claim_id),
+            Payment.purpose == PaymentPurpose.POOL_RECOVERY,
+            Payment.state != PaymentState.FAILED,
+        )
+    )
+    return Decimal(total).quantize(FEN)
+
+
+def report_recovery(user: User, claim_id: int, recovered: Decimal) -> Payment:
+    """The bank recovered money on a paid claim: the pool's share flows back to it."""
+    _require_bank(user)
+    claim = get_claim(user, claim_id, lock=True)
+    if claim.state != ClaimState.PAID:
+        raise Conflict(f"claim {claim_id} is {claim.state}; recoveries follow a paid claim")
+    left = claim.payable - returned_share(db.session, claim.id)
+    share = min(_to_fen(recovered * claim.payable / claim.net_loss), left)
+    if share <= 0:
+        raise Conflict(f"claim {claim_id} has already returned all the pool paid")
+    subject = claim_subject(claim.id)
+    payment = request_payment(
+        db.session,
+        subject,
+        PaymentPurpose.POOL_RECOVERY,
+        share,
+        ledger.account("bank", claim.loan.bank_id),
+        pool_subject(claim.pool_id),
+        user,
+        {"recovered": f"{recovered:.2f}"},
+    )
+    details = {"payment_id": payment.id, "recovered": f"{recovered:.2f}", "share": f"{share:.2f}"}
+    audit.record(db.session, subject, "recovery_requested", user, claim.state, claim.state, details)
+    db.session.commit()
+    enqueue_payment(payment.id)
+    return payment
+
+
+def _settled(payment: Payment) -> dict:
+    return {
+        "payment_id": payment.id,
+        "amount": f"{payment.amount:.2f}",
+        "gateway_reference": payment.gateway_reference,
+    }
+
+
+def settle_claim_payment(session: Session, payment: Payment) -> None:
+    """A payout or a recovery of a claim succeeded (not committed)."""
+    claim = session.get(PoolClaim, int(payment.subject.split(":")[1]), with_for_update=True)
+    before = claim.state
+    if payment.purpose == PaymentPurpose.POOL_PAYOUT:
+        claim.state = ClaimState.PAID
+    action = "pay" if payment.purpose == PaymentPurpose.POOL_PAYOUT else "recovery"
+    audit.record(session, payment.subject, action, None, before, claim.state, _settled(payment))
+
+
+def settle_pool_payment(session: Session, payment: Payment) -> None:
+    """A deposit into a pool succeeded (not committed)."""
+    audit.record(session, payment.subject, "deposit", None, None, None, _settled(payment))
+
+
+def _flows(session: Session, pool_id: int, start: datetime, end: datetime) -> dict[str, Decimal]:
+    rows = session.execute(
+        select(LedgerTransaction.kind, func.sum(LedgerPosting.amount))
+        .join(LedgerPosting)
+        .where(
+            LedgerPosting.account == pool_subject(pool_id),
+            LedgerTransaction.created_at >= start,
+            LedgerTransaction.created_at < end,
+        )
+        .group_by(LedgerTransaction.kind)
+    ).all()
+    return {kind: Decimal(total).quantize(FEN) for kind, total in rows}
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def statement(pool_id: int, start: date, end: date) -> dict:
+    """The pool's statement for the days `start` to `end` inclusive (UTC days)."""
+    pool = get_or_404(RiskPool, pool_id, "pool")
+    if end < start:
+        raise Invalid("period", {"end": ["Must not be before start."]})
+    since, until = _midnight(start), _midnight(end + timedelta(days=1))
+    account = pool_subject(pool.id)
+    opening = ledger.balance(db.session, account, before=since)
+    closing = ledger.balance(db.session, account, before=until)
+    flows = _flows(db.session, pool.id, since, until)
+    loans = db.session.execute(
+        select(func.count(PoolLoan.id), func.coalesce(func.sum(PoolLoan.principal), 0)).where(
+            PoolLoan.pool_id == pool.id, PoolLoan.registered_on.between(start, end)
+        )
+    ).one()
+    claims = db.session.execute(
+        select(func.count(PoolClaim.id), func.coalesce(func.sum(PoolClaim.net_loss), 0)).where(
+            PoolClaim.pool_id == pool.id, PoolClaim.filed_on.between(start, end)
+        )
+    ).one()
+    zero = Decimal("0.00")
+    deposits = flows.get(PaymentPurpose.POOL_DEPOSIT, zero)
+    payouts = -flows.get(PaymentPurpose.POOL_PAYOUT, zero)
+    recoveries = flows.get(PaymentPurpose.POOL_RECOVERY, zero)
+    return {
+        "pool_id": pool.id,
+        "start": start,
+        "end": end,
+        "opening_balance": opening,
+        "deposits": deposits,
+        "registrations": {"count": loans[0], "principal": Decimal(loans[1])},
+        "claims": {"count": claims[0], "net_loss": Decimal(claims[1])},
+        "payouts": payouts,
+        "recoveries": recoveries,
+        "closing_balance": closing,
+        "reconciles": opening + deposits - payouts + recoveries == closing,
+        "bad_loan_ratio": bad_loan_ratio(db.session, pool.id, end),
+    }
+
+
+def month_ends(last: date, months: int) -> list[date]:
+    """The last day of each of the `months` months up to and including `last`'s month."""
+    ends, year, month = [], last.year, last.month
+    for _ in range(months):
+        following = date(year + month // 12, month % 12 + 1, 1)
+        ends.append(following - timedelta(days=1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return ends[::-1]
+
+
+def dashboard(pool_id: int, today: date, months: int = 12) -> dict:
+    """Balance, exposure, claims by state and the monthly history of ratio and balance."""
+    pool = get_or_404(RiskPool, pool_id, "pool")
+    account = pool_subject(pool.id)
+    balance = ledger.balance(db.session, account)
+    owed = reserved(db.session, pool.id)
+    active = db.session.scalars(
+        select(PoolLoan.principal).where(PoolLoan.pool_id == pool.id, PoolLoan.state == L.ACTIVE)
+    ).all()
+    exposure = sum((min(_to_fen(pool.coverage * p), pool.per_loan_cap) for p in active), owed)
+    claims = db.session.execute(
+        select(PoolClaim.state, func.count(), func.coalesce(func.sum(PoolClaim.payable), 0))
+        .where(PoolClaim.pool_id == pool.id)
+        .group_by(PoolClaim.state)
+    ).all()
+    history = [
+        {
+            "month": end.strftime("%Y-%m"),
+            "bad_loan_ratio": bad_loan_ratio(db.session, pool.id, min(end, today)),
+            "balance": ledger.balance(
+                db.session, account, before=_midnight(end + timedelta(days=1))
+            ),
+        }
+        for end in month_ends(today, months)
+    ]
+    return {
+        "pool": pool,
+        "balance": balance,
+        "reserved": owed,
+        "available": balance - owed,
+        "exposure": exposure,
+        "active_loans": len(active),
+        "bad_loan_ratio": bad_loan_ratio(db.session, pool.id, today),
+        "claims": [
+            {"state": state, "count": n, "payable": Decimal(total).quantize(FEN)}
+            for state, n, total in claims
+        ],
+        "history": history,
+    }

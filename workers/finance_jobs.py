@@ -1,0 +1,14 @@
+"""RQ jobs of the finance workflows: thin, taking ids, letting failures reach RQ for retries."""
+
+from torchfin.services.payments import execution
+
+
+def execute_payment(payment_id: int) -> str | None:
+    """Carry out one payment through the gateway and book it; safe to run again."""
+    state = execution.execute_payment(payment_id)
+    return str(state) if state else None
+
+
+def retry_pending_payments() -> int:
+    """Enqueue a job again for every payment still pending; return how many."""
+    return execution.retry_pending()
