@@ -13,6 +13,13 @@ def _codes() -> fields.List:
     return fields.List(Text(max_length=40), load_default=list, validate=validate.Length(max=50))
 
 
+def _a_cursor(value: str) -> None:
+    try:
+        decode_cursor(value)
+    except ValueError as exc:
+        raise ValidationError("Not a cursor returned by a previous search.") from exc
+
+
 class SearchArgsSchema(Schema):
     """Query-string arguments of a search (list filters may repeat: ?zone=a&zone=b)."""
 
@@ -38,7 +45,7 @@ class SearchArgsSchema(Schema):
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
         load_default=None,
-        validate=validate.Length(max=500),
+        validate=[validate.Length(max=500), _a_cursor],
         metadata={
             "description": "next_cursor of the previous page: deep pagination (search_after)"
         },
@@ -53,11 +60,6 @@ class SearchArgsSchema(Schema):
         start, end = data.get("founded_from"), data.get("founded_to")
         if start is not None and end is not None and start > end:
             errors["founded_to"] = ["Must not be before founded_from."]
-        if data.get("cursor"):
-            try:
-                decode_cursor(data["cursor"])
-            except ValueError:
-                errors["cursor"] = ["Not a cursor returned by a previous search."]
         if errors:
             raise ValidationError(errors)
 

@@ -4,7 +4,7 @@ import logging
 from collections.abc import Callable, Iterator
 from functools import wraps
 
-from elasticsearch import ApiError, TransportError
+from elasticsearch import ApiError, BadRequestError, TransportError
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,7 +19,7 @@ from search.queries import (
 )
 from torchfin.extensions import db, search_client
 from torchfin.models import Enterprise, Project
-from torchfin.services.errors import Unavailable
+from torchfin.services.errors import Invalid, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,12 @@ def _search_guard(func: Callable) -> Callable:
     def guarded(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except BadRequestError as exc:
+            # The only caller-controlled input ES can refuse is a cursor from another search.
+            raise Invalid(
+                "search arguments do not fit together",
+                {"cursor": ["Does not belong to this search; start again without it."]},
+            ) from exc
         except (ApiError, TransportError) as exc:
             log.exception("search failed")
             raise Unavailable("Search is unavailable right now; please try again shortly.") from exc
@@ -49,6 +55,8 @@ def filters_from(args: dict) -> SearchFilters:
         founded_to=args.get("founded_to"),
         rd_intensity_min=args.get("rd_intensity_min"),
         patents_min=args.get("patents_min"),
+        # Set by the saved-search alert run (never by a request): only newly published projects.
+        published_after=args.get("published_after"),
     )
 
 
