@@ -127,6 +127,20 @@ def latest_batch(zone: Zone, rule_set_code: str | None = None) -> ReadinessBatch
     return db.session.scalar(query.order_by(ReadinessBatch.id.desc()).limit(1))
 
 
+def open_batches(zone: Zone) -> list[ReadinessBatch]:
+    """The zone's batches still queued or running, newest first."""
+    return list(
+        db.session.scalars(
+            select(ReadinessBatch)
+            .where(
+                ReadinessBatch.zone_id == zone.id,
+                ReadinessBatch.status.in_([BatchStatus.QUEUED, BatchStatus.RUNNING]),
+            )
+            .order_by(ReadinessBatch.id.desc())
+        )
+    )
+
+
 @dataclass(frozen=True)
 class ReadinessRow:
     """One enterprise in a zone readiness table: its outcome and each rule's status."""

@@ -9,7 +9,7 @@ from torchfin.models import Enterprise, ReadinessCheck, User
 from torchfin.services.errors import Invalid
 from torchfin.services.readiness.facts import gather_facts
 from torchfin.services.readiness.profiles import followed_enterprise, meetings_of, profile_of
-from torchfin.services.readiness.rule_sets import RULE_SETS, RuleSet, evaluate
+from torchfin.services.readiness.rule_sets import RULE_SETS, Evaluation, RuleSet, evaluate
 
 
 def rule_set_named(code: str) -> RuleSet:
@@ -19,10 +19,22 @@ def rule_set_named(code: str) -> RuleSet:
     return RULE_SETS[code]
 
 
+def _evaluate(enterprise: Enterprise, rule_set: RuleSet, as_of: date) -> Evaluation:
+    facts = gather_facts(enterprise, profile_of(enterprise.id), meetings_of(enterprise.id), as_of)
+    return evaluate(rule_set, facts)
+
+
+def preview_enterprise(
+    user: User, enterprise_id: int, rule_set_code: str, as_of: date
+) -> Evaluation:
+    """Evaluate an enterprise without keeping the result (the report page reads this)."""
+    rule_set = rule_set_named(rule_set_code)
+    return _evaluate(followed_enterprise(user, enterprise_id), rule_set, as_of)
+
+
 def build_check(enterprise: Enterprise, rule_set: RuleSet, as_of: date) -> ReadinessCheck:
     """An unsaved check of `enterprise` (used by single checks and by zone batches alike)."""
-    facts = gather_facts(enterprise, profile_of(enterprise.id), meetings_of(enterprise.id), as_of)
-    evaluation = evaluate(rule_set, facts)
+    evaluation = _evaluate(enterprise, rule_set, as_of)
     return ReadinessCheck(
         enterprise_id=enterprise.id,
         rule_set=rule_set.code,
