@@ -82,6 +82,36 @@ def search_drain() -> None:
     console.print(f"acknowledged {result.acknowledged} outbox rows")
 
 
+@search_cli.command("reconcile")
+def search_reconcile() -> None:
+    """Compare SQL and the index (ids and versions); exit 1 when they diverge."""
+    from rich.table import Table
+
+    from search.indices import KINDS
+    from search.reconcile import reconcile
+
+    prefix = current_app.config["SEARCH_INDEX_PREFIX"]
+    table = Table(title="search reconcile")
+    for column in ("kind", "in SQL", "in index", "missing", "extra", "stale"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    diverging = 0
+    for kind in KINDS:
+        d = reconcile(db.session, search_client(), prefix, kind)
+        diverging += d.total
+        table.add_row(
+            kind,
+            str(d.in_sql),
+            str(d.in_index),
+            str(len(d.missing)),
+            str(len(d.extra)),
+            str(len(d.stale)),
+        )
+    Console().print(table)
+    Console().print(f"divergence: {diverging}")
+    if diverging:
+        sys.exit(1)
+
+
 @search_cli.command("ensure")
 def search_ensure() -> None:
     """Create the aliased indices that do not exist yet."""
