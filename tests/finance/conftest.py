@@ -34,7 +34,11 @@ def make_zone_admin(zone: Zone) -> User:
     """A zone administrator acting for `zone`'s administration (a pool sponsor)."""
     organisation = Organisation(name=f"{zone.name_zh}管委会", kind=OrganisationKind.ZONE, zone=zone)
     return create_user(
-        f"zone-{zone.code}@example.cn", "correct horse battery", Role.ZONE_ADMIN, "管委会", organisation
+        f"zone-{zone.code}@example.cn",
+        "correct horse battery",
+        Role.ZONE_ADMIN,
+        "管委会",
+        organisation,
     )
 
 

@@ -9,14 +9,26 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
     from torchfin.api import (
         auth,
         enterprises,
+        guarantees,
         institutions,
+        pools,
         projects,
         readiness,
         reference,
         search,
     )
 
-    for module in (auth, reference, enterprises, projects, institutions, search, readiness):
+    for module in (
+        auth,
+        reference,
+        enterprises,
+        projects,
+        institutions,
+        search,
+        readiness,
+        guarantees,
+        pools,
+    ):
         for blueprint in module.BLUEPRINTS:
             csrf.exempt(blueprint)
             api.register_blueprint(blueprint)

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from torchfin.extensions import db
-from torchfin.models import Enterprise, GuaranteeCase, Institution, Payment, User
+from torchfin.models import AuditEvent, Enterprise, GuaranteeCase, Institution, Payment, User
 from torchfin.models.enums import (
     GuaranteeState as S,
 )
@@ -121,6 +121,21 @@ def allowed_for(user: User, case: GuaranteeCase) -> list[str]:
     if role is None or pending_payment(db.session, subject(case.id)) is not None:
         return []
     return allowed_actions(MOVES, case.state, role)
+
+
+def timeline(user: User, case_id: int) -> list[AuditEvent]:
+    """The audit trail of a case `user` may see, oldest first."""
+    return audit.timeline(db.session, subject(get_case(user, case_id).id))
+
+
+def payments(user: User, case_id: int) -> list[Payment]:
+    """The payments of a case `user` may see, oldest first."""
+    case_subject = subject(get_case(user, case_id).id)
+    return list(
+        db.session.scalars(
+            select(Payment).where(Payment.subject == case_subject).order_by(Payment.id)
+        )
+    )
 
 
 def _institution(institution_id: int, kind: InstitutionKind, field: str) -> Institution:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from torchfin.extensions import db
 from torchfin.models import (
+    AuditEvent,
     Enterprise,
     LedgerPosting,
     LedgerTransaction,
@@ -308,6 +309,16 @@ def get_claim(user: User, claim_id: int, lock: bool = False) -> PoolClaim:
     ):
         raise NotFound(f"claim {claim_id} does not exist")
     return claim
+
+
+def claim_timeline(user: User, claim_id: int) -> list[AuditEvent]:
+    """The audit trail of a claim `user` may see, oldest first."""
+    return audit.timeline(db.session, claim_subject(get_claim(user, claim_id).id))
+
+
+def pool_timeline(pool_id: int) -> list[AuditEvent]:
+    """The audit trail of a pool: set-up, deposits, registrations, repayments."""
+    return audit.timeline(db.session, pool_subject(get_or_404(RiskPool, pool_id, "pool").id))
 
 
 def claim_actions(user: User, claim: PoolClaim) -> list[str]:

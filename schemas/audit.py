@@ -1,0 +1,18 @@
+"""Schemas of the audit trail (a case's timeline)."""
+
+from marshmallow import Schema, fields
+
+
+class AuditEventSchema(Schema):
+    """One hash-chained event of a case, claim or pool."""
+
+    seq = fields.Integer()
+    action = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
+    actor_id = fields.Integer(allow_none=True)
+    actor_name = fields.String()
+    data = fields.Dict()
+    created_at = fields.DateTime()
+    prev_hash = fields.String()
+    hash = fields.String()
