@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import Flask
 from rq.cron import CronScheduler
 
-from workers import finance_jobs, jobs
+from workers import finance_jobs, fund_jobs, jobs
 from workers.queues import DEFAULT, SEARCH, queue
 
 
@@ -24,6 +24,8 @@ PERIODIC_JOBS = (
     PeriodicJob("sweep-search-outbox", jobs.drain_search_outbox, SEARCH, 30),
     # Payments whose job was lost (Redis down at commit) or gave up after its retries.
     PeriodicJob("retry-pending-payments", finance_jobs.retry_pending_payments, DEFAULT, 300),
+    # Guidance sub-funds: breached rules and money idle too long (idempotent; daily is plenty).
+    PeriodicJob("fund-alerts", fund_jobs.refresh_fund_alerts, DEFAULT, 86400),
 )
 
 

@@ -11,7 +11,8 @@ from datetime import date
 from torchfin.models.enums import ReadinessOutcome, RuleStatus
 from torchfin.services.readiness import rules
 from torchfin.services.readiness.facts import ReadinessFacts
-from torchfin.services.readiness.rules import Rule, RuleResult, Said
+from torchfin.services.readiness.rules import Rule, RuleResult
+from torchfin.services.said import Said
 
 JOINT_STOCK = Rule(
     "joint_stock", Said("股份有限公司", "Joint-stock company"), rules.joint_stock_company

@@ -11,20 +11,9 @@ from datetime import date
 
 from torchfin.models.enums import GovernanceBody, LegalForm, RuleStatus
 from torchfin.services.readiness.facts import ReadinessFacts
+from torchfin.services.said import Said
 
 REQUIRED_FISCAL_YEARS = 2
-
-
-@dataclass(frozen=True)
-class Said:
-    """A sentence in both languages of the platform."""
-
-    zh: str
-    en: str
-
-    def as_dict(self) -> dict[str, str]:
-        """The stored form: {"zh": ..., "en": ...}."""
-        return {"zh": self.zh, "en": self.en}
 
 
 NOTHING_TO_DO = Said("无需处理。", "Nothing to do.")

@@ -1,0 +1,165 @@
+"""Schemas of guidance funds: sub-funds with LPs and rules, calls, placements, exits, figures."""
+
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from schemas.fields import Money, Text, enum_field
+from schemas.readiness import SaidSchema
+from torchfin.models.enums import FundRuleStatus, Instrument, Stage
+
+
+def share_field(**kwargs) -> fields.Decimal:
+    """A share between 0 and 1 with up to four decimals, as a string on the wire ("0.2500")."""
+    return fields.Decimal(
+        places=4, as_string=True, validate=validate.Range(Decimal(0), Decimal(1)), **kwargs
+    )
+
+
+class LimitedPartnerSchema(Schema):
+    """An LP other than the guidance fund."""
+
+    id = fields.Integer(dump_only=True)
+    name = Text(required=True, max_length=200)
+    commitment = Money(required=True, minimum=Decimal("0.01"))
+
+
+class SubFundSchema(Schema):
+    """A sub-fund (参股子基金) with its LPs and rules."""
+
+    id = fields.Integer(dump_only=True)
+    guidance_fund_id = fields.Integer(
+        load_default=None, metadata={"description": "defaults to the caller's guidance fund"}
+    )
+    name = Text(required=True, max_length=200)
+    manager = Text(required=True, max_length=200)
+    vintage = fields.Integer(required=True, validate=validate.Range(1985, 2100))
+    zone = Text(required=True, max_length=32, load_only=True, metadata={"description": "zone code"})
+    zone_code = fields.Function(lambda fund: fund.zone.code, dump_only=True)
+    guidance_commitment = Money(required=True, minimum=Decimal("0.01"))
+    investment_period_end = fields.Date(required=True)
+    max_guidance_share = share_field(required=True, metadata={"example": "0.2500"})
+    reinvestment_multiple = fields.Decimal(
+        places=2,
+        as_string=True,
+        required=True,
+        validate=validate.Range(Decimal(0), Decimal(100)),
+        metadata={"example": "1.50"},
+    )
+    min_early_stage_share = share_field(required=True, metadata={"example": "0.3000"})
+    idle_alert_months = fields.Integer(load_default=12, validate=validate.Range(1, 120))
+    limited_partners = fields.List(
+        fields.Nested(LimitedPartnerSchema), required=True, validate=validate.Length(1, 200)
+    )
+    size = Money(dump_only=True)
+
+    @validates_schema
+    def _checks(self, data: dict, **kwargs) -> None:
+        end, vintage = data.get("investment_period_end"), data.get("vintage")
+        if end and vintage and end.year < vintage:
+            raise ValidationError({"investment_period_end": ["Cannot end before the vintage."]})
+
+
+class CapitalCallSchema(Schema):
+    """Money called from the LPs."""
+
+    id = fields.Integer(dump_only=True)
+    called_on = fields.Date(required=True)
+    amount = Money(required=True, minimum=Decimal("0.01"))
+
+
+class PlacementSchema(Schema):
+    """An investment of a sub-fund into an enterprise."""
+
+    id = fields.Integer(dump_only=True)
+    enterprise_id = fields.Integer(required=True)
+    amount = Money(required=True, minimum=Decimal("0.01"))
+    placed_on = fields.Date(required=True)
+    round = enum_field(Stage, required=True)
+    instrument = enum_field(Instrument, required=True)
+
+
+class ExitSchema(Schema):
+    """A full or partial exit."""
+
+    id = fields.Integer(dump_only=True)
+    exited_on = fields.Date(required=True)
+    proceeds = Money(required=True)
+
+
+class FiguresQuerySchema(Schema):
+    """The date figures are computed as of (today by default)."""
+
+    as_of = fields.Date(load_default=None)
+
+
+class FundRuleSchema(Schema):
+    """A sub-fund rule's status and evidence."""
+
+    code = fields.String()
+    status = enum_field(FundRuleStatus)
+    evidence = fields.Nested(SaidSchema)
+
+
+def _ratio(**kwargs) -> fields.Decimal:
+    # Ratios such as leverage (5.0000) or shares (0.2500), exact strings; null without a base.
+    return fields.Decimal(places=4, as_string=True, allow_none=True, **kwargs)
+
+
+class SubFundFiguresSchema(Schema):
+    """The figures of one sub-fund."""
+
+    sub_fund_id = fields.Integer()
+    name = fields.String()
+    as_of = fields.Date()
+    size = Money()
+    guidance_commitment = Money()
+    guidance_share = _ratio()
+    leverage = _ratio()
+    called = Money()
+    deployed = Money()
+    deployed_share = _ratio()
+    idle = Money()
+    idle_since = fields.Date(allow_none=True)
+    idle_months = fields.Integer()
+    reinvested = Money()
+    reinvestment_achieved = _ratio()
+    early_stage = Money()
+    early_stage_share = _ratio()
+    proceeds = Money()
+    rules = fields.List(fields.Nested(FundRuleSchema))
+
+
+class GuidanceFundFiguresSchema(Schema):
+    """A guidance fund's totals."""
+
+    as_of = fields.Date()
+    sub_funds = fields.Integer()
+    size = Money()
+    guidance_commitment = Money()
+    leverage = _ratio()
+    called = Money()
+    deployed = Money()
+    deployed_share = _ratio()
+    idle = Money()
+    reinvested = Money()
+    proceeds = Money()
+    breached_rules = fields.Integer()
+
+
+class FundAlertSchema(Schema):
+    """An alert on a sub-fund."""
+
+    id = fields.Integer()
+    sub_fund_id = fields.Integer()
+    code = fields.String()
+    message = fields.String()
+    raised_at = fields.DateTime()
+    resolved_at = fields.DateTime(allow_none=True)
+
+
+class QuarterSchema(Schema):
+    """A calendar quarter."""
+
+    year = fields.Integer(required=True, validate=validate.Range(1985, 2100))
+    quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
