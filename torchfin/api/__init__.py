@@ -7,7 +7,9 @@ from flask_wtf import CSRFProtect
 def register_api(api: Api, csrf: CSRFProtect) -> None:
     """Mount every API blueprint; the API authenticates by token, so CSRF guards only forms."""
     from torchfin.api import (
+        access_grants,
         auth,
+        duplicates,
         enterprises,
         guarantees,
         institutions,
@@ -26,6 +28,8 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         institutions,
         search,
         readiness,
+        access_grants,
+        duplicates,
         guarantees,
         pools,
     ):

@@ -7,7 +7,9 @@ from sqlalchemy import select
 from schemas.enterprise import EnterpriseFinancialsSchema, EnterpriseSchema
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.models import Enterprise
+from torchfin.models.enums import ReadChannel
 from torchfin.services import enterprises
+from torchfin.services.access_grants import record_confidential_read
 from torchfin.services.permissions import may_read_financials
 from torchfin.services.records import get_or_404
 
@@ -63,9 +65,17 @@ class EnterpriseFinancials(MethodView):
 
     @blp.response(200, EnterpriseFinancialsSchema)
     def get(self, enterprise_id: int):
-        """Read the yearly financials (the enterprise itself and admins)."""
+        """Read the yearly financials (the enterprise, admins, institutions it granted access).
+
+        Every successful read is recorded in the enterprise's access log.
+        """
         user = caller()
         enterprise = get_or_404(Enterprise, enterprise_id, "enterprise")
         if not may_read_financials(user, enterprise):
-            abort(403, message="Financials are confidential to the enterprise.")
+            abort(
+                403,
+                message="Financials are confidential: ask the enterprise for access "
+                f"(POST {PREFIX}/enterprises/{enterprise_id}/access-requests).",
+            )
+        record_confidential_read(user, enterprise, ReadChannel.API)
         return enterprise

@@ -68,3 +68,4 @@ class AccessLogEntry(Base):
 
     user: Mapped[User | None] = relationship()
     institution: Mapped[Institution | None] = relationship()
+    grant: Mapped[AccessGrant | None] = relationship()

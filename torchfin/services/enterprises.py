@@ -14,6 +14,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import OrganisationKind, Role
+from torchfin.services.duplicates import flag_similar_names
 from torchfin.services.errors import Conflict, Forbidden, Invalid
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, require_enterprise_editor
@@ -82,7 +83,8 @@ def _reindex_with_projects(enterprise: Enterprise) -> None:
 def register_enterprise(user: User, data: dict) -> Enterprise:
     """Register an enterprise; an SME user registers its own, an admin any.
 
-    A credit code failing its checksum is accepted only from an admin with a reason.
+    A credit code failing its checksum is accepted only from an admin with a reason. A name very
+    close to another enterprise's in the same zone is flagged as a suspected duplicate.
     """
     if user.role == Role.SME:
         if user.enterprise_id is not None:
@@ -112,6 +114,8 @@ def register_enterprise(user: User, data: dict) -> Enterprise:
         organisation.enterprise = enterprise
         user.organisation = organisation
     _reindex_with_projects(enterprise)
+    # A near-identical name in the same zone is flagged for an admin, never refused.
+    flag_similar_names(enterprise)
     db.session.commit()
     notify_search()
     return enterprise

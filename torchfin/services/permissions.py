@@ -1,7 +1,10 @@
 """Who may change what: one place for the object-level rules."""
 
-from torchfin.models import Enterprise, Institution, User
-from torchfin.models.enums import Role
+from sqlalchemy import select
+
+from torchfin.extensions import db
+from torchfin.models import AccessGrant, Enterprise, Institution, User
+from torchfin.models.enums import GrantState, Role
 from torchfin.services.errors import Forbidden
 
 INSTITUTION_ROLES = {Role.INVESTOR, Role.FUND_MANAGER, Role.BANK, Role.GUARANTOR}
@@ -30,8 +33,27 @@ def require_enterprise_editor(user: User, enterprise: Enterprise) -> None:
 
 
 def may_read_financials(user: User, enterprise: Enterprise) -> bool:
-    """Financials are confidential: the enterprise itself and admins read them."""
-    return is_admin(user) or owns_enterprise(user, enterprise)
+    """Financials are confidential: the enterprise itself, admins, and users of an institution
+    the enterprise has granted access (and not revoked it) read them.
+
+    Every page, API and export that shows financials asks this, and then records the read with
+    `access_grants.record_confidential_read`.
+    """
+    if is_admin(user) or owns_enterprise(user, enterprise):
+        return True
+    if user.role not in INSTITUTION_ROLES or user.institution_id is None:
+        return False
+    return holds_grant(user.institution_id, enterprise.id)
+
+
+def holds_grant(institution_id: int, enterprise_id: int) -> bool:
+    """True when the institution's access to the enterprise's financials is granted now."""
+    granted = select(AccessGrant.id).where(
+        AccessGrant.institution_id == institution_id,
+        AccessGrant.enterprise_id == enterprise_id,
+        AccessGrant.state == GrantState.GRANTED,
+    )
+    return db.session.scalar(granted.limit(1)) is not None
 
 
 def require_institution_editor(user: User, institution: Institution) -> None:

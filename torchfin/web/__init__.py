@@ -5,4 +5,13 @@ from flask import Blueprint
 web = Blueprint("web", __name__, template_folder="templates")
 
 # The modules attach their routes, template helpers and error views to the blueprint.
-from torchfin.web import assets, context, deal_flow, readiness, records, views  # noqa: E402,F401
+from torchfin.web import (  # noqa: E402,F401
+    admin_duplicates,
+    assets,
+    context,
+    deal_flow,
+    readiness,
+    records,
+    sme,
+    views,
+)

@@ -8,11 +8,14 @@ Elasticsearch facets look up the same labels.
 from flask_babel import lazy_gettext as _l
 
 from torchfin.models.enums import (
+    AccessEvent,
+    GrantState,
     InstitutionKind,
     Instrument,
     LegalForm,
     ProjectStatus,
     Qualification,
+    ReadChannel,
     Role,
     Stage,
 )
@@ -77,6 +80,27 @@ ROLES = {
     Role.ADMIN: _l("平台管理员"),
 }
 
+GRANT_STATES = {
+    GrantState.PENDING: _l("待审批"),
+    GrantState.GRANTED: _l("已授权"),
+    GrantState.DENIED: _l("已拒绝"),
+    GrantState.REVOKED: _l("已撤销"),
+}
+
+ACCESS_EVENTS = {
+    AccessEvent.REQUESTED: _l("申请查看"),
+    AccessEvent.GRANTED: _l("授权"),
+    AccessEvent.DENIED: _l("拒绝"),
+    AccessEvent.REVOKED: _l("撤销授权"),
+    AccessEvent.READ: _l("查看财务数据"),
+}
+
+READ_CHANNELS = {
+    ReadChannel.PAGE: _l("网页"),
+    ReadChannel.API: _l("API"),
+    ReadChannel.EXPORT: _l("导出"),
+}
+
 # Names of the search filters and facets (the keys of SearchArgsSchema and of the facet dict).
 SEARCH_FIELDS = {
     "q": _l("关键词"),
@@ -101,6 +125,9 @@ LABELS = {
     "legal_form": LEGAL_FORMS,
     "project_status": PROJECT_STATUSES,
     "role": ROLES,
+    "grant_state": GRANT_STATES,
+    "access_event": ACCESS_EVENTS,
+    "read_channel": READ_CHANNELS,
     "search_field": SEARCH_FIELDS,
 }
 

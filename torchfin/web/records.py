@@ -6,8 +6,10 @@ from flask import render_template
 from flask_login import current_user, login_required
 
 from torchfin.models import Enterprise, User
+from torchfin.models.enums import ReadChannel
 from torchfin.services import overview
-from torchfin.services.permissions import may_read_financials
+from torchfin.services.access_grants import latest_grant, record_confidential_read
+from torchfin.services.permissions import INSTITUTION_ROLES, may_read_financials
 from torchfin.services.projects import get_project
 from torchfin.services.records import get_or_404
 from torchfin.web import web
@@ -33,10 +35,18 @@ def enterprise_detail(enterprise_id: int):
     user = _user()
     enterprise = get_or_404(Enterprise, enterprise_id, "enterprise")
     show_financials = may_read_financials(user, enterprise)
+    if show_financials and enterprise.financials:
+        record_confidential_read(user, enterprise, ReadChannel.PAGE)
+    # An institution's user without access sees where its request stands, or may ask.
+    may_request = (
+        not show_financials and user.role in INSTITUTION_ROLES and user.institution_id is not None
+    )
     return render_template(
         "enterprise.html",
         enterprise=enterprise,
         projects=overview.enterprise_projects(user, enterprise.id),
         financials=enterprise.financials if show_financials else None,
+        access_request=latest_grant(user, enterprise.id) if may_request else None,
+        may_request=may_request,
         today=date.today(),
     )

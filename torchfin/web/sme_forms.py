@@ -1,0 +1,142 @@
+"""Forms of the SME pages: the enterprise profile and a financing project.
+
+The fields are plain text and choices: the marshmallow schema behind each page is the one place
+that validates, and its messages are attached back onto these fields (`attach_errors`).
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField
+from wtforms import TextAreaField as TextArea
+from wtforms.fields import Field
+
+from torchfin.web.labels import INSTRUMENTS, LEGAL_FORMS, QUALIFICATIONS, STAGES
+
+NUMERIC = {"inputmode": "numeric"}
+# The schema judges every value, choices included, so WTForms is told not to.
+FREE = {"validate_choice": False}
+
+
+def _choices(labels: dict, blank: bool = False) -> list[tuple[str, object]]:
+    options = [(str(value), text) for value, text in labels.items()]
+    return [("", _l("（未选择）")), *options] if blank else options
+
+
+class QualificationRow(Form):
+    """One qualification; a row without a kind is left out."""
+
+    kind = SelectField(_l("资质"), choices=_choices(QUALIFICATIONS, blank=True), **FREE)
+    certificate_no = StringField(_l("证书编号"))
+    expires_on = StringField(_l("有效期至"), render_kw={"type": "date"})
+
+
+class FinancialRow(Form):
+    """One fiscal year; a row without a year is left out (and that year deleted)."""
+
+    year = StringField(_l("年度"), render_kw={"inputmode": "numeric", "size": 5})
+    revenue = StringField(_l("营业收入（元）"), render_kw={"inputmode": "decimal"})
+    net_profit = StringField(_l("净利润（元）"), render_kw={"inputmode": "decimal"})
+    rd_spend = StringField(_l("研发投入（元）"), render_kw={"inputmode": "decimal"})
+    total_assets = StringField(_l("资产总额（元）"), render_kw={"inputmode": "decimal"})
+    total_liabilities = StringField(_l("负债总额（元）"), render_kw={"inputmode": "decimal"})
+    employees = StringField(_l("员工人数"), render_kw={"inputmode": "numeric"})
+    college_staff = StringField(_l("大专以上学历人员"), render_kw={"inputmode": "numeric"})
+
+
+class ProfileForm(FlaskForm):
+    """The enterprise record an SME keeps: registration fields, profile, qualifications,
+    yearly financials. The credit code is asked for at registration only."""
+
+    credit_code = StringField(_l("统一社会信用代码"), render_kw={"maxlength": 18})
+    name = StringField(_l("企业名称"))
+    legal_form = SelectField(_l("企业类型"), choices=_choices(LEGAL_FORMS), **FREE)
+    founded_on = StringField(_l("成立日期"), render_kw={"type": "date"})
+    zone = SelectField(_l("所在高新区"), **FREE)
+    industries = SelectMultipleField(_l("所属行业"), render_kw={"size": 8}, **FREE)
+    description = TextArea(_l("企业简介"), render_kw={"rows": 5})
+    employees = StringField(_l("员工人数"), render_kw={"inputmode": "numeric"})
+    invention_patents_granted = StringField(
+        _l("已授权发明专利"), render_kw={"inputmode": "numeric"}
+    )
+    invention_patents_pending = StringField(
+        _l("申请中发明专利"), render_kw={"inputmode": "numeric"}
+    )
+    qualifications = FieldList(FormField(QualificationRow))
+    financials = FieldList(FormField(FinancialRow))
+
+
+class ProjectForm(FlaskForm):
+    """A financing project's terms."""
+
+    title = StringField(_l("项目名称"))
+    summary = TextArea(_l("项目简介"), render_kw={"rows": 5})
+    amount_sought = StringField(_l("融资金额（元）"), render_kw={"inputmode": "decimal"})
+    instrument = SelectField(_l("融资方式"), choices=_choices(INSTRUMENTS), **FREE)
+    stage = SelectField(_l("融资阶段"), choices=_choices(STAGES), **FREE)
+    use_of_funds = TextArea(_l("资金用途"), render_kw={"rows": 3})
+    valuation = StringField(_l("估值（元，选填）"), render_kw={"inputmode": "decimal"})
+    deadline = StringField(_l("截止日期（选填）"), render_kw={"type": "date"})
+
+
+def submitted(form: Form) -> dict:
+    """The non-blank values of `form`'s plain fields, for the schema to load.
+
+    Blank fields are left out so the schema applies its defaults or says what is missing; list
+    fields and the CSRF token are the caller's business.
+    """
+    values = {}
+    for field in form:
+        if isinstance(field, FieldList) or field.short_name == "csrf_token":
+            continue
+        value = field.data
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in ("", None, []):
+            values[field.short_name] = value
+    return values
+
+
+def submitted_rows(rows: FieldList, key: str) -> tuple[list[dict], list[int]]:
+    """The rows of a list whose `key` field is filled, and their positions in the form."""
+    kept, positions = [], []
+    for position, entry in enumerate(rows.entries):
+        values = submitted(entry.form)
+        if values.get(key):
+            kept.append(values)
+            positions.append(position)
+    return kept, positions
+
+
+def attach_errors(
+    form: FlaskForm, messages: dict, row_positions: dict[str, list[int]] | None = None
+) -> list[str]:
+    """Put the schema's or service's field messages on the form's fields.
+
+    `row_positions` maps a list field to the form rows its submitted items came from (blank
+    rows were skipped). Returns the messages that belong to no field, for the page's top.
+    """
+    unplaced: list[str] = []
+    for name, value in messages.items():
+        field = form._fields.get(name)
+        if field is None:
+            unplaced.extend(_flatten(value))
+        elif isinstance(field, FieldList) and isinstance(value, dict):
+            positions = (row_positions or {}).get(name, [])
+            for index, row_messages in value.items():
+                row = field.entries[positions[int(index)]].form
+                unplaced.extend(attach_errors(row, row_messages))
+        else:
+            _set_errors(field, _flatten(value))
+    return unplaced
+
+
+def _set_errors(field: Field, messages: list[str]) -> None:
+    field.errors = [*field.errors, *messages]
+
+
+def _flatten(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [m for inner in value.values() for m in _flatten(inner)]
+    if isinstance(value, list):
+        return [m for inner in value for m in _flatten(inner)]
+    return [str(value)]
