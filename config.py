@@ -36,6 +36,16 @@ class Config:
         self.BABEL_SUPPORTED_LOCALES = ["zh", "en"]
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "torchfin" / "translations")
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "24"))
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "16")) * 1024 * 1024
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
+        self.SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/minute")
+        self.WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "60/minute")
+        # Scripts and styles only from this origin; charts and forms need nothing else.
+        self.CONTENT_SECURITY_POLICY = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; "
+            "form-action 'self'"
+        )
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.WTF_CSRF_TIME_LIMIT = None
@@ -52,6 +62,8 @@ class TestingConfig(Config):
         super().__init__()
         self.TESTING = True
         self.WTF_CSRF_ENABLED = False
+        # The suite signs in and searches far faster than a person; the limit tests lower these.
+        self.LOGIN_RATE_LIMIT = self.SEARCH_RATE_LIMIT = self.WRITE_RATE_LIMIT = "100000/minute"
 
 
 class ProductionConfig(Config):

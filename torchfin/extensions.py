@@ -4,6 +4,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import current_app
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -26,6 +28,8 @@ api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resol
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Per-route limits are declared where the routes are; no limit applies by default.
+limiter = Limiter(key_func=get_remote_address)
 
 
 def search_client():

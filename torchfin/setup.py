@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.orm import configure_mappers
 
-from torchfin.extensions import api, babel, csrf, db, login_manager, migrate
+from torchfin.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 
 def register_extensions(app: Flask) -> None:
@@ -14,6 +14,7 @@ def register_extensions(app: Flask) -> None:
     import workers.queues
     from torchfin.auth import init_login
     from torchfin.i18n import select_locale
+    from torchfin.security import init_security
 
     db.init_app(app)
     migrate.init_app(
@@ -23,6 +24,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     init_login(app, login_manager)
+    init_security(app, limiter)
     search.client.init_app(app)
     workers.queues.init_app(app)
     # Resolve every relationship now, before RQ forks work horses, so each child starts ready.

@@ -3,6 +3,11 @@
 from flask_smorest import Api
 from flask_wtf import CSRFProtect
 
+from torchfin.extensions import limiter
+from torchfin.security import caller_key, write_limit
+
+WRITES = ["POST", "PUT", "PATCH", "DELETE"]
+
 
 def register_api(api: Api, csrf: CSRFProtect) -> None:
     """Mount every API blueprint; the API authenticates by token, so CSRF guards only forms."""
@@ -37,4 +42,5 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
     ):
         for blueprint in module.BLUEPRINTS:
             csrf.exempt(blueprint)
+            limiter.limit(write_limit, key_func=caller_key, methods=WRITES)(blueprint)
             api.register_blueprint(blueprint)

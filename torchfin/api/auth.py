@@ -8,6 +8,8 @@ from flask_smorest import Blueprint, abort
 
 from schemas.auth import TokenRequestSchema, TokenSchema
 from torchfin.api.common import PREFIX, caller
+from torchfin.extensions import limiter
+from torchfin.security import login_limit
 from torchfin.services.accounts import authenticate, issue_token, revoke_token
 
 blp = Blueprint("auth", __name__, url_prefix=f"{PREFIX}/auth", description="Bearer tokens")
@@ -18,6 +20,7 @@ BLUEPRINTS = (blp,)
 class Tokens(MethodView):
     """Issue and revoke bearer tokens."""
 
+    @limiter.limit(login_limit)
     @blp.arguments(TokenRequestSchema)
     @blp.response(201, TokenSchema)
     @blp.alt_response(401, description="Wrong credentials")

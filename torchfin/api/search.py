@@ -4,6 +4,8 @@ from flask_smorest import Blueprint
 
 from schemas.search import SearchArgsSchema, SearchResultSchema, SuggestArgsSchema, SuggestionSchema
 from torchfin.api.common import PREFIX, caller
+from torchfin.extensions import limiter
+from torchfin.security import caller_key, search_limit
 from torchfin.services.discovery import search_deal_flow, suggest_names
 
 blp = Blueprint("search", __name__, url_prefix=f"{PREFIX}/search", description="Deal-flow search")
@@ -11,6 +13,7 @@ BLUEPRINTS = (blp,)
 
 
 @blp.route("")
+@limiter.limit(search_limit, key_func=caller_key)
 @blp.arguments(SearchArgsSchema, location="query")
 @blp.response(200, SearchResultSchema)
 def search(args: dict):

@@ -12,6 +12,8 @@ from schemas.search import LIST_ARGS, SearchArgsSchema
 from torchfin.services import overview
 from torchfin.services.discovery import search_deal_flow
 from torchfin.services.errors import Unavailable
+from torchfin.extensions import limiter
+from torchfin.security import caller_key, search_limit
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.formatting import localized_name
@@ -150,6 +152,7 @@ def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
 
 
 @web.get("/search")
+@limiter.limit(search_limit, key_func=caller_key)
 @login_required
 def search():
     """Search deal flow; invalid arguments are shown on the page with status 422."""

@@ -6,6 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from torchfin.extensions import limiter
+from torchfin.security import login_limit
 from torchfin.services import overview
 from torchfin.services.accounts import authenticate
 from torchfin.web import web
@@ -42,6 +44,7 @@ def home():
 
 
 @web.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     """Sign-in form; on success go to `next` (a local path only) or home."""
     next_url = local_path(request.args.get("next"))
