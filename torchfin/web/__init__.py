@@ -10,6 +10,7 @@ from torchfin.web import (  # noqa: E402,F401
     assets,
     context,
     deal_flow,
+    funds,
     readiness,
     records,
     sme,

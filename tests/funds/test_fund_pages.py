@@ -1,0 +1,34 @@
+"""The guidance-fund pages: overview, sub-fund with rule evidence, printable quarterly report."""
+
+from tests.factories import PASSWORD, make_user
+from tests.funds.world import AS_OF, build_world
+from torchfin.models.enums import Role
+
+
+def _login(client, user) -> None:
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+
+
+def test_manager_sees_figures_rules_and_the_quarterly_report(client):
+    world = build_world()
+    _login(client, world.manager)
+    assert client.get("/funds").headers["Location"].endswith(f"/funds/{world.guidance_fund_id}")
+    overview = client.get(f"/funds/{world.guidance_fund_id}?as_of={AS_OF}").get_data(as_text=True)
+    assert 'data-figure="leverage">3.2000<' in overview
+    assert 'data-figure="breached">4<' in overview
+    detail = client.get(f"/funds/sub-funds/{world.early_id}?as_of={AS_OF}").get_data(as_text=True)
+    assert 'data-rule="reinvestment" data-status="pending"' in detail
+    assert "区内投资20,000,000.00元" in detail
+    assert "2,000万元" in detail  # the guidance commitment
+    report = client.get(
+        f"/funds/{world.guidance_fund_id}/reports/quarterly?year=2023&quarter=1"
+    ).get_data(as_text=True)
+    assert 'data-kind="exit"' in report and "1,500万元" in report
+    assert "quarterly.xlsx?year=2023&amp;quarter=1" in report
+
+
+def test_fund_pages_are_refused_to_others(client):
+    world = build_world()
+    _login(client, make_user(Role.INVESTOR))
+    assert client.get(f"/funds/{world.guidance_fund_id}").status_code == 403
+    assert client.get(f"/funds/sub-funds/{world.early_id}").status_code == 403
