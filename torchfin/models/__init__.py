@@ -23,6 +23,14 @@ from torchfin.models.guarantee import GuaranteeCase
 from torchfin.models.institution import Institution, Mandate
 from torchfin.models.ledger import LedgerPosting, LedgerTransaction
 from torchfin.models.listing import IncentiveReward, ListingEvent
+from torchfin.models.matching import (
+    Deal,
+    DealEvent,
+    Match,
+    MatchRun,
+    MatchRunChunk,
+    PipelineStage,
+)
 from torchfin.models.outbox import OutboxEvent
 from torchfin.models.payment import Payment
 from torchfin.models.pool import PoolClaim, PoolLoan, RiskPool
@@ -51,6 +59,8 @@ __all__ = [
     "AuditHead",
     "Base",
     "CapitalCall",
+    "Deal",
+    "DealEvent",
     "DuplicateFlag",
     "Enterprise",
     "EnterpriseFinancial",
@@ -66,11 +76,15 @@ __all__ = [
     "LimitedPartner",
     "ListingEvent",
     "Mandate",
+    "Match",
+    "MatchRun",
+    "MatchRunChunk",
     "Notification",
     "Organisation",
     "OutboxEvent",
     "OutgoingMail",
     "Payment",
+    "PipelineStage",
     "Placement",
     "PlacementExit",
     "PoolClaim",

@@ -247,3 +247,24 @@ class FlagStatus(StrEnum):
     OPEN = "open"
     MERGED = "merged"
     DISMISSED = "dismissed"
+
+
+class MatchStatus(StrEnum):
+    """Where a project-mandate match stands with the investor (docs/matching.md)."""
+
+    SUGGESTED = "suggested"
+    VIEWED = "viewed"
+    INTERESTED = "interested"
+    DECLINED = "declined"
+    INTRODUCED = "introduced"
+
+
+class DealEventKind(StrEnum):
+    """What happened to a deal; every event is kept (the deal's history)."""
+
+    OPENED = "opened"
+    MOVED = "moved"
+    NOTE = "note"  # internal to the institution
+    MESSAGE = "message"  # shared with the enterprise
+    OWNER = "owner"
+    NEXT_ACTION = "next_action"
