@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.env
+source scripts/lib.sh
 if [ -n "${ELASTICSEARCH_URL:-}" ]; then
   echo "elasticsearch: using ELASTICSEARCH_URL=$ELASTICSEARCH_URL"; exit 0
 fi
@@ -13,9 +14,10 @@ if curl -fsS "$url/_cluster/health" >/dev/null 2>&1; then
 fi
 
 root="$PWD/$SERVICES_DIR/elasticsearch"
+node="$root/node-$ES_PORT"  # data, logs and pid of the server on this port
 home="$root/elasticsearch-$ES_VERSION"
 zip="$root/elasticsearch-$ES_VERSION.zip"
-mkdir -p "$root"
+mkdir -p "$root" "$node"
 
 java_home=""
 for candidate in /usr/lib/jvm/temurin-2[1-9]* /usr/lib/jvm/temurin-[3-9]* /usr/lib/jvm/java-2[1-9]-* /usr/lib/jvm/java-[3-9][0-9]-*; do
@@ -42,17 +44,18 @@ run_as=()
 if [ "$(id -u)" = 0 ]; then
   id torchfin-es >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin torchfin-es
   chown -R torchfin-es "$root"
-  chmod o+x "$PWD" "$PWD/$SERVICES_DIR" 2>/dev/null || true
+  make_traversable torchfin-es "$node"
   run_as=(runuser -u torchfin-es --)
 fi
 
 echo "elasticsearch: starting $ES_VERSION on $url (JDK $java_home)"
 "${run_as[@]}" env ES_JAVA_HOME="$java_home" JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms512m -Xmx512m" \
-  "$home/bin/elasticsearch" -d -p "$root/es.pid" \
+  "$home/bin/elasticsearch" -d -p "$node/es.pid" \
   -E discovery.type=single-node -E xpack.security.enabled=false \
   -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
-  -E path.data="$root/data" -E path.logs="$root/logs" \
-  -E cluster.routing.allocation.disk.threshold_enabled=false
+  -E path.data="$node/data" -E path.logs="$node/logs" \
+  -E cluster.routing.allocation.disk.threshold_enabled=false >"$node/startup.log" 2>&1 \
+  || { echo "elasticsearch: failed to start; see $node/startup.log" >&2; tail -20 "$node/startup.log" >&2; exit 1; }
 
 for _ in $(seq 1 120); do
   if curl -fsS "$url/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
@@ -60,5 +63,5 @@ for _ in $(seq 1 120); do
   fi
   sleep 1
 done
-echo "elasticsearch: did not become healthy in 120 s; see $root/logs" >&2
+echo "elasticsearch: did not become healthy in 120 s; see $node/logs" >&2
 exit 1

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.env
+source scripts/lib.sh
 
 root="$PWD/$SERVICES_DIR/postgres"
 data="$root/data"
@@ -53,15 +54,7 @@ fi
 mkdir -p "$root" "$logs"
 if [ "$(id -u)" = 0 ]; then
   chown postgres "$root" "$logs"
-  # The server must be able to reach its data directory: make every folder above it traversable.
-  dir="$root"
-  while [ "$dir" != / ]; do
-    dir="$(dirname "$dir")"
-    if ! runuser -u postgres -- test -x "$dir"; then
-      echo "postgres: making $dir traversable (chmod o+x) for user postgres"
-      chmod o+x "$dir"
-    fi
-  done
+  make_traversable postgres "$root"
 fi
 
 pg() { (cd / && "${run_as[@]}" "$bindir/$@"); }

@@ -31,7 +31,7 @@ if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; th
   fi
 fi
 
-root="$PWD/$SERVICES_DIR/redis"
+root="$PWD/$SERVICES_DIR/redis-$REDIS_PORT"
 mkdir -p "$root"
 echo "redis: starting $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p') on $url (dir $root, no persistence)"
 redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes \

@@ -34,8 +34,8 @@ stop_pidfile() {
   return 1
 }
 
-stop_elasticsearch() { stop_pidfile elasticsearch "$root/elasticsearch/es.pid" java; }
-stop_redis() { stop_pidfile redis "$root/redis/redis.pid" redis-server; }
+stop_elasticsearch() { stop_pidfile elasticsearch "$root/elasticsearch/node-$ES_PORT/es.pid" java; }
+stop_redis() { stop_pidfile redis "$root/redis-$REDIS_PORT/redis.pid" redis-server; }
 
 stop_postgres() {
   local data="$root/postgres/data" pg_ctl
