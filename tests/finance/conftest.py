@@ -29,6 +29,11 @@ class Parties:
     admin: User
     other_banker: User
 
+    def __post_init__(self) -> None:
+        # Ids read now: run_worker() closes the session, detaching the records above.
+        self.zone_id, self.enterprise_id = self.zone.id, self.enterprise.id
+        self.bank_id, self.agency_id = self.bank.id, self.agency.id
+
 
 def make_zone_admin(zone: Zone) -> User:
     """A zone administrator acting for `zone`'s administration (a pool sponsor)."""

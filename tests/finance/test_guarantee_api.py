@@ -19,7 +19,7 @@ APPLICATION = {
 
 
 def _apply(client, parties, **changes) -> dict:
-    body = APPLICATION | {"bank_id": parties.bank.id, "agency_id": parties.agency.id} | changes
+    body = APPLICATION | {"bank_id": parties.bank_id, "agency_id": parties.agency_id} | changes
     response = client.post("/api/v1/guarantees", json=body, headers=auth(parties.sme))
     assert response.status_code == 201, response.json
     return response.json
@@ -77,7 +77,7 @@ def test_case_runs_from_application_to_release_with_worker_payments(client, part
     released = _act(client, parties.banker, case["id"], "release", repaid_on="2026-01-10")
     assert released["state"] == "released" and released["allowed_actions"] == []
 
-    fee_account = ledger.balance(db.session, ledger.account("agency", parties.agency.id))
+    fee_account = ledger.balance(db.session, ledger.account("agency", parties.agency_id))
     assert fee_account == Decimal("60000.00")
     count, problems = ledger.check(db.session)
     assert (count, problems) == (2, [])
@@ -130,7 +130,7 @@ def test_overdue_case_is_compensated_recovered_and_written_off(client, parties, 
     assert "write it off" in refused["message"]
     done = _act(client, parties.guarantor, case_id, "write_off", reason="执行终结，无可执行财产")
     assert done["state"] == "written_off"
-    agency = ledger.account("agency", parties.agency.id)
+    agency = ledger.account("agency", parties.agency_id)
     # fee 60,000 - compensation 2,500,000 + recovery 400,000
     assert ledger.balance(db.session, agency) == Decimal("-2040000.00")
     assert ledger.check(db.session)[1] == []
@@ -170,8 +170,8 @@ def test_bad_application_is_422_with_field_messages_and_no_rows(client, parties)
     response = client.post(
         "/api/v1/guarantees",
         json={
-            "bank_id": parties.agency.id,
-            "agency_id": parties.agency.id,
+            "bank_id": parties.agency_id,
+            "agency_id": parties.agency_id,
             "principal": "0.5",
             "term_months": 0,
             "loan_rate": "0.5",
@@ -183,7 +183,7 @@ def test_bad_application_is_422_with_field_messages_and_no_rows(client, parties)
     assert {"principal", "term_months", "loan_rate"} <= set(response.json["errors"]["json"])
     wrong_kind = client.post(
         "/api/v1/guarantees",
-        json=APPLICATION | {"bank_id": parties.agency.id, "agency_id": parties.agency.id},
+        json=APPLICATION | {"bank_id": parties.agency_id, "agency_id": parties.agency_id},
         headers=auth(parties.sme),
     )
     assert wrong_kind.status_code == 422 and "bank_id" in wrong_kind.json["errors"]["json"]

@@ -10,9 +10,11 @@ from torchfin.web import (  # noqa: E402,F401
     assets,
     context,
     deal_flow,
+    exports,
     funds,
     readiness,
     records,
     sme,
+    subscriptions,
     views,
 )

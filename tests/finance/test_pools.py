@@ -1,0 +1,157 @@
+"""Risk-compensation pools: registration limits, claim arithmetic, payouts, recoveries."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from tests.factories import auth
+from tests.finance.conftest import TODAY, make_pool
+from torchfin.extensions import db
+from torchfin.services import audit, ledger
+
+
+def _fund(client, parties, pool_id: int, amount: str, run_worker) -> None:
+    response = client.post(
+        f"/api/v1/pools/{pool_id}/deposits", json={"amount": amount}, headers=auth(parties.sponsor)
+    )
+    assert response.status_code == 202, response.json
+    run_worker()
+
+
+def _loan(client, parties, pool_id: int, principal: str, status: int = 201, **extra) -> dict:
+    body = {
+        "enterprise_id": parties.enterprise_id,
+        "loan_no": f"L-{principal}-{extra.get('n', 0)}",
+        "principal": principal,
+        "maturity_on": str(TODAY + timedelta(days=365)),
+    }
+    response = client.post(
+        f"/api/v1/pools/{pool_id}/loans", json=body, headers=auth(parties.banker)
+    )
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def _claim(client, parties, loan_id: int, net_loss: str, days: int = 120, status: int = 201):
+    response = client.post(
+        f"/api/v1/pool-loans/{loan_id}/claims",
+        json={"net_loss": net_loss, "days_overdue": days},
+        headers=auth(parties.banker),
+    )
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def _claim_action(client, user, claim_id: int, action: str, status: int = 200, **body) -> dict:
+    response = client.post(f"/api/v1/claims/{claim_id}/{action}", json=body, headers=auth(user))
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def test_payable_is_the_least_of_the_four_limits_with_its_working(client, parties, run_worker):
+    pool_id = make_pool(parties.zone).id
+    _fund(client, parties, pool_id, "10000000.00", run_worker)
+    big = _loan(client, parties, pool_id, "6000000.00")
+    small = _loan(client, parties, pool_id, "800000.00", n=2)
+    claim = _claim(client, parties, big["id"], "5000000.00")
+    # 50 % of 5m = 2.5m, capped per loan at 2m
+    assert claim["payable"] == "2000000.00" and claim["working"]["binding"] == "per_loan_cap"
+    assert claim["working"]["limits"]["coverage_of_net_loss"] == "2500000.00"
+    claim2 = _claim(client, parties, small["id"], "600001.00")
+    assert claim2["payable"] == "300000.50"  # 50 % of the net loss, half up
+    assert claim2["working"]["binding"] == "coverage_of_net_loss"
+
+
+def test_claim_review_approve_pay_and_recovery_flow_back_pro_rata(client, parties, run_worker):
+    pool_id = make_pool(parties.zone).id
+    _fund(client, parties, pool_id, "1000000.00", run_worker)
+    loan = _loan(client, parties, pool_id, "3000000.00")
+    claim = _claim(client, parties, loan["id"], "3000000.00")
+    assert claim["payable"] == "1000000.00"  # the pool balance binds
+    assert claim["working"]["binding"] == "pool_balance_available"
+    sponsor = parties.sponsor
+    assert _claim_action(client, parties.banker, claim["id"], "review", 403)
+    _claim_action(client, sponsor, claim["id"], "review")
+    refused = _claim_action(client, sponsor, claim["id"], "pay", 409)
+    assert "reviewing" in refused["message"] and "approve, reject" in refused["message"]
+    approved = _claim_action(client, sponsor, claim["id"], "approve")
+    assert approved["state"] == "approved" and approved["allowed_actions"] == ["pay"]
+    _claim_action(client, sponsor, claim["id"], "pay")
+    run_worker()
+    claim = client.get(f"/api/v1/claims/{claim['id']}", headers=auth(parties.banker)).json
+    assert claim["state"] == "paid"
+    pool_account = f"pool:{pool_id}"
+    assert ledger.balance(db.session, pool_account) == Decimal("0.00")
+    # The bank recovers 900,000; the pool paid 1m of a 3m loss, so a third comes back.
+    response = client.post(
+        f"/api/v1/claims/{claim['id']}/recoveries",
+        json={"recovered": "900000.00"},
+        headers=auth(parties.banker),
+    )
+    assert response.status_code == 202 and response.json["amount"] == "300000.00"
+    run_worker()
+    assert ledger.balance(db.session, pool_account) == Decimal("300000.00")
+    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+
+    statement = client.get(
+        f"/api/v1/pools/{pool_id}/statement?start={TODAY - timedelta(days=1)}&end={TODAY}",
+        headers=auth(parties.banker),
+    ).json
+    assert statement["opening_balance"] == "0.00"
+    assert (statement["deposits"], statement["payouts"], statement["recoveries"]) == (
+        "1000000.00",
+        "1000000.00",
+        "300000.00",
+    )
+    assert statement["closing_balance"] == "300000.00" and statement["reconciles"]
+    assert statement["registrations"] == {"count": 1, "principal": "3000000.00"}
+    assert statement["bad_loan_ratio"] == "1.0000"
+
+
+def test_registration_refused_above_the_bad_loan_ratio(client, parties, run_worker):
+    pool_id = make_pool(parties.zone).id
+    _fund(client, parties, pool_id, "1000000.00", run_worker)
+    loans = [_loan(client, parties, pool_id, "1000000.00", n=i) for i in range(20)]
+    _claim(client, parties, loans[0]["id"], "500000.00")  # 1 of 20 = 5 %: still accepted
+    _loan(client, parties, pool_id, "1000000.00", n=99)
+    _claim(client, parties, loans[1]["id"], "500000.00")  # 2 of 21 > 5 %
+    refused = _loan(client, parties, pool_id, "1000000.00", 409, n=100)
+    assert "9.52%" in refused["message"] and "5.00%" in refused["message"]
+
+
+def test_yearly_cap_limits_approvals_and_claims_need_days_overdue(client, parties, run_worker):
+    pool_id = make_pool(parties.zone, yearly_cap=Decimal("2500000.00")).id
+    _fund(client, parties, pool_id, "9000000.00", run_worker)
+    early = _loan(client, parties, pool_id, "1000000.00", n=1)
+    refused = _claim(client, parties, early["id"], "900000.00", days=30, status=422)
+    assert "days_overdue" in refused["errors"]["json"]
+    first, second = (_loan(client, parties, pool_id, "5000000.00", n=i) for i in (2, 3))
+    for loan in (first, second):
+        claim = _claim(client, parties, loan["id"], "4000000.00")
+        _claim_action(client, parties.sponsor, claim["id"], "review")
+        approved = _claim_action(client, parties.sponsor, claim["id"], "approve")
+    assert approved["payable"] == "500000.00"
+    assert approved["working"]["binding"] == "yearly_cap_left"
+
+
+def test_dashboard_shows_balance_exposure_claims_and_history(client, parties, run_worker):
+    pool_id = make_pool(parties.zone).id
+    _fund(client, parties, pool_id, "3000000.00", run_worker)
+    _loan(client, parties, pool_id, "1000000.00", n=1)
+    loan = _loan(client, parties, pool_id, "1000000.00", n=2)
+    _claim(client, parties, loan["id"], "800000.00")
+    board = client.get(f"/api/v1/pools/{pool_id}", headers=auth(parties.sme)).json
+    assert board["balance"] == "3000000.00" and board["exposure"] == "500000.00"
+    assert board["bad_loan_ratio"] == "0.5000"
+    assert board["claims"] == [{"state": "filed", "count": 1, "payable": "400000.00"}]
+    assert len(board["history"]) == 12 and board["history"][-1]["month"] == TODAY.strftime("%Y-%m")
+    assert board["history"][-1]["balance"] == "3000000.00"
+
+
+def test_month_ends_cross_the_year():
+    from torchfin.services.pools import month_ends
+
+    assert month_ends(date(2025, 2, 10), 3) == [
+        date(2024, 12, 31),
+        date(2025, 1, 31),
+        date(2025, 2, 28),
+    ]

@@ -1,0 +1,126 @@
+"""Saved searches on the pages: saving from the search page, 我的订阅 (pause, resume, delete),
+the signed pause/delete links of alert mails (no sign-in needed), notifications, and the
+development mail viewer."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from schemas.saved_search import SavedSearchCreateSchema
+from torchfin.models import User
+from torchfin.services import saved_searches
+from torchfin.services.mailer import recent_mails
+from torchfin.services.permissions import is_admin
+from torchfin.web import web
+from torchfin.web.deal_flow import error_messages, parse_search_args
+
+saved_search_create_schema = SavedSearchCreateSchema()
+NOTIFICATIONS_SHOWN = 50
+MAILS_SHOWN = 50
+
+
+def _user() -> User:
+    # The services take the User itself, not Flask-Login's proxy.
+    return current_user._get_current_object()
+
+
+@web.app_context_processor
+def _unread_notifications() -> dict:
+    # The nav shows the unread count on every page of a signed-in user.
+    def count() -> int:
+        return saved_searches.unread_count(_user()) if current_user.is_authenticated else 0
+
+    return {"unread_notifications": count}
+
+
+def _subscriptions_page(errors: list | None = None, status: int = 200):
+    page = render_template(
+        "subscriptions.html",
+        saved=saved_searches.saved_searches_of(_user()),
+        search_url=saved_searches.search_url,
+        errors=errors or [],
+    )
+    return page, status
+
+
+@web.get("/subscriptions")
+@login_required
+def subscriptions():
+    """我的订阅: the caller's saved searches with pause, resume and delete."""
+    return _subscriptions_page()
+
+
+@web.post("/subscriptions")
+@login_required
+def save_search():
+    """Save the search the form carries; bad input is shown with status 422 and nothing saved."""
+    data = {
+        "name": request.form.get("name", ""),
+        "frequency": request.form.get("frequency", "daily"),
+        "query": parse_search_args(request.form),
+    }
+    try:
+        loaded = saved_search_create_schema.load(data)
+    except ValidationError as exc:
+        return _subscriptions_page(error_messages(exc.normalized_messages()), 422)
+    saved = saved_searches.create_saved_search(_user(), loaded)
+    flash(_("已保存搜索「%(name)s」，有新项目发布时会提醒您。", name=saved.name), "success")
+    return redirect(url_for("web.subscriptions"))
+
+
+@web.post("/subscriptions/<int:saved_search_id>/<any(pause, resume, delete):action>")
+@login_required
+def subscription_action(saved_search_id: int, action: str):
+    """Pause, resume or delete one of the caller's saved searches."""
+    if action == "delete":
+        saved_searches.delete_saved_search(_user(), saved_search_id)
+        flash(_("订阅已删除。"), "info")
+    else:
+        saved_searches.set_paused(_user(), saved_search_id, action == "pause")
+        flash(_("订阅已暂停。") if action == "pause" else _("订阅已恢复。"), "info")
+    return redirect(url_for("web.subscriptions"))
+
+
+@web.route("/subscriptions/mail/<token>", methods=["GET", "POST"])
+def mail_action(token: str):
+    """A link from an alert mail: GET asks to confirm, POST pauses or deletes. No sign-in:
+    the signed token is the authority (mail scanners that fetch links only ever GET)."""
+    if request.method == "GET":
+        pending = saved_searches.read_mail_token(token)
+        return render_template("mail_action.html", pending=pending, token=token, done=False)
+    done = saved_searches.apply_mail_token(token)
+    return render_template("mail_action.html", pending=done, token=token, done=True)
+
+
+@web.get("/notifications")
+@login_required
+def notifications():
+    """The caller's notifications, newest first, with the projects each announces."""
+    rows = saved_searches.recent_notifications(_user(), NOTIFICATIONS_SHOWN)
+    return render_template(
+        "notifications.html",
+        notifications=rows,
+        projects=saved_searches.notified_projects(rows),
+    )
+
+
+@web.post("/notifications/read")
+@login_required
+def notifications_read():
+    """Mark one notification (form field `id`) or all of them read."""
+    notification_id = request.form.get("id", type=int)
+    if notification_id is None:
+        saved_searches.mark_all_read(_user())
+    else:
+        saved_searches.mark_read(_user(), notification_id)
+    return redirect(url_for("web.notifications"))
+
+
+@web.get("/dev/mails")
+@login_required
+def dev_mails():
+    """Mails the sandbox mailer kept: in development and tests, and for admins."""
+    if not (current_app.debug or current_app.testing or is_admin(_user())):
+        abort(404)
+    return render_template("dev_mails.html", mails=recent_mails(MAILS_SHOWN))
