@@ -1,11 +1,11 @@
 """Periodic jobs, declared as data with stable names, run by `flask rq cron`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask
 from rq.cron import CronScheduler
 
-from workers import finance_jobs, fund_jobs, jobs
+from workers import alert_jobs, finance_jobs, fund_jobs, jobs
 from workers.queues import DEFAULT, SEARCH, queue
 
 
@@ -17,6 +17,7 @@ class PeriodicJob:
     func: object
     queue_name: str
     interval: int
+    kwargs: dict = field(default_factory=dict)
 
 
 PERIODIC_JOBS = (
@@ -24,6 +25,17 @@ PERIODIC_JOBS = (
     PeriodicJob("sweep-search-outbox", jobs.drain_search_outbox, SEARCH, 30),
     # Payments whose job was lost (Redis down at commit) or gave up after its retries.
     PeriodicJob("retry-pending-payments", finance_jobs.retry_pending_payments, DEFAULT, 300),
+    # Saved-search alerts. Daily and weekly searches are checked hourly and run when their period
+    # has passed, so a restarted scheduler neither repeats nor skips a day.
+    PeriodicJob(
+        "alerts-instant", alert_jobs.run_saved_search_alerts, DEFAULT, 60, {"frequency": "instant"}
+    ),
+    PeriodicJob(
+        "alerts-daily", alert_jobs.run_saved_search_alerts, DEFAULT, 3600, {"frequency": "daily"}
+    ),
+    PeriodicJob(
+        "alerts-weekly", alert_jobs.run_saved_search_alerts, DEFAULT, 3600, {"frequency": "weekly"}
+    ),
     # Guidance sub-funds: breached rules and money idle too long (idempotent; daily is plenty).
     PeriodicJob("fund-alerts", fund_jobs.refresh_fund_alerts, DEFAULT, 86400),
 )
@@ -35,6 +47,10 @@ def run_cron(app: Flask) -> None:
         scheduler = CronScheduler(connection=app.extensions["torchfin.redis"])
         for job in PERIODIC_JOBS:
             scheduler.register(
-                job.func, queue(job.queue_name).name, interval=job.interval, name=job.name
+                job.func,
+                queue(job.queue_name).name,
+                kwargs=job.kwargs,
+                interval=job.interval,
+                name=job.name,
             )
         scheduler.start()

@@ -23,6 +23,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         projects,
         readiness,
         reference,
+        saved_searches,
         search,
     )
 
@@ -39,6 +40,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         duplicates,
         guarantees,
         pools,
+        saved_searches,
     ):
         for blueprint in module.BLUEPRINTS:
             csrf.exempt(blueprint)

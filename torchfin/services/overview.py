@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from torchfin.extensions import db
 from torchfin.models import Enterprise, Industry, Institution, Mandate, Project, User, Zone
@@ -69,6 +70,16 @@ class IndustryChoice:
     code: str
     name_zh: str
     name_en: str
+
+
+@dataclass(frozen=True)
+class SubIndustryChoice:
+    """A sub-field as offered in a filter, under its parent industry."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    parent_code: str
 
 
 def _count(statement) -> int:
@@ -184,6 +195,17 @@ def top_industry_choices() -> list[IndustryChoice]:
         .order_by(Industry.id)
     )
     return [IndustryChoice(*row) for row in rows]
+
+
+def sub_industry_choices() -> list[SubIndustryChoice]:
+    """The sub-fields of every industry in taxonomy order, with their parent's code."""
+    parent = aliased(Industry)
+    rows = db.session.execute(
+        select(Industry.code, Industry.name_zh, Industry.name_en, parent.code)
+        .join(parent, Industry.parent_id == parent.id)
+        .order_by(parent.id, Industry.id)
+    )
+    return [SubIndustryChoice(*row) for row in rows]
 
 
 def enterprise_projects(user: User, enterprise_id: int) -> list[Project]:

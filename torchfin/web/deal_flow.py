@@ -1,4 +1,5 @@
-"""The deal-flow search page: text, filters, facets and pages over projects or enterprises."""
+"""The deal-flow search page: text, filters, facets, sorting, numbered pages for the first pages
+and a search_after cursor ("load more") beyond, type-ahead, and saving the search."""
 
 import math
 from urllib.parse import urlencode
@@ -9,15 +10,23 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from schemas.search import LIST_ARGS, SearchArgsSchema
+from torchfin.extensions import limiter
+from torchfin.security import caller_key, search_limit
 from torchfin.services import overview
 from torchfin.services.discovery import search_deal_flow
 from torchfin.services.errors import Unavailable
-from torchfin.extensions import limiter
-from torchfin.security import caller_key, search_limit
 from torchfin.web import web
 from torchfin.web.context import language
-from torchfin.web.formatting import localized_name
-from torchfin.web.labels import INSTRUMENTS, STAGES, label, province_name
+from torchfin.web.formatting import format_money, format_percent, localized_name
+from torchfin.web.labels import (
+    ALERT_FREQUENCIES,
+    INSTRUMENTS,
+    QUALIFICATIONS,
+    SORT_LABELS,
+    STAGES,
+    label,
+    province_name,
+)
 
 search_args_schema = SearchArgsSchema()
 
@@ -37,12 +46,27 @@ FIELD_ORDER = (
     "sort",
     "page_size",
     "page",
+    "cursor",
 )
 # Filters that only mean something for projects; dropped when switching to enterprises.
-PROJECT_ONLY = ("stage", "instrument", "amount_min", "amount_max")
+PROJECT_ONLY = ("stage", "instrument", "amount_min", "amount_max", "sort")
+# Filters holding one value each, shown as chips beside the list filters.
+SCALAR_FILTERS = (
+    "amount_min",
+    "amount_max",
+    "founded_from",
+    "founded_to",
+    "rd_intensity_min",
+    "patents_min",
+)
+# Minimum R&D intensity choices offered (share of revenue); the API takes any value in [0, 1].
+RD_INTENSITY_CHOICES = ("0.03", "0.05", "0.10", "0.15", "0.20")
 # Facets the searcher can click to filter by (the others are counts only).
 FILTERABLE_FACETS = set(LIST_FIELDS)
 MAX_PAGE = 500  # SearchArgsSchema refuses later pages
+# Pages reachable by number; beyond them the searcher goes on with "load more" (search_after),
+# which costs Elasticsearch the same on page 2 as on page 2,000.
+NUMBERED_PAGES = 10
 
 
 def parse_search_args(args: MultiDict) -> dict:
@@ -92,13 +116,17 @@ class FacetNames:
         self.lang = lang
 
     def __call__(self, name: str, value: str) -> str:
-        if name in ("zone", "industry"):
+        if name in ("zone", "industry", "subindustry"):
             record = (self.zones if name == "zone" else self.industries).get(value)
             return localized_name(record, self.lang) if record else value
         if name == "province":
             return province_name(value, self.lang)
         if name in ("stage", "instrument", "qualification"):
             return label(name, value)
+        if name in ("amount_min", "amount_max"):
+            return format_money(value, self.lang)
+        if name == "rd_intensity_min":
+            return format_percent(value)
         return value
 
 
@@ -108,13 +136,13 @@ class SearchLinks:
     def __init__(self, raw: dict) -> None:
         self.raw = {k: v for k, v in raw.items() if k != "page"}
 
-    def url(self, params: dict) -> str:
+    def url(self, params: dict, endpoint: str = "web.search") -> str:
         pairs = [
             (name, v)
             for name, value in params.items()
             for v in (value if isinstance(value, list) else [value])
         ]
-        base = url_for("web.search")
+        base = url_for(endpoint)
         return f"{base}?{urlencode(pairs)}" if pairs else base
 
     def kind(self, kind: str) -> str:
@@ -125,19 +153,32 @@ class SearchLinks:
 
     def toggle(self, name: str, value: str) -> str:
         """Add `value` to filter `name`, or take it out when it is already there."""
-        params = dict(self.raw)
+        params = self._fresh()
         values = list(params.get(name, []))
         values = [v for v in values if v != value] if value in values else [*values, value]
         params[name] = values
         return self.url({k: v for k, v in params.items() if v})
 
     def without(self, name: str) -> str:
-        """Drop a scalar filter (q, amount_min, amount_max)."""
-        return self.url({k: v for k, v in self.raw.items() if k != name})
+        """Drop a filter entirely (a scalar such as q, or every value of a list filter)."""
+        return self.url({k: v for k, v in self.raw.items() if k not in (name, "cursor")})
 
     def page(self, number: int) -> str:
         """The same search at page `number`."""
-        return self.url({**self.raw, "page": str(number)})
+        return self.url({**self._fresh(), "page": str(number)})
+
+    def after(self, cursor: str) -> str:
+        """The results after the last one shown (search_after), however deep."""
+        return self.url({**self._fresh(), "cursor": cursor})
+
+    def export(self, endpoint: str) -> str:
+        """An export of the whole current result set (not just this page)."""
+        params = {k: v for k, v in self._fresh().items() if k not in ("page", "page_size")}
+        return self.url(params, endpoint)
+
+    def _fresh(self) -> dict:
+        # Paging anew starts from the top: a cursor belongs to the page it came from.
+        return {k: v for k, v in self.raw.items() if k != "cursor"}
 
 
 def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
@@ -159,6 +200,7 @@ def search():
     raw = parse_search_args(request.args)
     zones = overview.zone_choices()
     industries = overview.top_industry_choices()
+    subindustries = overview.sub_industry_choices()
     context = {
         "raw": raw,
         "kind": raw.get("kind", "project"),
@@ -167,11 +209,18 @@ def search():
         "zones_by_code": {z.code: z for z in zones},
         "provinces": overview.province_choices(),
         "industries": industries,
-        "facet_value": FacetNames(zones, industries, language()),
+        "subindustries": subindustries,
+        "facet_value": FacetNames(zones, [*industries, *subindustries], language()),
         "filterable": FILTERABLE_FACETS,
+        "list_filters": LIST_FIELDS,
+        "scalar_filters": SCALAR_FILTERS,
         "field_label": lambda name: label("search_field", name),
         "stage_options": STAGES.items(),
         "instrument_options": INSTRUMENTS.items(),
+        "qualification_options": QUALIFICATIONS.items(),
+        "rd_intensity_choices": RD_INTENSITY_CHOICES,
+        "sort_options": SORT_LABELS.items(),
+        "frequency_options": ALERT_FREQUENCIES.items(),
         "result": None,
         "errors": [],
         "unavailable": False,
@@ -186,10 +235,12 @@ def search():
     except Unavailable:
         context["unavailable"] = True
         return render_template("search.html", **context), 503
-    pages = min(math.ceil(result["total"] / result["page_size"]), MAX_PAGE)
+    # Numbered pages cover the first pages only; a cursor page has no number at all.
+    pages = min(math.ceil(result["total"] / result["page_size"]), MAX_PAGE, NUMBERED_PAGES)
+    numbered = pages > 1 and not args.get("cursor")
     context.update(
         result=result,
         pages=pages,
-        window=page_window(result["page"], pages) if pages > 1 else [],
+        window=page_window(result["page"], pages) if numbered else [],
     )
     return render_template("search.html", **context)

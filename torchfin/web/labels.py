@@ -115,6 +115,29 @@ SEARCH_FIELDS = {
     "amount_max": _l("金额上限（元）"),
     "page": _l("页码"),
     "page_size": _l("每页条数"),
+    "subindustry": _l("细分领域"),
+    "founded_from": _l("成立年份起"),
+    "founded_to": _l("成立年份止"),
+    "rd_intensity_min": _l("研发强度不低于"),
+    "patents_min": _l("发明专利不少于"),
+    "sort": _l("排序"),
+    "cursor": _l("翻页位置"),
+}
+
+# Orders of the search results (the keys of search.queries.SORTS).
+SORT_LABELS = {
+    "relevance": _l("相关度"),
+    "newest": _l("最新发布"),
+    "amount_desc": _l("金额从高到低"),
+    "amount_asc": _l("金额从低到高"),
+    "deadline": _l("截止日期最近"),
+}
+
+# How often a saved search alerts (AlertFrequency values).
+ALERT_FREQUENCIES = {
+    "instant": _l("实时"),
+    "daily": _l("每日"),
+    "weekly": _l("每周"),
 }
 
 LABELS = {
@@ -129,6 +152,8 @@ LABELS = {
     "access_event": ACCESS_EVENTS,
     "read_channel": READ_CHANNELS,
     "search_field": SEARCH_FIELDS,
+    "sort": SORT_LABELS,
+    "alert_frequency": ALERT_FREQUENCIES,
 }
 
 # Provincial-level divisions as stored on zones (full official names) -> English names. Proper
