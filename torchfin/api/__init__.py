@@ -14,6 +14,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
     from torchfin.api import (
         access_grants,
         auth,
+        dashboards,
         duplicates,
         enterprises,
         funds,
@@ -36,6 +37,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         search,
         readiness,
         funds,
+        dashboards,
         access_grants,
         duplicates,
         guarantees,

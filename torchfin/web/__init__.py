@@ -9,6 +9,7 @@ from torchfin.web import (  # noqa: E402,F401
     admin_duplicates,
     assets,
     context,
+    dashboards,
     deal_flow,
     exports,
     funds,

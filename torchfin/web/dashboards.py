@@ -1,0 +1,96 @@
+"""The zone dashboard page: each chart drawn by ECharts over its table, with a CSV download."""
+
+import csv
+import io
+
+from flask import Response, abort, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from schemas.dashboard import zone_dashboard_schema
+from torchfin.services.dashboards import zone_dashboard
+from torchfin.web import web
+from torchfin.web.context import language
+from torchfin.web.readiness import OUTCOMES
+
+TITLES = {
+    "industry_map": _l("战略性新兴产业分布图（企业数）"),
+    "financing_gap": _l("分行业融资缺口（元）"),
+    "pipeline": _l("融资项目漏斗"),
+    "readiness": _l("新三板挂牌条件检查"),
+    "exposure": _l("担保与风险补偿资金池敞口（元）"),
+}
+COLUMNS = {
+    "zone": _l("高新区"),
+    "industry": _l("行业"),
+    "enterprises": _l("企业数"),
+    "demand": _l("融资需求"),
+    "matched": _l("已对接"),
+    "funded": _l("已融资"),
+    "gap": _l("缺口"),
+    "stage": _l("阶段"),
+    "projects": _l("项目数"),
+    "amount": _l("金额"),
+    "outcome": _l("结论"),
+    "kind": _l("类别"),
+    "loans": _l("笔数"),
+    "principal": _l("本金"),
+}
+ROW_LABELS = {
+    "published": _l("已发布"),
+    "in_talks": _l("洽谈中"),
+    "funded": _l("已完成融资"),
+    "guarantees_outstanding": _l("在保担保贷款"),
+    "guarantees_overdue": _l("其中逾期"),
+    "pool_loans_active": _l("资金池在册贷款"),
+    "pool_loans_defaulted": _l("资金池违约贷款"),
+    **OUTCOMES,
+}
+NOTES = {
+    "financing_gap": _l(
+        "已对接：已进入洽谈或完成融资的项目所需金额；撮合引擎的推荐在机构表示意向前不计入。"
+    ),
+    "readiness": _l("取自本区最近一次完成的批量检查。"),
+}
+
+
+@web.get("/zones/<code>/dashboard")
+@login_required
+def zone_dashboard_page(code: str):
+    """Charts of the zone, each with its data table and CSV download beneath."""
+    dashboard = zone_dashboard(current_user._get_current_object(), code)
+    return render_template(
+        "zone_dashboard.html",
+        dashboard=dashboard,
+        data=zone_dashboard_schema.dump(dashboard),
+        titles=TITLES,
+        columns=COLUMNS,
+        row_labels=ROW_LABELS,
+        notes=NOTES,
+        chart_labels={
+            "language": language(),
+            "titles": {k: str(v) for k, v in TITLES.items()},
+            "columns": {k: str(v) for k, v in COLUMNS.items()},
+            "rows": {k: str(v) for k, v in ROW_LABELS.items()},
+        },
+    )
+
+
+@web.get("/zones/<code>/dashboard/<key>.csv")
+@login_required
+def zone_dashboard_csv(code: str, key: str):
+    """One dashboard table as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
+    data = zone_dashboard_schema.dump(zone_dashboard(current_user._get_current_object(), code))
+    table = next((t for t in data["tables"] if t["key"] == key), None)
+    if table is None:
+        abort(404)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(table["columns"])
+    writer.writerows(table["rows"])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={code}-{key}.csv"},
+    )
