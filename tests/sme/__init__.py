@@ -1,0 +1,1 @@
+"""SME side: profile, project life cycle, confidentiality grants, duplicates and merging."""

@@ -1,0 +1,67 @@
+"""Fixtures of the SME tests: a zone, an enterprise with its SME user, an investor, an admin."""
+
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.factories import (
+    PASSWORD,
+    make_enterprise,
+    make_industries,
+    make_institution,
+    make_user,
+    make_zone,
+)
+from torchfin.models import Enterprise, Institution, User
+from torchfin.models.enums import Role
+
+REVENUE_API = "12345678.90"  # the factory's revenue, as the API writes it
+REVENUE_PAGE = "1,234.57万元"  # and as the Chinese page shows it
+
+
+@dataclass
+class World:
+    """The records every SME test starts from."""
+
+    enterprise: Enterprise
+    sme: User
+    institution: Institution
+    investor: User
+    admin: User
+
+
+@pytest.fixture
+def world() -> World:
+    """A zone with one enterprise (two years of financials) and its SME user, a VC with one
+    investor user, and a platform admin."""
+    zone = make_zone()
+    industries = make_industries()
+    enterprise = make_enterprise(zone, [industries["nev"]], name="北京锂动新能源科技有限公司")
+    institution = make_institution()
+    return World(
+        enterprise=enterprise,
+        sme=make_user(Role.SME, enterprise=enterprise),
+        institution=institution,
+        investor=make_user(Role.INVESTOR, institution=institution),
+        admin=make_user(Role.ADMIN),
+    )
+
+
+@pytest.fixture
+def api(app) -> FlaskClient:
+    """A second client for bearer-token API calls, apart from the signed-in page client
+    (a session cookie would otherwise decide who calls)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient):
+    """Sign the test client in as `user` through the login form."""
+
+    def login(user: User) -> None:
+        client.post("/logout")
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    return login
