@@ -73,13 +73,18 @@ def _index_op(index: str, kind: str, record) -> list[dict]:
 
 
 def drain_outbox(
-    session: Session, es: Elasticsearch, prefix: str, batch_size: int = 500
+    session: Session,
+    es: Elasticsearch,
+    prefix: str,
+    batch_size: int = 500,
+    on_indexed: Callable[[str, list[int]], None] | None = None,
 ) -> DrainResult:
     """Apply pending outbox rows to Elasticsearch in bulk; delete each row once acknowledged.
 
     Documents are built from the rows' current SQL state and written with the record's
     `doc_version` as external version, so replaying, reordering or racing drains is harmless.
     Raises DrainIncomplete after committing what succeeded, so RQ records and retries the rest.
+    `on_indexed(kind, ids)` hears, after each commit, which records were indexed (matching).
     """
     result = DrainResult()
     last_id = 0
@@ -145,6 +150,15 @@ def drain_outbox(
                 .values(attempts=OutboxEvent.attempts + 1)
             )
         session.commit()
+        if on_indexed:
+            for kind in KINDS:
+                indexed = [
+                    rid
+                    for (k, rid), row in latest.items()
+                    if k == kind and row.op == OutboxOp.UPSERT and (k, rid) not in failed_keys
+                ]
+                if indexed:
+                    on_indexed(kind, indexed)
         result.acknowledged += len(done)
         result.failed += len(retry)
     if result.failed:

@@ -176,7 +176,8 @@ def rq_cron() -> None:
 def register_cli(app: Flask) -> None:
     """Attach the command groups to `app`."""
     from torchfin.finance_cli import FINANCE_GROUPS
+    from torchfin.match_cli import match_cli
     from torchfin.readiness_cli import readiness_cli
 
-    for group in (search_cli, demo_cli, rq_cli, *FINANCE_GROUPS, readiness_cli):
+    for group in (search_cli, demo_cli, rq_cli, *FINANCE_GROUPS, readiness_cli, match_cli):
         app.cli.add_command(group)

@@ -4,11 +4,16 @@ from flask import current_app
 
 from search.sync import DrainResult, drain_outbox
 from torchfin.extensions import db, search_client
+from torchfin.services.matching import enqueue_for_indexed
 
 
 def drain_search_outbox() -> int:
     """Apply every pending outbox row to Elasticsearch; return how many were acknowledged."""
     result: DrainResult = drain_outbox(
-        db.session, search_client(), current_app.config["SEARCH_INDEX_PREFIX"]
+        db.session,
+        search_client(),
+        current_app.config["SEARCH_INDEX_PREFIX"],
+        # Indexed projects and mandates get their matches scored against the fresh index.
+        on_indexed=enqueue_for_indexed,
     )
     return result.acknowledged

@@ -1,0 +1,292 @@
+"""What people do with matches and deals: investors view, take interest in or decline a match;
+interest opens a deal in the institution's pipeline; enterprises answer; deals move on."""
+
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from torchfin.extensions import db
+from torchfin.models import (
+    Deal,
+    DealEvent,
+    Institution,
+    Mandate,
+    Match,
+    PipelineStage,
+    Project,
+    User,
+)
+from torchfin.models.base import utcnow
+from torchfin.models.enums import DealEventKind, MatchStatus
+from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
+from torchfin.services.permissions import INSTITUTION_ROLES, is_admin, owns_enterprise
+from torchfin.services.records import get_or_404
+
+# Which statuses each investor action may start from, and where it leads.
+MATCH_TRANSITIONS = {
+    "interest": ({MatchStatus.SUGGESTED, MatchStatus.VIEWED}, MatchStatus.INTERESTED),
+    "decline": ({MatchStatus.SUGGESTED, MatchStatus.VIEWED}, MatchStatus.DECLINED),
+}
+# A new pipeline's stages: (key, name, closed). Institutions rename and reorder them.
+DEFAULT_STAGES = (
+    ("contacted", "已接洽", False),
+    ("meeting", "会谈", False),
+    ("due_diligence", "尽职调查", False),
+    ("term_sheet", "投资意向书", False),
+    ("closed_won", "成交", True),
+    ("closed_lost", "未成交", True),
+)
+
+
+def acts_for_institution(user: User, institution_id: int) -> bool:
+    """True when `user` works for the institution."""
+    return user.role in INSTITUTION_ROLES and user.institution_id == institution_id
+
+
+def _side(user: User, match: Match) -> str:
+    # "institution", "enterprise" or "admin"; anyone else may not see the match.
+    if is_admin(user):
+        return "admin"
+    if acts_for_institution(user, match.mandate.institution_id):
+        return "institution"
+    if owns_enterprise(user, match.project.enterprise):
+        return "enterprise"
+    raise NotFound(f"match {match.id} does not exist")
+
+
+def get_match(user: User, match_id: int) -> Match:
+    """A match the caller may see: its institution's users, the enterprise's, admins."""
+    match = get_or_404(Match, match_id, "match")
+    _side(user, match)
+    if match.status == MatchStatus.DECLINED and _side(user, match) == "enterprise":
+        raise NotFound(f"match {match_id} does not exist")  # declines are the investor's own
+    return match
+
+
+def inbox(user: User, mandate_id: int | None = None, status: MatchStatus | None = None) -> Select:
+    """The caller's institution's matches, best first (optionally of one mandate or status)."""
+    if user.role not in INSTITUTION_ROLES or user.institution_id is None:
+        raise Forbidden("only users of an institution have a match inbox")
+    query = (
+        select(Match)
+        .join(Match.mandate)
+        .where(Mandate.institution_id == user.institution_id)
+        .options(selectinload(Match.project).selectinload(Project.enterprise))
+    )
+    if mandate_id is not None:
+        query = query.where(Match.mandate_id == mandate_id)
+    if status is not None:
+        query = query.where(Match.status == status)
+    return query.order_by(Match.score.desc(), Match.id)
+
+
+def project_matches(user: User, project_id: int) -> list[Match]:
+    """The best mandates for a project, for its enterprise (declines are not shown)."""
+    project = get_or_404(Project, project_id, "project")
+    if not (is_admin(user) or owns_enterprise(user, project.enterprise)):
+        raise Forbidden(f"you may not see the matches of project {project_id}")
+    return list(
+        db.session.scalars(
+            select(Match)
+            .where(Match.project_id == project_id, Match.status != MatchStatus.DECLINED)
+            .options(selectinload(Match.mandate).selectinload(Mandate.institution))
+            .order_by(Match.score.desc(), Match.id)
+        )
+    )
+
+
+def _institution_match(user: User, match_id: int) -> Match:
+    match = get_or_404(Match, match_id, "match")
+    if _side(user, match) != "institution":
+        raise Forbidden("only the mandate's institution acts on this match")
+    return match
+
+
+def view_match(user: User, match_id: int) -> Match:
+    """Open a match: the first time one of the institution's users does, it becomes viewed."""
+    match = get_match(user, match_id)
+    if _side(user, match) == "institution" and match.status == MatchStatus.SUGGESTED:
+        match.status, match.viewed_at, match.viewed_by_id = MatchStatus.VIEWED, utcnow(), user.id
+        db.session.commit()
+    return match
+
+
+def _transition(match: Match, action: str) -> None:
+    allowed_from, target = MATCH_TRANSITIONS[action]
+    if match.status not in allowed_from:
+        possible = sorted(a for a, (src, _) in MATCH_TRANSITIONS.items() if match.status in src)
+        raise Conflict(
+            f"cannot {action} a match that is {match.status}; "
+            f"allowed now: {', '.join(possible) or 'nothing'}"
+        )
+    if match.viewed_at is None:
+        match.viewed_at = utcnow()
+    match.status, match.responded_at = target, utcnow()
+
+
+def decline_match(user: User, match_id: int, reason: str) -> Match:
+    """Decline with a reason; the match stays hidden until the project changes materially."""
+    match = _institution_match(user, match_id)
+    _transition(match, "decline")
+    match.decline_reason, match.declined_fingerprint = reason, match.fingerprint
+    db.session.commit()
+    return match
+
+
+def ensure_pipeline(institution_id: int) -> list[PipelineStage]:
+    """The institution's stages in order, created from DEFAULT_STAGES the first time (flushes)."""
+    stages = pipeline(institution_id)
+    if not stages:
+        stages = [
+            PipelineStage(institution_id=institution_id, key=k, name=n, position=i, closed=c)
+            for i, (k, n, c) in enumerate(DEFAULT_STAGES)
+        ]
+        db.session.add_all(stages)
+        db.session.flush()
+    return stages
+
+
+def pipeline(institution_id: int) -> list[PipelineStage]:
+    """The institution's stages in order (empty before its first deal)."""
+    return list(
+        db.session.scalars(
+            select(PipelineStage)
+            .where(PipelineStage.institution_id == institution_id)
+            .order_by(PipelineStage.position, PipelineStage.id)
+        )
+    )
+
+
+def express_interest(user: User, match_id: int) -> Deal:
+    """Mark the match interested and open a deal at the first stage of the pipeline."""
+    match = _institution_match(user, match_id)
+    _transition(match, "interest")
+    institution_id = match.mandate.institution_id
+    first = ensure_pipeline(institution_id)[0]
+    deal = Deal(match=match, institution_id=institution_id, stage=first, owner_id=user.id)
+    deal.events.append(DealEvent(kind=DealEventKind.OPENED, actor_id=user.id, to_stage=first))
+    db.session.add(deal)
+    db.session.commit()
+    return deal
+
+
+def _deal(user: User, deal_id: int) -> tuple[Deal, str]:
+    deal = get_or_404(Deal, deal_id, "deal")
+    return deal, _side(user, deal.match)
+
+
+def get_deal(user: User, deal_id: int) -> Deal:
+    """A deal, for its institution, the enterprise and admins."""
+    return _deal(user, deal_id)[0]
+
+
+def _institution_deal(user: User, deal_id: int) -> Deal:
+    deal, side = _deal(user, deal_id)
+    if side != "institution":
+        raise Forbidden("only the institution runs its pipeline")
+    return deal
+
+
+def move_deal(user: User, deal_id: int, stage_id: int) -> Deal:
+    """Move a deal to another stage of its institution's pipeline; closed deals stay closed."""
+    deal = _institution_deal(user, deal_id)
+    stages = pipeline(deal.institution_id)
+    target = next((s for s in stages if s.id == stage_id), None)
+    if target is None:
+        raise Invalid("unknown stage", {"stage_id": [f"Stage {stage_id} is not in your pipeline."]})
+    if deal.stage.closed or target.id == deal.stage_id:
+        allowed = [] if deal.stage.closed else [s.key for s in stages if s.id != deal.stage_id]
+        raise Conflict(
+            f"cannot move a deal that is in {deal.stage.key} to {target.key}; "
+            f"allowed now: {', '.join(allowed) or 'nothing'}"
+        )
+    deal.events.append(
+        DealEvent(
+            kind=DealEventKind.MOVED, actor_id=user.id, from_stage_id=deal.stage_id, to_stage=target
+        )
+    )
+    deal.stage = target
+    db.session.commit()
+    return deal
+
+
+def add_message(user: User, deal_id: int, body: str, internal: bool = False) -> DealEvent:
+    """A message on a deal: the enterprise answers (the match becomes introduced), the
+    institution writes to the enterprise or, with `internal`, notes for itself."""
+    deal, side = _deal(user, deal_id)
+    if side == "enterprise" and internal:
+        raise Forbidden("internal notes belong to the institution")
+    kind = DealEventKind.NOTE if internal else DealEventKind.MESSAGE
+    event = DealEvent(kind=kind, actor_id=user.id, body=body)
+    deal.events.append(event)
+    if side == "enterprise" and deal.match.status == MatchStatus.INTERESTED:
+        deal.match.status = MatchStatus.INTRODUCED
+    db.session.commit()
+    return event
+
+
+def update_deal(user: User, deal_id: int, data: dict) -> Deal:
+    """Change the owner or the next action of a deal; each change is recorded."""
+    deal = _institution_deal(user, deal_id)
+    if "owner_id" in data and data["owner_id"] != deal.owner_id:
+        owner = db.session.get(User, data["owner_id"]) if data["owner_id"] else None
+        if data["owner_id"] and not (owner and acts_for_institution(owner, deal.institution_id)):
+            raise Invalid("owner", {"owner_id": ["The owner must work for your institution."]})
+        deal.owner_id = data["owner_id"]
+        deal.events.append(
+            DealEvent(kind=DealEventKind.OWNER, actor_id=user.id, body=owner.email if owner else "")
+        )
+    if {"next_action", "next_action_on"} & data.keys():
+        deal.next_action = data.get("next_action", deal.next_action)
+        deal.next_action_on = data.get("next_action_on", deal.next_action_on)
+        when: date | None = deal.next_action_on
+        deal.events.append(
+            DealEvent(
+                kind=DealEventKind.NEXT_ACTION,
+                actor_id=user.id,
+                body=f"{deal.next_action or ''} {when.isoformat() if when else ''}".strip(),
+            )
+        )
+    db.session.commit()
+    return deal
+
+
+def deals(user: User) -> list[Deal]:
+    """The caller's deals: an institution's pipeline, or those about an enterprise's projects."""
+    query = select(Deal).options(
+        selectinload(Deal.match).selectinload(Match.project), selectinload(Deal.stage)
+    )
+    if user.role in INSTITUTION_ROLES and user.institution_id:
+        query = query.where(Deal.institution_id == user.institution_id)
+    elif user.enterprise_id:
+        query = query.join(Deal.match).join(Match.project)
+        query = query.where(Project.enterprise_id == user.enterprise_id)
+    elif not is_admin(user):
+        raise Forbidden("you have no deals")
+    return list(db.session.scalars(query.order_by(Deal.id)))
+
+
+def rename_stage(user: User, stage_id: int, name: str) -> PipelineStage:
+    """Rename a stage of the caller's pipeline (its key, which rules use, stays)."""
+    stage = get_or_404(PipelineStage, stage_id, "stage")
+    if not (is_admin(user) or acts_for_institution(user, stage.institution_id)):
+        raise Forbidden("you may not change this pipeline")
+    stage.name = name
+    db.session.commit()
+    return stage
+
+
+def reorder_stages(user: User, institution_id: int, stage_ids: list[int]) -> list[PipelineStage]:
+    """Put the pipeline's stages in the given order (every stage, each once)."""
+    get_or_404(Institution, institution_id, "institution")
+    if not (is_admin(user) or acts_for_institution(user, institution_id)):
+        raise Forbidden("you may not change this pipeline")
+    stages = ensure_pipeline(institution_id)
+    if sorted(stage_ids) != sorted(s.id for s in stages):
+        raise Invalid("order", {"stage_ids": ["List every stage of the pipeline exactly once."]})
+    by_id = {s.id: s for s in stages}
+    for position, stage_id in enumerate(stage_ids):
+        by_id[stage_id].position = position
+    db.session.commit()
+    return pipeline(institution_id)

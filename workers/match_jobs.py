@@ -1,0 +1,23 @@
+"""RQ jobs of matching: thin, taking ids; the rules live in torchfin.services.matching."""
+
+from torchfin.services import matching
+
+
+def match_project(project_id: int) -> int:
+    """Score a project against its candidate mandates (after it was indexed)."""
+    return matching.match_project(project_id)
+
+
+def match_mandate(mandate_id: int) -> int:
+    """Score a mandate against its candidate projects (after it was indexed)."""
+    return matching.match_mandate(mandate_id)
+
+
+def rescore_chunk(chunk_id: int) -> int:
+    """Score one chunk of a bulk rescoring run."""
+    return matching.work_chunk(chunk_id)
+
+
+def finish_rescore(run_id: int) -> None:
+    """Store the matches of a bulk rescoring run whose chunks are all done."""
+    matching.finish_rescore(run_id)
