@@ -1,0 +1,36 @@
+"""Schemas of listings, mergers and the rewards zones grant for them."""
+
+from datetime import date
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validates
+
+from schemas.fields import Money, Text, enum_field
+from torchfin.models.enums import ListingVenue, RewardStatus
+
+
+class RewardSchema(Schema):
+    """A reward granted under a zone's policy."""
+
+    id = fields.Integer(dump_only=True)
+    policy = Text(required=True, max_length=200)
+    amount = Money(required=True, minimum=Decimal("0.01"))
+    status = enum_field(RewardStatus, dump_only=True)
+
+
+class ListingEventSchema(Schema):
+    """A listing (NEEQ, main boards) or a merger of an enterprise."""
+
+    id = fields.Integer(dump_only=True)
+    enterprise_id = fields.Integer(required=True)
+    venue = enum_field(ListingVenue, required=True)
+    event_on = fields.Date(required=True)
+    reference = Text(
+        required=True, max_length=200, metadata={"description": "ticker, or the counterparty"}
+    )
+    rewards = fields.List(fields.Nested(RewardSchema), dump_only=True)
+
+    @validates("event_on")
+    def _not_future(self, value: date, **kwargs) -> None:
+        if value > date.today():
+            raise ValidationError("Cannot be in the future.")

@@ -1,0 +1,70 @@
+"""Listing and M&A incentives: events recorded, rewards granted, paid once through the ledger."""
+
+from sqlalchemy import select
+
+from tests.factories import auth, make_enterprise, make_industries, make_user, make_zone
+from tests.zone_factories import make_zone_admin
+from torchfin.extensions import db
+from torchfin.models import IncentiveReward, LedgerPosting, ListingEvent
+from torchfin.models.enums import Role
+from torchfin.services import ledger
+
+API = "/api/v1/listings"
+
+
+def test_reward_is_recorded_then_paid_once_through_the_ledger(client):
+    zone = make_zone()
+    enterprise = make_enterprise(zone, [make_industries()["it"]])
+    headers = auth(make_zone_admin(zone))
+    event = client.post(
+        API,
+        json={
+            "enterprise_id": enterprise.id,
+            "venue": "neeq",
+            "event_on": "2025-09-01",
+            "reference": "874123",
+        },
+        headers=headers,
+    )
+    assert event.status_code == 201, event.json
+    reward = client.post(
+        f"{API}/{event.json['id']}/rewards",
+        json={"policy": "中关村新三板挂牌资助", "amount": "500000.00"},
+        headers=headers,
+    )
+    assert reward.json["status"] == "recorded"
+    paid = client.post(f"{API}/rewards/{reward.json['id']}/pay", headers=headers)
+    assert paid.status_code == 200 and paid.json["status"] == "paid"
+    again = client.post(f"{API}/rewards/{reward.json['id']}/pay", headers=headers)
+    assert again.status_code == 409
+    postings = dict(db.session.execute(select(LedgerPosting.account, LedgerPosting.amount)).all())
+    assert {k: str(v) for k, v in postings.items()} == {
+        f"zone:{zone.id}": "-500000.00",
+        f"enterprise:{enterprise.id}": "500000.00",
+    }
+    assert ledger.check(db.session)[1] == []
+    listed = client.get(f"{API}/zones/{zone.code}", headers=headers).json
+    assert listed[0]["rewards"][0]["status"] == "paid"
+
+
+def test_bad_input_and_wrong_roles_are_refused_without_rows(client):
+    zone = make_zone()
+    enterprise = make_enterprise(zone, [make_industries()["it"]])
+    bad = client.post(
+        API,
+        json={"enterprise_id": enterprise.id, "venue": "nasdaq", "event_on": "2999-01-01"},
+        headers=auth(make_zone_admin(zone)),
+    )
+    assert bad.status_code == 422
+    assert set(bad.json["errors"]["json"]) == {"venue", "event_on", "reference"}
+    good = {
+        "enterprise_id": enterprise.id,
+        "venue": "merger",
+        "event_on": "2025-01-01",
+        "reference": "被某上市公司并购",
+    }
+    other_zone_admin = make_zone_admin(make_zone("wuhan", "武汉东湖新技术开发区"))
+    for user in (make_user(Role.SME, enterprise=enterprise), other_zone_admin):
+        assert client.post(API, json=good, headers=auth(user)).status_code == 403
+    assert db.session.query(ListingEvent).count() == 0
+    assert db.session.query(IncentiveReward).count() == 0
