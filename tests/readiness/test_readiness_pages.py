@@ -54,3 +54,10 @@ def test_zone_table_is_refused_to_others(client):
 def test_batch_rows_survive_a_missing_batch():
     assert work_batch(12345) is None
     assert db.session.query(ReadinessBatch).count() == 0
+
+
+def test_zone_admin_and_fund_manager_find_their_pages_in_the_nav(client):
+    zone = make_zone()
+    _login(client, make_zone_admin(zone))
+    home = client.get("/").get_data(as_text=True)
+    assert f"/zones/{zone.code}/dashboard" in home and f"/zones/{zone.code}/readiness" in home
