@@ -1,10 +1,17 @@
 """The readiness pages: an enterprise's report and the zone table, in both languages."""
 
-from tests.factories import PASSWORD, make_enterprise, make_industries, make_user, make_zone
+from tests.factories import (
+    PASSWORD,
+    make_enterprise,
+    make_industries,
+    make_institution,
+    make_user,
+    make_zone,
+)
 from tests.zone_factories import READY_ON, make_ready_facts, make_zone_admin
 from torchfin.extensions import db
 from torchfin.models import ReadinessBatch
-from torchfin.models.enums import Role
+from torchfin.models.enums import InstitutionKind, Role
 from torchfin.services.readiness.batches import work_batch
 
 
@@ -61,3 +68,7 @@ def test_zone_admin_and_fund_manager_find_their_pages_in_the_nav(client):
     _login(client, make_zone_admin(zone))
     home = client.get("/").get_data(as_text=True)
     assert f"/zones/{zone.code}/dashboard" in home and f"/zones/{zone.code}/readiness" in home
+    client.post("/logout")
+    guidance = make_institution(InstitutionKind.GUIDANCE_FUND)
+    _login(client, make_user(Role.FUND_MANAGER, institution=guidance))
+    assert 'href="/funds"' in client.get("/").get_data(as_text=True)
