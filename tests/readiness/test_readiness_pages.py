@@ -31,6 +31,7 @@ def test_report_lists_each_rule_with_evidence_and_next_step(client):
     assert "取得并记录试点资格确认函" in page
     english = client.get(url + "&lang=en").get_data(as_text=True)
     assert "Obtain and record the pilot confirmation letter." in english
+    assert "Next step" in english and "Unknown" in english
 
 
 def test_zone_table_shows_the_latest_batch_and_start_button(client, run_worker):
