@@ -167,3 +167,11 @@ def test_sme_edits_profile_through_the_api(client, world):
     assert bad.status_code == 422
     assert "employees" in bad.json["errors"]["json"]
     assert client.get(url, headers=headers).json["description"] == "储能系统集成"
+
+
+def test_sme_pages_in_english(client, world, sign_in):
+    sign_in(world.sme)
+    page = client.get("/my/enterprise?lang=en").get_data(as_text=True)
+    assert "My enterprise" in page
+    assert "Invention patents granted" in page
+    assert "Access grants" in client.get("/my/access").get_data(as_text=True)
