@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from torchfin.demo import figures, names
+from torchfin.demo.zone_finance import seed_zone_finance
 from torchfin.models import (
     Enterprise,
     EnterpriseFinancial,
@@ -233,6 +234,9 @@ def seed_demo(
         funds = _seed_institutions(session, institutions, seed, progress)
         _seed_mandates(session, funds, mandates, seed, progress)
         _seed_users(session, created[0].enterprise, funds, zones[SHOWCASE_ZONE], progress)
+        seed_zone_finance(
+            session, [g.enterprise for g in created], funds, zones[SHOWCASE_ZONE], seed
+        )
     session.commit()
     summary = _count_rows(session)
     summary.generated = generated
