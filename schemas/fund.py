@@ -106,44 +106,39 @@ def _ratio(**kwargs) -> fields.Decimal:
     return fields.Decimal(places=4, as_string=True, allow_none=True, **kwargs)
 
 
-class SubFundFiguresSchema(Schema):
+class FiguresSchema(Schema):
+    """The figures a sub-fund and a guidance fund's totals have in common."""
+
+    as_of = fields.Date()
+    size = Money()
+    guidance_commitment = Money()
+    leverage = _ratio()
+    called = Money()
+    deployed = Money()
+    deployed_share = _ratio()
+    idle = Money()
+    reinvested = Money()
+    proceeds = Money()
+
+
+class SubFundFiguresSchema(FiguresSchema):
     """The figures of one sub-fund."""
 
     sub_fund_id = fields.Integer()
     name = fields.String()
-    as_of = fields.Date()
-    size = Money()
-    guidance_commitment = Money()
     guidance_share = _ratio()
-    leverage = _ratio()
-    called = Money()
-    deployed = Money()
-    deployed_share = _ratio()
-    idle = Money()
     idle_since = fields.Date(allow_none=True)
     idle_months = fields.Integer()
-    reinvested = Money()
     reinvestment_achieved = _ratio()
     early_stage = Money()
     early_stage_share = _ratio()
-    proceeds = Money()
     rules = fields.List(fields.Nested(FundRuleSchema))
 
 
-class GuidanceFundFiguresSchema(Schema):
+class GuidanceFundFiguresSchema(FiguresSchema):
     """A guidance fund's totals."""
 
-    as_of = fields.Date()
     sub_funds = fields.Integer()
-    size = Money()
-    guidance_commitment = Money()
-    leverage = _ratio()
-    called = Money()
-    deployed = Money()
-    deployed_share = _ratio()
-    idle = Money()
-    reinvested = Money()
-    proceeds = Money()
     breached_rules = fields.Integer()
 
 
