@@ -33,6 +33,7 @@ class SandboxBehaviour:
     timeout: frozenset[str] = field(default_factory=frozenset)
     delay_before: float = 0.0  # seconds before the call is processed
     delay_after: float = 0.0  # seconds between processing and answering (a slow response)
+    delay_confirm: float = 0.0  # seconds a confirmation takes (the platform has booked by then)
     lease: int = 30  # seconds an in-flight marker lives if its caller dies mid-call
 
     def applies(self, purposes: frozenset[str], purpose: str) -> bool:
@@ -116,6 +117,7 @@ class SandboxGateway(PaymentGateway):
 
     def confirm(self, key: str) -> None:
         """Mark the record of `key` as booked by the platform."""
+        time.sleep(self.behaviour().delay_confirm)
         stored = self.record(key)
         if stored is not None and not stored["confirmed"]:
             self.redis.hset(self.records, key, json.dumps(stored | {"confirmed": True}))
