@@ -21,6 +21,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         guarantees,
         institutions,
         listings,
+        matches,
         pools,
         projects,
         readiness,
@@ -45,6 +46,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         guarantees,
         pools,
         saved_searches,
+        matches,
     ):
         for blueprint in module.BLUEPRINTS:
             csrf.exempt(blueprint)

@@ -267,6 +267,16 @@ def deals(user: User) -> list[Deal]:
     return list(db.session.scalars(query.order_by(Deal.id)))
 
 
+def stages_for(user: User, institution_id: int) -> list[PipelineStage]:
+    """The institution's pipeline, for its users and admins (created with the defaults)."""
+    get_or_404(Institution, institution_id, "institution")
+    if not (is_admin(user) or acts_for_institution(user, institution_id)):
+        raise Forbidden("you may not see this pipeline")
+    stages = ensure_pipeline(institution_id)
+    db.session.commit()
+    return stages
+
+
 def rename_stage(user: User, stage_id: int, name: str) -> PipelineStage:
     """Rename a stage of the caller's pipeline (its key, which rules use, stays)."""
     stage = get_or_404(PipelineStage, stage_id, "stage")

@@ -13,6 +13,7 @@ from torchfin.web import (  # noqa: E402,F401
     deal_flow,
     exports,
     funds,
+    matching,
     readiness,
     records,
     sme,

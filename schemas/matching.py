@@ -1,0 +1,96 @@
+"""Schemas of matches, deals and pipeline stages."""
+
+from marshmallow import Schema, fields, validate
+
+from schemas.fields import Text, enum_field
+from torchfin.models.enums import DealEventKind, MatchStatus
+
+
+class MatchSchema(Schema):
+    """A scored project x mandate pair with its explanation."""
+
+    id = fields.Integer(dump_only=True)
+    project_id = fields.Integer(dump_only=True)
+    project_title = fields.String(attribute="project.title", dump_only=True)
+    mandate_id = fields.Integer(dump_only=True)
+    mandate_name = fields.String(attribute="mandate.name", dump_only=True)
+    institution_id = fields.Integer(attribute="mandate.institution_id", dump_only=True)
+    institution_name = fields.String(attribute="mandate.institution.name", dump_only=True)
+    score = fields.Float(dump_only=True)
+    breakdown = fields.Dict(
+        dump_only=True,
+        metadata={"description": "criterion -> points, max, tier, evidence_zh, evidence_en"},
+    )
+    algorithm_version = fields.String(dump_only=True)
+    status = enum_field(MatchStatus, dump_only=True)
+    decline_reason = fields.String(dump_only=True)
+    viewed_at = fields.DateTime(dump_only=True)
+    responded_at = fields.DateTime(dump_only=True)
+
+
+class MatchListArgsSchema(Schema):
+    """Filters of the match inbox."""
+
+    mandate_id = fields.Integer(load_default=None)
+    status = enum_field(MatchStatus, load_default=None)
+
+
+class DeclineSchema(Schema):
+    """Why the investor declines."""
+
+    reason = Text(required=True, min_length=2, max_length=500)
+
+
+class StageSchema(Schema):
+    """A stage of an institution's pipeline."""
+
+    id = fields.Integer(dump_only=True)
+    key = fields.String(dump_only=True)
+    name = Text(required=True, max_length=60)
+    position = fields.Integer(dump_only=True)
+    closed = fields.Boolean(dump_only=True)
+
+
+class ReorderSchema(Schema):
+    """A new order of every stage."""
+
+    stage_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1))
+
+
+class DealEventSchema(Schema):
+    """One recorded event of a deal."""
+
+    id = fields.Integer(dump_only=True)
+    kind = enum_field(DealEventKind, dump_only=True)
+    actor_id = fields.Integer(dump_only=True)
+    from_stage_id = fields.Integer(dump_only=True)
+    to_stage_id = fields.Integer(dump_only=True)
+    body = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class DealSchema(Schema):
+    """A deal in an institution's pipeline."""
+
+    id = fields.Integer(dump_only=True)
+    match_id = fields.Integer(dump_only=True)
+    institution_id = fields.Integer(dump_only=True)
+    stage = fields.Nested(StageSchema, dump_only=True)
+    owner_id = fields.Integer(allow_none=True)
+    next_action = Text(max_length=200, allow_none=True)
+    next_action_on = fields.Date(allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    events = fields.List(fields.Nested(DealEventSchema), dump_only=True)
+
+
+class MoveSchema(Schema):
+    """Where a deal goes."""
+
+    stage_id = fields.Integer(required=True)
+
+
+class MessageSchema(Schema):
+    """A message on a deal, or an internal note of the institution."""
+
+    body = Text(required=True, max_length=5000)
+    internal = fields.Boolean(load_default=False)

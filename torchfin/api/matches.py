@@ -1,0 +1,149 @@
+"""Matches (inbox, explanation, interest, decline), deals and pipeline stages."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from schemas.matching import (
+    DealEventSchema,
+    DealSchema,
+    DeclineSchema,
+    MatchListArgsSchema,
+    MatchSchema,
+    MessageSchema,
+    MoveSchema,
+    ReorderSchema,
+    StageSchema,
+)
+from torchfin.api.common import PREFIX, SelectPage, caller
+from torchfin.services import deals
+
+blp = Blueprint("matches", __name__, url_prefix=PREFIX, description="Matches and deals")
+BLUEPRINTS = (blp,)
+
+
+@blp.route("/matches")
+class Matches(MethodView):
+    """The institution's match inbox."""
+
+    @blp.arguments(MatchListArgsSchema, location="query")
+    @blp.response(200, MatchSchema(many=True))
+    @blp.paginate(SelectPage)
+    def get(self, args: dict):
+        """List your institution's matches, best first."""
+        return deals.inbox(caller(), args["mandate_id"], args["status"])
+
+
+@blp.route("/projects/<int:project_id>/matches")
+class ProjectMatches(MethodView):
+    """A project's best mandates."""
+
+    @blp.response(200, MatchSchema(many=True))
+    def get(self, project_id: int):
+        """The best mandates for your project, with reasons."""
+        return deals.project_matches(caller(), project_id)
+
+
+@blp.route("/matches/<int:match_id>")
+class MatchById(MethodView):
+    """One match."""
+
+    @blp.response(200, MatchSchema)
+    def get(self, match_id: int):
+        """Read a match with its explanation (the institution's first read marks it viewed)."""
+        return deals.view_match(caller(), match_id)
+
+
+@blp.route("/matches/<int:match_id>/interest")
+class MatchInterest(MethodView):
+    """Interest in a match."""
+
+    @blp.response(201, DealSchema)
+    def post(self, match_id: int):
+        """Mark the match interested; opens a deal in your pipeline."""
+        return deals.express_interest(caller(), match_id)
+
+
+@blp.route("/matches/<int:match_id>/decline")
+class MatchDecline(MethodView):
+    """Declining a match."""
+
+    @blp.arguments(DeclineSchema)
+    @blp.response(200, MatchSchema)
+    def post(self, data: dict, match_id: int):
+        """Decline the match with a reason."""
+        return deals.decline_match(caller(), match_id, data["reason"])
+
+
+@blp.route("/deals")
+class Deals(MethodView):
+    """Deals."""
+
+    @blp.response(200, DealSchema(many=True))
+    def get(self):
+        """Your institution's pipeline, or the deals about your projects."""
+        return deals.deals(caller())
+
+
+@blp.route("/deals/<int:deal_id>")
+class DealById(MethodView):
+    """One deal."""
+
+    @blp.response(200, DealSchema)
+    def get(self, deal_id: int):
+        """Read a deal with its events."""
+        return deals.get_deal(caller(), deal_id)
+
+    @blp.arguments(DealSchema(partial=True))
+    @blp.response(200, DealSchema)
+    def patch(self, data: dict, deal_id: int):
+        """Change the owner or the next action."""
+        return deals.update_deal(caller(), deal_id, data)
+
+
+@blp.route("/deals/<int:deal_id>/move")
+class DealMove(MethodView):
+    """Moving a deal."""
+
+    @blp.arguments(MoveSchema)
+    @blp.response(200, DealSchema)
+    def post(self, data: dict, deal_id: int):
+        """Move the deal to another stage of your pipeline."""
+        return deals.move_deal(caller(), deal_id, data["stage_id"])
+
+
+@blp.route("/deals/<int:deal_id>/messages")
+class DealMessages(MethodView):
+    """Messages and notes of a deal."""
+
+    @blp.arguments(MessageSchema)
+    @blp.response(201, DealEventSchema)
+    def post(self, data: dict, deal_id: int):
+        """Answer (enterprise), write to the enterprise or note internally (institution)."""
+        return deals.add_message(caller(), deal_id, data["body"], data["internal"])
+
+
+@blp.route("/institutions/<int:institution_id>/pipeline")
+class Pipeline(MethodView):
+    """An institution's pipeline stages."""
+
+    @blp.response(200, StageSchema(many=True))
+    def get(self, institution_id: int):
+        """The stages in order."""
+        return deals.stages_for(caller(), institution_id)
+
+    @blp.arguments(ReorderSchema)
+    @blp.response(200, StageSchema(many=True))
+    def put(self, data: dict, institution_id: int):
+        """Reorder the stages (list every stage id once)."""
+        return deals.reorder_stages(caller(), institution_id, data["stage_ids"])
+
+
+@blp.route("/pipeline-stages/<int:stage_id>")
+class StageById(MethodView):
+    """One stage."""
+
+    @blp.arguments(StageSchema)
+    @blp.response(200, StageSchema)
+    def patch(self, data: dict, stage_id: int):
+        """Rename a stage."""
+        return deals.rename_stage(caller(), stage_id, data["name"])

@@ -1,0 +1,193 @@
+"""Pages of matching and deals: the investor's match inbox and explanations, the SME's best
+mandates and answers, the institution's pipeline."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from schemas.matching import DeclineSchema, MessageSchema, MoveSchema
+from torchfin.extensions import db
+from torchfin.models import Deal, Mandate, Project, User
+from torchfin.services import deals
+from torchfin.services.errors import Forbidden
+from torchfin.web import web
+
+CRITERIA = {
+    "industry": _l("行业契合"),
+    "stage": _l("阶段契合"),
+    "ticket": _l("金额匹配"),
+    "geography": _l("地域偏好"),
+    "rd_intensity": _l("研发强度"),
+    "patents": _l("发明专利"),
+    "growth": _l("收入增长"),
+    "qualifications": _l("资质认定"),
+    "freshness": _l("项目新鲜度"),
+}
+MATCH_STATUSES = {
+    "suggested": _l("推荐"),
+    "viewed": _l("已查看"),
+    "interested": _l("有意向"),
+    "declined": _l("已婉拒"),
+    "introduced": _l("已对接"),
+}
+decline_schema = DeclineSchema()
+message_schema = MessageSchema()
+move_schema = MoveSchema()
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _form() -> dict:
+    # The submitted fields, without the CSRF token (Flask-WTF checked it already).
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def _context() -> dict:
+    return {"criteria": CRITERIA, "match_statuses": MATCH_STATUSES}
+
+
+@web.get("/matches")
+@login_required
+def match_inbox():
+    """The institution's match inbox, one mandate at a time, best first."""
+    user = _user()
+    if user.institution_id is None:
+        raise Forbidden("only users of an institution have a match inbox")
+    mandates = list(
+        db.session.scalars(
+            select(Mandate)
+            .where(Mandate.institution_id == user.institution_id)
+            .order_by(Mandate.id)
+        )
+    )
+    chosen = request.args.get("mandate", type=int) or (mandates[0].id if mandates else None)
+    matches = list(db.session.scalars(deals.inbox(user, chosen))) if chosen else []
+    return render_template(
+        "match_inbox.html", mandates=mandates, chosen=chosen, matches=matches, **_context()
+    )
+
+
+@web.get("/matches/<int:match_id>")
+@login_required
+def match_detail(match_id: int):
+    """A match with its explanation; the institution's first visit marks it viewed."""
+    match = deals.view_match(_user(), match_id)
+    deal = db.session.scalar(select(Deal).where(Deal.match_id == match.id))
+    return render_template("match_detail.html", match=match, deal=deal, **_context())
+
+
+@web.post("/matches/<int:match_id>/interest")
+@login_required
+def match_interest(match_id: int):
+    """Mark interest; the deal opens in the pipeline."""
+    deal = deals.express_interest(_user(), match_id)
+    flash(_("已表达投资意向，交易已进入管道。"), "success")
+    return redirect(url_for("web.deal_detail", deal_id=deal.id))
+
+
+@web.post("/matches/<int:match_id>/decline")
+@login_required
+def match_decline(match_id: int):
+    """Decline with a reason (422 with the field's message when it is missing)."""
+    try:
+        data = decline_schema.load(_form())
+    except ValidationError as exc:
+        match = deals.get_match(_user(), match_id)
+        return render_template(
+            "match_detail.html", match=match, deal=None, errors=exc.messages, **_context()
+        ), 422
+    deals.decline_match(_user(), match_id, data["reason"])
+    flash(_("已婉拒该匹配。"), "success")
+    return redirect(url_for("web.match_inbox"))
+
+
+@web.get("/my/matches")
+@login_required
+def my_matches():
+    """The SME's projects with their best mandates, and its deals."""
+    user = _user()
+    if user.enterprise_id is None:
+        raise Forbidden("only an enterprise's users see its matches")
+    projects = list(
+        db.session.scalars(
+            select(Project).where(Project.enterprise_id == user.enterprise_id).order_by(Project.id)
+        )
+    )
+    by_project = {p.id: deals.project_matches(user, p.id) for p in projects}
+    deal_by_match = {d.match_id: d for d in deals.deals(user)}
+    return render_template(
+        "my_matches.html",
+        projects=projects,
+        by_project=by_project,
+        deal_by_match=deal_by_match,
+        **_context(),
+    )
+
+
+@web.get("/deals")
+@login_required
+def deal_pipeline():
+    """The institution's pipeline: one column per stage."""
+    user = _user()
+    if user.institution_id is None:
+        raise Forbidden("only users of an institution have a pipeline")
+    stages = deals.stages_for(user, user.institution_id)
+    all_deals = deals.deals(user)
+    columns = [(stage, [d for d in all_deals if d.stage_id == stage.id]) for stage in stages]
+    return render_template("deal_pipeline.html", columns=columns, **_context())
+
+
+def _render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
+    deal = deals.get_deal(_user(), deal_id)
+    side = "institution" if deals.acts_for_institution(_user(), deal.institution_id) else "other"
+    stages = deals.pipeline(deal.institution_id) if side == "institution" else []
+    events = [
+        e for e in deal.events if side == "institution" or e.kind != "note"
+    ]  # internal notes stay with the institution
+    return render_template(
+        "deal_detail.html",
+        deal=deal,
+        side=side,
+        stages=stages,
+        events=events,
+        errors=errors or {},
+        **_context(),
+    ), status
+
+
+@web.get("/deals/<int:deal_id>")
+@login_required
+def deal_detail(deal_id: int):
+    """A deal: its stage, messages, and (for the institution) moves and notes."""
+    return _render_deal(deal_id)
+
+
+@web.post("/deals/<int:deal_id>/messages")
+@login_required
+def deal_message(deal_id: int):
+    """Post a message (the SME's answer, the institution's message or internal note)."""
+    try:
+        data = message_schema.load(_form())
+    except ValidationError as exc:
+        return _render_deal(deal_id, exc.messages, 422)
+    deals.add_message(_user(), deal_id, data["body"], data["internal"])
+    flash(_("已发送。"), "success")
+    return redirect(url_for("web.deal_detail", deal_id=deal_id))
+
+
+@web.post("/deals/<int:deal_id>/move")
+@login_required
+def deal_move(deal_id: int):
+    """Move the deal to another stage."""
+    try:
+        data = move_schema.load(_form())
+    except ValidationError as exc:
+        return _render_deal(deal_id, exc.messages, 422)
+    deal = deals.move_deal(_user(), deal_id, data["stage_id"])
+    flash(_("交易已移至“%(stage)s”。", stage=deal.stage.name), "success")
+    return redirect(url_for("web.deal_detail", deal_id=deal_id))
