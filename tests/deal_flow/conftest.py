@@ -2,12 +2,20 @@
 investor, and publishing through the project service (so `published_at` and the outbox are
 set exactly as in production)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
-from tests.factories import make_enterprise, make_industries, make_institution, make_user, make_zone
+from tests.factories import (
+    PASSWORD,
+    make_enterprise,
+    make_industries,
+    make_institution,
+    make_user,
+    make_zone,
+)
 from torchfin.extensions import db
 from torchfin.models import Enterprise, User
 from torchfin.models.enums import Instrument, Role, Stage
@@ -47,6 +55,17 @@ class DealFlow:
         }
         project = create_project(self.sme, data)
         return change_status(self.sme, project.id, "publish").id
+
+
+@pytest.fixture
+def login(client) -> Callable[[User], None]:
+    """Sign the test client in as a user, through the sign-in form."""
+
+    def sign_in(user: User) -> None:
+        form = {"email": user.email, "password": PASSWORD}
+        assert client.post("/login", data=form).status_code == 302
+
+    return sign_in
 
 
 @pytest.fixture
