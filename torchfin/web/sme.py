@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
+from wtforms.fields import SelectChoice
 
 from schemas.access_grant import AccessRequestSchema
 from schemas.enterprise import EnterpriseSchema
@@ -98,11 +99,12 @@ def _profile_data(enterprise: Enterprise) -> dict:
 def _offer_choices(form: ProfileForm) -> None:
     english = language() == "en"
     form.zone.choices = [
-        (z.code, f"{z.name_en if english else z.name_zh}（{z.province}）")
+        SelectChoice(z.code, f"{z.name_en if english else z.name_zh}（{z.province}）")
         for z in overview.zone_choices()
     ]
     form.industries.choices = [
-        (i.code, i.name_en if english else i.name_zh) for i in profiles.industry_choices()
+        SelectChoice(i.code, i.name_en if english else i.name_zh)
+        for i in profiles.industry_choices()
     ]
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField as TextArea
-from wtforms.fields import Field
+from wtforms.fields import Field, SelectChoice
 
 from torchfin.web.labels import INSTRUMENTS, LEGAL_FORMS, QUALIFICATIONS, STAGES
 
@@ -17,9 +17,9 @@ NUMERIC = {"inputmode": "numeric"}
 FREE = {"validate_choice": False}
 
 
-def _choices(labels: dict, blank: bool = False) -> list[tuple[str, object]]:
-    options = [(str(value), text) for value, text in labels.items()]
-    return [("", _l("（未选择）")), *options] if blank else options
+def _choices(labels: dict, blank: bool = False) -> list[SelectChoice]:
+    options = [SelectChoice(str(value), text) for value, text in labels.items()]
+    return [SelectChoice("", _l("（未选择）")), *options] if blank else options
 
 
 class QualificationRow(Form):
