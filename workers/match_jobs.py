@@ -1,6 +1,6 @@
 """RQ jobs of matching: thin, taking ids; the rules live in torchfin.services.matching."""
 
-from torchfin.services import matching
+from torchfin.services import matching, responsiveness
 
 
 def match_project(project_id: int) -> int:
@@ -21,3 +21,8 @@ def rescore_chunk(chunk_id: int) -> int:
 def finish_rescore(run_id: int) -> None:
     """Store the matches of a bulk rescoring run whose chunks are all done."""
     matching.finish_rescore(run_id)
+
+
+def remind_late_answers() -> int:
+    """Remind the late side of every deal whose answer is overdue."""
+    return responsiveness.remind_late()

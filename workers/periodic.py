@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 from rq.cron import CronScheduler
 
-from workers import alert_jobs, finance_jobs, fund_jobs, jobs
+from workers import alert_jobs, finance_jobs, fund_jobs, jobs, match_jobs
 from workers.queues import DEFAULT, SEARCH, queue
 
 
@@ -38,6 +38,8 @@ PERIODIC_JOBS = (
     ),
     # Guidance sub-funds: breached rules and money idle too long (idempotent; daily is plenty).
     PeriodicJob("fund-alerts", fund_jobs.refresh_fund_alerts, DEFAULT, 86400),
+    # Deals whose interest or question waits past its deadline: remind the late side once.
+    PeriodicJob("remind-late-deal-answers", match_jobs.remind_late_answers, DEFAULT, 3600),
 )
 
 

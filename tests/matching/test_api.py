@@ -48,10 +48,16 @@ def _matched() -> dict:
     (m,) = load_mandate_features(db.session, [mandate.id])
     store_pairs({p.project_id: p}, {m.mandate_id: m}, [(project.id, mandate.id)], date.today())
     db.session.commit()
+    investor, sme = (
+        make_user(Role.INVESTOR, institution=institution),
+        make_user(Role.SME, enterprise),
+    )
     return {
         "match": db.session.scalar(select(Match)),
-        "investor": auth(make_user(Role.INVESTOR, institution=institution)),
-        "sme": auth(make_user(Role.SME, enterprise=enterprise)),
+        "investor_user": investor,
+        "sme_user": sme,
+        "investor": auth(investor),
+        "sme": auth(sme),
         "stranger": auth(make_user(Role.INVESTOR, institution=make_institution())),
     }
 

@@ -268,3 +268,4 @@ class DealEventKind(StrEnum):
     MESSAGE = "message"  # shared with the enterprise
     OWNER = "owner"
     NEXT_ACTION = "next_action"
+    REMINDER = "reminder"  # an answer is late; the late side was reminded

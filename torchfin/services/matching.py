@@ -279,8 +279,8 @@ def chunks_done(run_id: int) -> int:
     )
 
 
-def _rows(encoded, start: int, stop: int):
-    # A block of rows of an encoded side (every array field sliced alike).
+def rows_of(encoded, start: int, stop: int):
+    """A block of rows of an encoded side (every array field sliced alike)."""
     return replace(
         encoded, **{f.name: getattr(encoded, f.name)[start:stop] for f in fields(encoded)}
     )
@@ -302,7 +302,7 @@ def best_pairs(
     pairs: list[tuple[int, int]] = []
     candidates: list[list[tuple[float, int]]] = [[] for _ in mandates]
     for start in range(0, len(projects), BLOCK):
-        block = _rows(ep, start, start + BLOCK)
+        block = rows_of(ep, start, start + BLOCK)
         scores = score_encoded(block, em)
         if side == "project":
             for row, cols in enumerate(top_k(scores, k)):

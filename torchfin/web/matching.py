@@ -13,6 +13,7 @@ from torchfin.extensions import db
 from torchfin.models import Deal, Mandate, Project, User
 from torchfin.services import deals
 from torchfin.services.errors import Forbidden
+from torchfin.services.responsiveness import institution_responsiveness
 from torchfin.web import web
 
 CRITERIA = {
@@ -120,11 +121,13 @@ def my_matches():
     )
     by_project = {p.id: deals.project_matches(user, p.id) for p in projects}
     deal_by_match = {d.match_id: d for d in deals.deals(user)}
+    institutions = {m.mandate.institution_id for ms in by_project.values() for m in ms}
     return render_template(
         "my_matches.html",
         projects=projects,
         by_project=by_project,
         deal_by_match=deal_by_match,
+        responsiveness={i: institution_responsiveness(i) for i in institutions},
         **_context(),
     )
 
