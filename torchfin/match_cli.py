@@ -36,7 +36,8 @@ def match_rescore(top_k: int, chunk: int, follow: bool, timeout: int) -> None:
         while time.monotonic() < deadline:
             db.session.expire_all()  # read the workers' commits
             run = db.session.get(MatchRun, run_id)
-            progress.update(task, completed=chunks_done(run_id))
+            # Store chunks join the total once scoring is done.
+            progress.update(task, completed=chunks_done(run_id), total=run.total_chunks)
             if run.status in (BatchStatus.DONE, BatchStatus.FAILED):
                 break
             time.sleep(POLL_SECONDS)

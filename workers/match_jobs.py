@@ -18,8 +18,13 @@ def rescore_chunk(chunk_id: int) -> int:
     return matching.work_chunk(chunk_id)
 
 
+def store_chunk(chunk_id: int) -> int:
+    """Store one slice of the matches a bulk rescoring run keeps."""
+    return matching.store_chunk(chunk_id)
+
+
 def finish_rescore(run_id: int) -> None:
-    """Store the matches of a bulk rescoring run whose chunks are all done."""
+    """Plan the storing of a bulk run whose scoring is done, or close it when all is stored."""
     matching.finish_rescore(run_id)
 
 

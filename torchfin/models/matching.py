@@ -58,7 +58,7 @@ class MatchRun(Base):
     as_of: Mapped[date]
     top_k: Mapped[int]
     total_chunks: Mapped[int] = mapped_column(default=0)
-    stored: Mapped[int | None]  # matches written by the final step
+    stored: Mapped[int | None]  # pairs kept and stored, once done
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
@@ -69,15 +69,16 @@ class MatchRun(Base):
 
 
 class MatchRunChunk(Base):
-    """One job of a run: a block of projects against all mandates, or of mandates against all
-    projects; `pairs` holds the (project_id, mandate_id) it keeps once done."""
+    """One job of a run. Scoring chunks ("project" / "mandate" side): a block of projects against
+    all mandates, or of mandates against all projects; `pairs` holds the (project_id, mandate_id)
+    they keep once done. Store chunks ("store"): a slice of the union of those pairs to store."""
 
     __tablename__ = "match_run_chunk"
     __table_args__ = (UniqueConstraint("run_id", "side", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"))
-    side: Mapped[str] = mapped_column(String(8))  # "project" or "mandate"
+    side: Mapped[str] = mapped_column(String(8))  # "project", "mandate" or "store"
     number: Mapped[int]
     record_ids: Mapped[list[int]] = mapped_column(JSON)
     pairs: Mapped[list | None] = mapped_column(JSON)

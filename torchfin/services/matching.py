@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 from flask import current_app
 from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.exc import IntegrityError
 
 from search.candidates import mandates_for_project, projects_for_mandate
 from torchfin.extensions import db, search_client
@@ -37,6 +38,9 @@ from torchfin.models.base import utcnow
 from torchfin.models.enums import BatchStatus, MatchStatus
 from workers.queues import DEFAULT, enqueue_quietly
 
+FINISH_JOB = "workers.match_jobs.finish_rescore"
+SCORING_SIDES = ("project", "mandate")
+STORE_CHUNK = 20_000  # pairs per storing job
 DEFAULT_TOP_K = 20
 DEFAULT_CHUNK = 500
 # Rows scored at once inside a job: bounds memory to a few tens of MB per block.
@@ -262,11 +266,12 @@ def start_rescore(top_k_: int = DEFAULT_TOP_K, chunk: int = DEFAULT_CHUNK) -> tu
         run.total_chunks = len(run.chunks)
     run.status, run.error = BatchStatus.RUNNING, None
     db.session.commit()
-    pending = [c.id for c in run.chunks if c.done_at is None]
-    for chunk_id in pending:
-        enqueue_quietly(DEFAULT, "workers.match_jobs.rescore_chunk", chunk_id)
+    pending = [c for c in run.chunks if c.done_at is None]
+    for chunk in pending:
+        job = "store_chunk" if chunk.side == "store" else "rescore_chunk"
+        enqueue_quietly(DEFAULT, f"workers.match_jobs.{job}", chunk.id)
     if not pending:
-        enqueue_quietly(DEFAULT, "workers.match_jobs.finish_rescore", run.id)
+        enqueue_quietly(DEFAULT, FINISH_JOB, run.id)
     return run, resumed
 
 
@@ -317,9 +322,13 @@ def best_pairs(
     return pairs
 
 
+def _scoring_done(run: MatchRun) -> bool:
+    return all(c.done_at is not None for c in run.chunks if c.side in SCORING_SIDES)
+
+
 def work_chunk(chunk_id: int) -> int:
     """Score one chunk of a run and record the pairs it keeps; idempotent (a done chunk is
-    left alone). Enqueues the run's final step after the last chunk. Returns pairs kept."""
+    left alone). After the last one, enqueues the planning of the storing. Returns pairs kept."""
     chunk = db.session.get(MatchRunChunk, chunk_id)
     if chunk is None or chunk.done_at is not None:
         return 0
@@ -333,33 +342,63 @@ def work_chunk(chunk_id: int) -> int:
     pairs = best_pairs(projects, mandates, chunk.side, run.top_k) if projects and mandates else []
     chunk.pairs, chunk.done_at = [list(pair) for pair in pairs], utcnow()
     db.session.commit()
-    if chunks_done(run.id) == run.total_chunks:
-        enqueue_quietly(DEFAULT, "workers.match_jobs.finish_rescore", run.id)
+    if _scoring_done(run):
+        enqueue_quietly(DEFAULT, FINISH_JOB, run.id)
     return len(pairs)
 
 
+def store_chunk(chunk_id: int) -> int:
+    """Store one slice of the run's pairs with the reference breakdown; idempotent. The last
+    slice enqueues the run's closing. Returns the pairs stored."""
+    chunk = db.session.get(MatchRunChunk, chunk_id)
+    if chunk is None or chunk.done_at is not None:
+        return 0
+    run = chunk.run
+    pairs = [(p, m) for p, m in chunk.pairs]
+    projects = {
+        p.project_id: p for p in load_project_features(db.session, {p for p, _ in pairs}, run.as_of)
+    }
+    mandates = {m.mandate_id: m for m in load_mandate_features(db.session, {m for _, m in pairs})}
+    present = [pair for pair in pairs if pair[0] in projects and pair[1] in mandates]
+    stored = store_pairs(projects, mandates, present, run.as_of)
+    chunk.done_at = utcnow()
+    db.session.commit()
+    if chunks_done(run.id) == run.total_chunks:
+        enqueue_quietly(DEFAULT, FINISH_JOB, run.id)
+    return stored
+
+
 def finish_rescore(run_id: int) -> MatchRun | None:
-    """Store the union of the chunks' pairs and drop stale suggestions; idempotent."""
+    """Once scoring is done: drop stale suggestions and fan the storing of the union of the
+    kept pairs out over store chunks; once those are done: close the run. Idempotent."""
     run = db.session.get(MatchRun, run_id)
-    if run is None or run.status == BatchStatus.DONE or chunks_done(run_id) < run.total_chunks:
+    if run is None or run.status == BatchStatus.DONE or not _scoring_done(run):
         return run
-    keep = sorted({tuple(pair) for chunk in run.chunks for pair in chunk.pairs or []})
-    as_of = run.as_of
+    stores = [c for c in run.chunks if c.side == "store"]
     try:
-        projects = {
-            p.project_id: p for p in load_project_features(db.session, {p for p, _ in keep}, as_of)
-        }
-        mandates = {
-            m.mandate_id: m for m in load_mandate_features(db.session, {m for _, m in keep})
-        }
-        present = [pair for pair in keep if pair[0] in projects and pair[1] in mandates]
-        for start in range(0, len(present), 5000):
-            store_pairs(projects, mandates, present[start : start + 5000], as_of)
-            db.session.flush()
-        _prune_suggested(Match.id.is_not(None), set(present))
-        run = db.session.get(MatchRun, run_id)
-        run.stored, run.status, run.finished_at = len(present), BatchStatus.DONE, utcnow()
-        db.session.commit()
+        if not stores:
+            keep = sorted({(p, m) for c in run.chunks for p, m in c.pairs or []})
+            _prune_suggested(Match.id.is_not(None), set(keep))
+            for number, start in enumerate(range(0, len(keep), STORE_CHUNK)):
+                stores.append(
+                    MatchRunChunk(
+                        side="store",
+                        number=number,
+                        record_ids=[],
+                        pairs=[list(pair) for pair in keep[start : start + STORE_CHUNK]],
+                    )
+                )
+            run.chunks.extend(stores)
+            run.total_chunks += len(stores)
+            db.session.commit()
+            for chunk in stores:
+                enqueue_quietly(DEFAULT, "workers.match_jobs.store_chunk", chunk.id)
+        if all(c.done_at is not None for c in stores):
+            run.stored = sum(len(c.pairs) for c in stores)
+            run.status, run.finished_at = BatchStatus.DONE, utcnow()
+            db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a concurrent finishing job planned the store chunks first
     except Exception as exc:
         # Record the failure for `flask match status`, then let RQ see it (retry, failed registry).
         db.session.rollback()
