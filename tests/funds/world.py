@@ -3,7 +3,8 @@
 Sub-fund 中关村早期一号 (zone zhongguancun): guidance 20,000,000 of size 100,000,000 (LPs 40m,
 30m, 10m); calls 30m on 2021-03-01 and 20m on 2022-03-01; placements 12m (A round, in zone) on
 2021-06-01, 10m (B round, tech SME, elsewhere) on 2021-09-01, 8m (B round, in zone) on
-2022-05-01, and 5m after the reference date; an exit of the 10m placement for 15m on 2023-01-15.
+2022-05-01, and 5m after the reference date; an exit of the 10m placement for 15m on 2023-01-15
+and one of the 12m placement for 5m after the reference date.
 
 Sub-fund 武汉成长二号 (zone wuhan): guidance 30,000,000 of size 60,000,000 (LPs 20m, 10m), no calls,
 investment period ended 2022-12-31: it breaches all four rules.
