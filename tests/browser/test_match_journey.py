@@ -1,16 +1,15 @@
 """An investor opens a suggested match, reads its explanation and marks interest; the SME sees
 the interest and answers; the investor moves the deal to the meeting stage."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from tests.factories import PASSWORD, make_enterprise, make_industries, make_user, make_zone
+from tests.matching.builders import published_project
 from torchfin.extensions import db
-from torchfin.models import Deal, Institution, Mandate, Match, Project
-from torchfin.models.base import utcnow
-from torchfin.models.enums import InstitutionKind, MatchStatus, ProjectStatus, Role
+from torchfin.models import Deal, Institution, Mandate, Match
+from torchfin.models.enums import InstitutionKind, MatchStatus, Role
 from torchfin.services.outbox import notify_search, record_upsert
 
 
@@ -29,16 +28,7 @@ def test_investor_interest_sme_answer_and_deal_moves_to_meeting(
     enterprise = make_enterprise(
         make_zone(), [industries["nev.battery"]], name="北京锂享科技有限公司"
     )
-    project = Project(
-        enterprise=enterprise,
-        title="动力电池回收产线",
-        summary="退役动力电池梯次利用",
-        amount_sought=Decimal("30000000.00"),
-        instrument="equity",
-        stage="b",
-        status=ProjectStatus.PUBLISHED,
-        published_at=utcnow() - timedelta(days=3),
-    )
+    project = published_project(enterprise, "动力电池回收产线", "30000000.00", "b")
     institution = Institution(name="火炬创投", kind=InstitutionKind.VC, province="北京市")
     mandate = Mandate(
         institution=institution,

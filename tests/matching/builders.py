@@ -105,3 +105,17 @@ def build_world(seed: int, projects: int, mandates: int) -> dict:
         record_upsert(db.session, mandate)
     db.session.commit()
     return {"institutions": institutions}
+
+
+def published_project(enterprise: Enterprise, title: str, amount: str, stage: str) -> Project:
+    """An equity project published a day ago (not yet added to the session)."""
+    return Project(
+        enterprise=enterprise,
+        title=title,
+        summary=title,
+        amount_sought=Decimal(amount),
+        instrument="equity",
+        stage=stage,
+        status=ProjectStatus.PUBLISHED,
+        published_at=utcnow() - timedelta(days=1),
+    )

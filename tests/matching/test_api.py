@@ -1,6 +1,6 @@
 """The match and deal API: roles, transitions and input checks."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -13,27 +13,18 @@ from tests.factories import (
     make_user,
     make_zone,
 )
+from tests.matching.builders import published_project
 from torchfin.extensions import db
 from torchfin.matching.features import load_mandate_features, load_project_features
-from torchfin.models import Deal, Mandate, Match, Project
-from torchfin.models.base import utcnow
-from torchfin.models.enums import MatchStatus, ProjectStatus, Role
+from torchfin.models import Deal, Mandate, Match
+from torchfin.models.enums import MatchStatus, Role
 from torchfin.services.matching import store_pairs
 
 
 def _matched() -> dict:
     enterprise = make_enterprise(make_zone(), [make_industries()["nev.battery"]])
     institution = make_institution()
-    project = Project(
-        enterprise=enterprise,
-        title="电池",
-        summary="电池",
-        amount_sought=Decimal("20000000"),
-        instrument="equity",
-        stage="a",
-        status=ProjectStatus.PUBLISHED,
-        published_at=utcnow() - timedelta(days=1),
-    )
+    project = published_project(enterprise, "电池", "20000000", "a")
     mandate = Mandate(
         institution=institution,
         name="电池基金",

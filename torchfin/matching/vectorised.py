@@ -25,11 +25,15 @@ from torchfin.matching.reference import project_points
 
 
 class Vocabulary:
-    """Bit positions of every code (industry, zone, province, instrument, stage) seen."""
+    """Bit positions of every code seen, per kind (i: industry, z: zone, p: province,
+    n: instrument, s: stage), so that each kind's masks take as few words as it needs."""
 
     def __init__(self, codes: Iterable[str]) -> None:
-        self.index = {code: i for i, code in enumerate(sorted(set(codes)))}
-        self.words = max(1, (len(self.index) + 63) // 64)
+        self.spaces: dict[str, dict[str, int]] = {}
+        for full in sorted(set(codes)):
+            kind, _, code = full.partition(":")
+            space = self.spaces.setdefault(kind, {})
+            space[code] = len(space)
 
     @classmethod
     def of(cls, projects: Sequence[ProjectFeatures], mandates: Sequence[MandateFeatures]):
@@ -51,17 +55,23 @@ class Vocabulary:
                 codes.add(f"p:{m.institution_province}")
         return cls(codes)
 
-    def masks(self, sets: Iterable[Iterable[str]]) -> np.ndarray:
-        """One row of uint64 words per set (unknown codes are ignored)."""
+    def bit(self, kind: str, code: str | None) -> int:
+        """The bit of a code, or -1 when it was never seen."""
+        return self.spaces.get(kind, {}).get(code, -1)
+
+    def masks(self, kind: str, sets: Iterable[Iterable[str]]) -> np.ndarray:
+        """One row of uint64 words per set of codes of `kind` (unknown codes are ignored)."""
+        space = self.spaces.get(kind, {})
+        width = max(1, (len(space) + 63) // 64)
         rows = []
         for codes in sets:
-            words = [0] * self.words
+            words = [0] * width
             for code in codes:
-                i = self.index.get(code)
+                i = space.get(code)
                 if i is not None:
                     words[i // 64] |= 1 << (i % 64)
             rows.append(words)
-        return np.array(rows, dtype=np.uint64).reshape(len(rows), self.words)
+        return np.array(rows, dtype=np.uint64).reshape(len(rows), width)
 
 
 def _meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -116,17 +126,15 @@ def encode_projects(projects: Sequence[ProjectFeatures], vocab: Vocabulary) -> E
     return EncodedProjects(
         ids=np.array([p.project_id for p in projects], dtype=np.int64),
         amount=np.array([p.amount for p in projects], dtype=np.float64),
-        instrument=vocab.masks([f"n:{p.instrument}"] for p in projects),
-        stage=vocab.masks([f"s:{p.stage}"] for p in projects),
-        subfields=vocab.masks((f"i:{c}" for c in p.industries if "." in c) for p in projects),
-        tops=vocab.masks((f"i:{c}" for c in t) for t in tops),
-        related=vocab.masks((f"i:{c}" for c in related_to(t)) for t in tops),
-        own=vocab.masks(
-            [f"i:{c}" for c in (*p.industries, *t)] for p, t in zip(projects, tops, strict=True)
-        ),
-        zone=vocab.masks([f"z:{p.zone}"] for p in projects),
-        province=vocab.masks([f"p:{p.province}"] for p in projects),
-        province_bit=np.array([vocab.index[f"p:{p.province}"] for p in projects], dtype=np.int64),
+        instrument=vocab.masks("n", ([p.instrument] for p in projects)),
+        stage=vocab.masks("s", ([p.stage] for p in projects)),
+        subfields=vocab.masks("i", ((c for c in p.industries if "." in c) for p in projects)),
+        tops=vocab.masks("i", tops),
+        related=vocab.masks("i", (related_to(t) for t in tops)),
+        own=vocab.masks("i", ((*p.industries, *t) for p, t in zip(projects, tops, strict=True))),
+        zone=vocab.masks("z", ([p.zone] for p in projects)),
+        province=vocab.masks("p", ([p.province] for p in projects)),
+        province_bit=np.array([vocab.bit("p", p.province) for p in projects], dtype=np.int64),
         points=np.array([project_points(p) for p in projects], dtype=np.float64),
     )
 
@@ -137,18 +145,18 @@ def encode_mandates(mandates: Sequence[MandateFeatures], vocab: Vocabulary) -> E
         ids=np.array([m.mandate_id for m in mandates], dtype=np.int64),
         low=np.array([m.ticket_min for m in mandates], dtype=np.float64),
         high=np.array([m.ticket_max for m in mandates], dtype=np.float64),
-        instruments=vocab.masks((f"n:{c}" for c in m.instruments) for m in mandates),
-        stages=vocab.masks((f"s:{c}" for c in m.stages) for m in mandates),
+        instruments=vocab.masks("n", (m.instruments for m in mandates)),
+        stages=vocab.masks("s", (m.stages for m in mandates)),
         has_stages=np.array([bool(m.stages) for m in mandates]),
-        codes=vocab.masks((f"i:{c}" for c in m.industries) for m in mandates),
-        tops=vocab.masks((f"i:{top_code(c)}" for c in m.industries) for m in mandates),
+        codes=vocab.masks("i", (m.industries for m in mandates)),
+        tops=vocab.masks("i", ((top_code(c) for c in m.industries) for m in mandates)),
         has_industries=np.array([bool(m.industries) for m in mandates]),
-        excluded=vocab.masks((f"i:{c}" for c in m.excluded_industries) for m in mandates),
-        zones=vocab.masks((f"z:{c}" for c in m.zones) for m in mandates),
-        provinces=vocab.masks((f"p:{c}" for c in m.provinces) for m in mandates),
+        excluded=vocab.masks("i", (m.excluded_industries for m in mandates)),
+        zones=vocab.masks("z", (m.zones for m in mandates)),
+        provinces=vocab.masks("p", (m.provinces for m in mandates)),
         has_geography=np.array([bool(m.zones or m.provinces) for m in mandates]),
         home_bit=np.array(
-            [vocab.index.get(f"p:{m.institution_province}", -1) for m in mandates], dtype=np.int64
+            [vocab.bit("p", m.institution_province) for m in mandates], dtype=np.int64
         ),
     )
 
