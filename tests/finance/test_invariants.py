@@ -1,0 +1,305 @@
+"""Hypothesis drives random sequences of pool and guarantee actions, gateway failures and retries
+through the API and a real background worker, and checks the invariants after every step: the
+ledger balances, no pool is overdrawn, nothing is paid twice, every audit chain verifies, and every
+refusal is the one the state machine predicts (403 wrong role, 409 wrong state).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from sqlalchemy import func, select
+
+from tests.conftest import ROOT
+from tests.factories import auth
+from tests.finance.conftest import TODAY, make_pool
+from torchfin.extensions import db
+from torchfin.models import GuaranteeCase, Payment, PoolClaim, RiskPool, User, Zone
+from torchfin.models.enums import PaymentPurpose, PaymentState, Role
+from torchfin.services import audit, guarantees, ledger, pools
+from torchfin.services.payments.execution import retry_pending
+from torchfin.services.payments.sandbox import SandboxBehaviour, sandbox_gateway
+from workers.queues import DEFAULT, queue
+
+DEAD_ENDS = {"reject", "write_off"}
+PICK = st.integers(min_value=0, max_value=1000)
+AMOUNTS = st.sampled_from(["100000.00", "250000.50", "1000000.00", "3000000.00"])
+FIELDS = {
+    "due_diligence_report": "尽调报告",
+    "risk_opinion": "风控意见",
+    "committee_resolution": "评审会决议",
+    "reason": "理由",
+    "contract_no": "HT-1",
+    "counter_guarantees": ["房产抵押"],
+    "loan_no": "JK-1",
+    "repaid_on": str(TODAY),
+    "overdue_amount": "500000.00",
+    "days_overdue": 100,
+}
+
+
+@pytest.fixture
+def background_worker(app):
+    """A real, long-running worker (with its scheduler, so RQ's retries run too)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", DEFAULT],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def settle_jobs(seconds: float = 60) -> None:
+    """Wait until the worker has nothing queued or running."""
+    db.session.remove()
+    work = queue(DEFAULT)
+    deadline = time.monotonic() + seconds
+    while work.count or work.started_job_registry.get_job_ids(cleanup=False):
+        assert time.monotonic() < deadline, "the worker did not finish its jobs"
+        time.sleep(0.05)
+
+
+class FinanceMachine(RuleBasedStateMachine):
+    """One pool, one guarantee case, random actions by random parties."""
+
+    client = parties = user_ids = None  # set by the test before the machine runs
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pool_id = make_pool(
+            db.session.get(Zone, self.parties.zone_id), name=f"pool-{time.monotonic_ns()}"
+        ).id
+        self.loans: list[int] = []
+        self.deposit("5000000.00")
+        for principal in ("1000000.00", "3000000.00"):
+            self.register_loan(principal)
+        self.case_id = self.post(
+            self.user("sme"),
+            "/api/v1/guarantees",
+            {
+                "bank_id": self.parties.bank_id,
+                "agency_id": self.parties.agency_id,
+                "principal": "2000000.00",
+                "term_months": 12,
+                "loan_rate": "0.0435",
+                "fee_rate": "0.0150",
+            },
+        ).json["id"]
+
+    def user(self, name: str) -> User:
+        """A party's user, loaded afresh (workers' runs close the session that loaded it)."""
+        return db.session.get(User, self.user_ids[name])
+
+    def post(self, user, url: str, body: dict | None = None):
+        response = self.client.post(url, json=body or {}, headers=auth(user))
+        assert response.status_code < 500, response.json
+        return response
+
+    @rule(behaviour=st.sampled_from(["normal", "normal", "decline", "timeout"]))
+    def gateway_mood(self, behaviour: str) -> None:
+        sandbox_gateway().configure(
+            SandboxBehaviour(
+                decline=frozenset({"*"}) if behaviour == "decline" else frozenset(),
+                timeout=frozenset({"*"}) if behaviour == "timeout" else frozenset(),
+            )
+        )
+
+    @rule(amount=AMOUNTS)
+    def deposit(self, amount: str) -> None:
+        response = self.post(
+            self.user("sponsor"), f"/api/v1/pools/{self.pool_id}/deposits", {"amount": amount}
+        )
+        assert response.status_code in (202, 409)
+        settle_jobs()
+
+    @rule(principal=AMOUNTS)
+    def register_loan(self, principal: str) -> None:
+        body = {
+            "enterprise_id": self.parties.enterprise_id,
+            "loan_no": f"L{len(self.loans)}",
+            "principal": principal,
+            "maturity_on": str(TODAY + timedelta(days=365)),
+        }
+        ratio = pools.bad_loan_ratio(db.session, self.pool_id, TODAY)
+        refused = ratio > db.session.get(RiskPool, self.pool_id).bad_loan_ratio_threshold
+        response = self.post(self.user("banker"), f"/api/v1/pools/{self.pool_id}/loans", body)
+        assert response.status_code == (409 if refused else 201)
+        if response.status_code == 201:
+            self.loans.append(response.json["id"])
+
+    @rule(pick=PICK)
+    def file_claim(self, pick: int) -> None:
+        if not self.loans:
+            return
+        loan_id = self.loans[pick % len(self.loans)]
+        response = self.post(
+            self.user("banker"),
+            f"/api/v1/pool-loans/{loan_id}/claims",
+            {"net_loss": "100000.00", "days_overdue": 95},
+        )
+        assert response.status_code in (201, 409)
+
+    @rule(data=st.data(), action=st.sampled_from(list(pools.CLAIM_MOVES)))
+    def claim_action(self, data, action: str) -> None:
+        claims = db.session.scalars(
+            select(PoolClaim).where(PoolClaim.pool_id == self.pool_id)
+        ).all()
+        if not claims:
+            return
+        claim = data.draw(st.sampled_from(claims))
+        user = data.draw(st.sampled_from([self.user("sponsor"), self.user("banker")]))
+        state, busy = claim.state, pools.pending_payment(db.session, pools.claim_subject(claim.id))
+        response = self.post(user, f"/api/v1/claims/{claim.id}/{action}", {"reason": "不符合条件"})
+        if user.role != Role.ZONE_ADMIN:  # the claim's own bank may see it, but not act
+            assert response.status_code == 403
+        elif state not in pools.CLAIM_MOVES[action].sources or busy:
+            assert response.status_code == 409
+        else:
+            # approving may find nothing payable (409); everything else goes through
+            assert response.status_code in ((200, 409) if action == "approve" else (200,))
+        settle_jobs()
+
+    @rule(pick=PICK)
+    def recovery(self, pick: int) -> None:
+        paid = db.session.scalars(
+            select(PoolClaim.id)
+            .where(PoolClaim.pool_id == self.pool_id, PoolClaim.state == "paid")
+            .order_by(PoolClaim.id)
+        ).all()
+        if paid:
+            claim_id = paid[pick % len(paid)]
+            response = self.post(
+                self.user("banker"),
+                f"/api/v1/claims/{claim_id}/recoveries",
+                {"recovered": "30000.00"},
+            )
+            assert response.status_code in (202, 409)
+            settle_jobs()
+
+    @rule(picks=st.lists(PICK, min_size=1, max_size=5))
+    def advance_case(self, picks: list[int]) -> None:
+        """Take moves the case allows now, so runs reach its later states."""
+        for pick in picks:
+            case = db.session.get(GuaranteeCase, self.case_id)
+            choices = [
+                (who, action)
+                for who, user in (("b", self.user("banker")), ("g", self.user("guarantor")))
+                for action in guarantees.allowed_for(user, case)
+                if action not in DEAD_ENDS  # the random rule still tries them
+            ]
+            if choices:
+                self.guarantee_action(*reversed(choices[pick % len(choices)]))
+
+    @rule(picks=st.lists(PICK, min_size=1, max_size=4))
+    def advance_claims(self, picks: list[int]) -> None:
+        """Take moves the pool's claims allow now (the sponsor's), so claims get paid."""
+        for pick in picks:
+            claims = db.session.scalars(
+                select(PoolClaim).where(PoolClaim.pool_id == self.pool_id).order_by(PoolClaim.id)
+            ).all()
+            sponsor = self.user("sponsor")
+            choices = [
+                (c.id, a) for c in claims for a in pools.claim_actions(sponsor, c) if a != "reject"
+            ]
+            if choices:
+                claim_id, action = choices[pick % len(choices)]
+                response = self.post(
+                    sponsor, f"/api/v1/claims/{claim_id}/{action}", {"reason": "不符"}
+                )
+                assert response.status_code in ((200, 409) if action == "approve" else (200,))
+                settle_jobs()
+
+    @rule(action=st.sampled_from(list(guarantees.MOVES)), who=st.sampled_from("sbg"))
+    def guarantee_action(self, action: str, who: str) -> None:
+        user = {"s": self.user("sme"), "b": self.user("banker"), "g": self.user("guarantor")}[who]
+        case = db.session.get(GuaranteeCase, self.case_id)
+        state = case.state
+        busy = guarantees.pending_payment(db.session, guarantees.subject(case.id))
+        move = guarantees.MOVES[action]
+        body = {name: FIELDS[name] for name in move.required if name in FIELDS}
+        if action == "record_recovery":
+            body["amount"] = "1000.00"
+        response = self.post(user, f"/api/v1/guarantees/{self.case_id}/{action}", body)
+        if user.role != move.role:
+            assert response.status_code == 403
+        elif state not in move.sources or busy:
+            assert response.status_code == 409
+        else:
+            assert response.status_code in (200, 409, 422)  # close/recovery rules on amounts
+        settle_jobs()
+
+    @rule()
+    def retry_pending_payments(self) -> None:
+        sandbox_gateway().configure(SandboxBehaviour())
+        retry_pending()
+        settle_jobs()
+
+    @rule()
+    def replay_finished_jobs(self) -> None:
+        """A retried job whose payment is settled must change nothing."""
+        done = db.session.scalars(
+            select(Payment.id).where(Payment.state != PaymentState.PENDING)
+        ).all()
+        db.session.remove()
+        for payment_id in done:
+            queue(DEFAULT).enqueue("workers.finance_jobs.execute_payment", payment_id)
+        settle_jobs()
+
+    @invariant()
+    def ledger_balances_and_nothing_is_paid_twice(self) -> None:
+        db.session.remove()
+        assert ledger.check(db.session)[1] == []
+        assert ledger.balance(db.session, pools.pool_subject(self.pool_id)) >= 0
+        payouts = db.session.execute(
+            select(Payment.subject, func.count())
+            .where(
+                Payment.purpose == PaymentPurpose.POOL_PAYOUT,
+                Payment.state == PaymentState.SUCCEEDED,
+            )
+            .group_by(Payment.subject)
+        ).all()
+        assert all(count == 1 for _, count in payouts)
+        # Each payment the platform booked was paid once under its key; nothing the gateway
+        # paid belongs to a payment the platform recorded as failed (a retry may still be
+        # booking one that the gateway has paid, so that one is pending).
+        gateway = sandbox_gateway()
+        keys = dict(db.session.execute(select(Payment.idempotency_key, Payment.state)).all())
+        for key in gateway.processed_keys():
+            record = gateway.record(key)
+            if record["status"] == "succeeded":
+                assert keys[key] in (PaymentState.SUCCEEDED, PaymentState.PENDING)
+            else:
+                assert keys[key] in (PaymentState.FAILED, PaymentState.PENDING)
+        for key, state in keys.items():
+            if state == PaymentState.SUCCEEDED:
+                assert gateway.record(key)["status"] == "succeeded"
+
+    @invariant()
+    def audit_chains_verify(self) -> None:
+        assert audit.verify(db.session)[1] == []
+
+
+def test_random_workflows_keep_the_invariants(client, parties, background_worker, sandbox):
+    FinanceMachine.client, FinanceMachine.parties = client, parties
+    # Read once, before any worker's run closes the session that loaded the users.
+    FinanceMachine.user_ids = {
+        name: getattr(parties, name).id for name in ("sme", "banker", "guarantor", "sponsor")
+    }
+    machine = settings(
+        # Each step goes through a real worker: a few runs by default, more with FINANCE_EXAMPLES.
+        max_examples=int(os.environ.get("FINANCE_EXAMPLES", "5")),
+        stateful_step_count=25,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )(FinanceMachine)
+    machine.TestCase().runTest()
