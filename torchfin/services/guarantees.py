@@ -107,6 +107,14 @@ def visible_cases(user: User) -> Select:
     return query.where(False)
 
 
+def list_cases(user: User, state: S | None = None, limit: int = 200) -> list[GuaranteeCase]:
+    """The newest cases `user` may see, optionally in one state."""
+    query = visible_cases(user)
+    if state is not None:
+        query = query.where(GuaranteeCase.state == state)
+    return list(db.session.scalars(query.order_by(GuaranteeCase.id.desc()).limit(limit)))
+
+
 def get_case(user: User, case_id: int, lock: bool = False) -> GuaranteeCase:
     """A case `user` may see; others' cases are reported as missing."""
     case = db.session.get(GuaranteeCase, case_id, with_for_update=lock)

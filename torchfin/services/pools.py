@@ -299,6 +299,17 @@ def visible_claims(user: User):
     return query.where(False)
 
 
+def pool_claims(user: User, pool_id: int) -> list[PoolClaim]:
+    """The claims on one pool that `user` may see, newest first."""
+    query = visible_claims(user).where(PoolClaim.pool_id == pool_id)
+    return list(db.session.scalars(query.order_by(PoolClaim.id.desc())))
+
+
+def list_pools() -> list[RiskPool]:
+    """Every pool (public programmes)."""
+    return list(db.session.scalars(select(RiskPool).order_by(RiskPool.id)))
+
+
 def get_claim(user: User, claim_id: int, lock: bool = False) -> PoolClaim:
     """A claim `user` may see."""
     claim = db.session.get(PoolClaim, claim_id, with_for_update=lock)

@@ -12,6 +12,8 @@ from torchfin.web import (  # noqa: E402,F401
     dashboards,
     deal_flow,
     exports,
+    finance,
+    finance_labels,
     funds,
     matching,
     readiness,
