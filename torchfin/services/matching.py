@@ -146,6 +146,14 @@ def _ranks_into(
     return entering
 
 
+def _kept(scores: np.ndarray, ids: list[int], own_id: int, k: int, column, other_column) -> set:
+    """Counterparts to store a match with: our own top k, and those whose top k we enter."""
+    kept = {ids[j] for j in top_k(scores[None, :], k)[0]}
+    valid = ~np.isnan(scores)
+    valid_ids = [i for i, ok in zip(ids, valid, strict=True) if ok]
+    return kept | set(_ranks_into(column, other_column, valid_ids, scores[valid], own_id, k))
+
+
 def match_project(project_id: int, as_of: date | None = None) -> int:
     """Score a project against its candidate mandates and store its matches; return how many."""
     as_of = as_of or date.today()
@@ -164,15 +172,8 @@ def match_project(project_id: int, as_of: date | None = None) -> int:
     if mandates:
         scores = score_matrix([p], mandates)[0]
         ids = [m.mandate_id for m in mandates]
-        keep = {(project_id, ids[j]) for j in top_k(scores[None, :], k)[0]}
-        valid = ~np.isnan(scores)
-        valid_ids = [i for i, ok in zip(ids, valid, strict=True) if ok]
-        keep |= {
-            (project_id, mid)
-            for mid in _ranks_into(
-                Match.mandate_id, Match.project_id, valid_ids, scores[valid], project_id, k
-            )
-        }
+        kept = _kept(scores, ids, project_id, k, Match.mandate_id, Match.project_id)
+        keep = {(project_id, mandate_id) for mandate_id in kept}
     stored = store_pairs({project_id: p}, {m.mandate_id: m for m in mandates}, sorted(keep), as_of)
     _prune_suggested(Match.project_id == project_id, keep)
     db.session.commit()
@@ -208,15 +209,8 @@ def match_mandate(mandate_id: int, as_of: date | None = None) -> int:
     if projects:
         scores = score_matrix(projects, [m])[:, 0]
         ids = [p.project_id for p in projects]
-        keep = {(ids[i], mandate_id) for i in top_k(scores[None, :], k)[0]}
-        valid = ~np.isnan(scores)
-        valid_ids = [i for i, ok in zip(ids, valid, strict=True) if ok]
-        keep |= {
-            (pid, mandate_id)
-            for pid in _ranks_into(
-                Match.project_id, Match.mandate_id, valid_ids, scores[valid], mandate_id, k
-            )
-        }
+        kept = _kept(scores, ids, mandate_id, k, Match.project_id, Match.mandate_id)
+        keep = {(project_id, mandate_id) for project_id in kept}
     stored = store_pairs({p.project_id: p for p in projects}, {mandate_id: m}, sorted(keep), as_of)
     _prune_suggested(Match.mandate_id == mandate_id, keep)
     db.session.commit()
