@@ -1,0 +1,48 @@
+"""The matching pages' input checks and roles, and resuming an unfinished rescoring run."""
+
+from sqlalchemy import func, select
+
+from tests.factories import PASSWORD
+from tests.matching.builders import build_world
+from tests.matching.test_api import _matched
+from torchfin.extensions import db
+from torchfin.models import Match, MatchRun, MatchRunChunk
+from torchfin.models.enums import BatchStatus, MatchStatus
+from torchfin.services.matching import start_rescore
+
+
+def _login(client, user) -> None:
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+
+
+def test_declining_on_the_page_without_a_reason_is_a_422_and_changes_nothing(client):
+    w = _matched()
+    match_id = w["match"].id
+    _login(client, w["investor_user"])
+    page = client.get(f"/matches/{match_id}")
+    assert page.status_code == 200 and "行业契合" in page.get_data(as_text=True)
+    refused = client.post(f"/matches/{match_id}/decline", data={"reason": ""})
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Match, match_id).status == MatchStatus.VIEWED
+
+
+def test_an_sme_has_no_inbox_and_sees_its_matches(client):
+    w = _matched()
+    _login(client, w["sme_user"])
+    assert client.get("/matches").status_code == 403
+    mine = client.get("/my/matches").get_data(as_text=True)
+    assert "电池基金" in mine and "暂无响应记录" in mine
+
+
+def test_starting_a_rescore_again_resumes_the_unfinished_run(app, run_worker):
+    build_world(seed=8, projects=8, mandates=6)
+    run, resumed = start_rescore(top_k_=2, chunk=3)
+    chunks = db.session.scalar(select(func.count()).select_from(MatchRunChunk))
+    again, resumed_again = start_rescore(top_k_=2, chunk=3)
+    assert (resumed, resumed_again) == (False, True) and again.id == run.id
+    assert db.session.scalar(select(func.count()).select_from(MatchRunChunk)) == chunks
+    run_worker()  # each chunk was enqueued twice: the second job finds it done
+    db.session.expire_all()
+    assert db.session.scalar(select(MatchRun)).status == BatchStatus.DONE
+    assert db.session.scalar(select(func.count()).select_from(Match)) > 0
