@@ -30,6 +30,15 @@ QUALIFICATION_NAMES = {
     "returnee": ("留学人员创业企业", "returnee-founded enterprise"),
 }
 
+STAGE_NAMES = {
+    "seed": ("种子轮", "seed"),
+    "angel": ("天使轮", "angel"),
+    "a": ("A轮", "Series A"),
+    "b": ("B轮", "Series B"),
+    "c_plus": ("C轮及以后", "Series C or later"),
+    "pre_ipo": ("Pre-IPO轮", "pre-IPO"),
+}
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -129,10 +138,11 @@ def _industry(p: ProjectFeatures, m: MandateFeatures) -> Criterion:
 
 def _stage(p: ProjectFeatures, m: MandateFeatures) -> Criterion:
     if m.stages:
+        zh, en = STAGE_NAMES.get(p.stage, (p.stage, p.stage))
         return Criterion(
             STAGE_POINTS["listed"],
-            f"融资轮次“{p.stage}”在该投资方向的重点阶段之内。",
-            f"The round ({p.stage}) is one the mandate focuses on.",
+            f"融资轮次“{zh}”在该投资方向的重点阶段之内。",
+            f"The round ({en}) is one the mandate focuses on.",
             "listed",
         )
     return Criterion(
