@@ -66,7 +66,10 @@ def payments_retry_pending() -> None:
 @click.option("--timeout", default="", help="Purposes that time out, comma-separated, or '*'.")
 @click.option("--delay-before", default=0.0, help="Seconds before the sandbox processes a call.")
 @click.option("--delay-after", default=0.0, help="Seconds between processing and answering.")
-def payments_sandbox(decline: str, timeout: str, delay_before: float, delay_after: float) -> None:
+@click.option("--delay-confirm", default=0.0, help="Seconds a confirmation takes.")
+def payments_sandbox(
+    decline: str, timeout: str, delay_before: float, delay_after: float, delay_confirm: float
+) -> None:
     """Tell the sandbox gateway how to behave (shared by every worker through Redis)."""
     from torchfin.services.payments.sandbox import SandboxBehaviour, sandbox_gateway
 
@@ -76,6 +79,7 @@ def payments_sandbox(decline: str, timeout: str, delay_before: float, delay_afte
             timeout=frozenset(filter(None, timeout.split(","))),
             delay_before=delay_before,
             delay_after=delay_after,
+            delay_confirm=delay_confirm,
         )
     )
     console.print("sandbox configured")
