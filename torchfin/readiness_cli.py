@@ -39,7 +39,7 @@ def readiness_run(zone_code: str, rule_set: str, as_of, follow: bool, timeout: i
     with _progress() as progress:
         task = progress.add_task(f"checking {zone_code}", total=batch.total)
         while time.monotonic() < deadline:
-            db.session.expire_all()  # read the worker's commits
+            db.session.rollback()  # end the read transaction: see the worker's commits
             batch = db.session.get(ReadinessBatch, batch_id)
             progress.update(task, completed=batch.done, total=batch.total)
             if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):

@@ -2,7 +2,11 @@
 
 import csv
 import io
+import os
+import subprocess
+import sys
 
+from tests.conftest import ROOT
 from tests.factories import auth, make_enterprise, make_industries, make_zone
 from tests.zone_factories import READY_ON, make_ready_facts, make_zone_admin
 from torchfin.extensions import db
@@ -104,3 +108,24 @@ def test_cli_enqueues_and_a_worker_finishes_the_batch(app, run_worker):
 def test_cli_refuses_an_unknown_zone(app):
     result = app.test_cli_runner().invoke(args=["readiness", "run", "--zone", "atlantis"])
     assert result.exit_code == 1
+
+
+def test_cli_follows_a_running_worker_to_the_end(app):
+    zone_code = _zone_with_three()[0].code
+    db.session.remove()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        result = app.test_cli_runner().invoke(
+            args=["readiness", "run", "--zone", zone_code, "--timeout", "90"]
+        )
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert "done: 3 enterprises checked" in result.output
