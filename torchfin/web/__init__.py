@@ -17,6 +17,7 @@ from torchfin.web import (  # noqa: E402,F401
     funds,
     matching,
     readiness,
+    readiness_facts,
     records,
     sme,
     subscriptions,

@@ -47,13 +47,14 @@ def followed_enterprise(user: User, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def _check_consistency(enterprise: Enterprise, profile: ReadinessProfile) -> None:
+def _check_consistency(enterprise: Enterprise, values: dict) -> None:
+    # Checked on the would-be values, before the profile row changes: a refusal leaves no trace.
     errors: dict[str, list[str]] = {}
-    if profile.sponsor_broker_id is not None:
-        broker = db.session.get(Institution, profile.sponsor_broker_id)
+    if values["sponsor_broker_id"] is not None:
+        broker = db.session.get(Institution, values["sponsor_broker_id"])
         if broker is None or broker.kind != InstitutionKind.SECURITIES:
             errors["sponsor_broker_id"] = ["Must be a securities firm registered on the platform."]
-    if profile.converted_on is not None and profile.converted_on < enterprise.founded_on:
+    if values["converted_on"] is not None and values["converted_on"] < enterprise.founded_on:
         errors["converted_on"] = ["Cannot be before the enterprise was founded."]
     if errors:
         raise Invalid("inconsistent readiness profile", errors)
@@ -63,8 +64,10 @@ def save_profile(user: User, enterprise_id: int, data: dict) -> ReadinessProfile
     """Create or change the readiness profile of an enterprise (fields absent stay as they are)."""
     enterprise = followed_enterprise(user, enterprise_id)
     profile = profile_of(enterprise_id) or ReadinessProfile(enterprise_id=enterprise_id)
+    _check_consistency(
+        enterprise, {name: data.get(name, getattr(profile, name)) for name in PROFILE_FIELDS}
+    )
     apply_fields(profile, data, PROFILE_FIELDS)
-    _check_consistency(enterprise, profile)
     db.session.add(profile)
     db.session.commit()
     return profile
