@@ -14,9 +14,7 @@ from sqlalchemy.orm import Session
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Enterprise, GuaranteeCase, Institution, Payment, User
 from torchfin.models.enums import (
-    GuaranteeState as S,
-)
-from torchfin.models.enums import (
+    GuaranteeState,
     InstitutionKind,
     PaymentPurpose,
     PaymentState,
@@ -30,6 +28,8 @@ from torchfin.services.permissions import is_admin
 from torchfin.services.workflow import Move, allowed_actions, check_move
 
 FEN = Decimal("0.01")
+# Short names so the move table below reads like the state diagram.
+S = GuaranteeState
 REVIEWING = frozenset({S.APPLIED, S.ACCEPTED, S.DUE_DILIGENCE, S.RISK_REVIEW, S.COMMITTEE_REVIEW})
 G, B = Role.GUARANTOR, Role.BANK
 

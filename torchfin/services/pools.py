@@ -30,8 +30,7 @@ from torchfin.models import (
     User,
     Zone,
 )
-from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, Role
-from torchfin.models.enums import PoolLoanState as L
+from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, PoolLoanState, Role
 from torchfin.services import audit, ledger
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.payments.requests import enqueue_payment, pending_payment, request_payment
@@ -40,6 +39,7 @@ from torchfin.services.records import apply_fields, get_or_404
 from torchfin.services.workflow import Move, allowed_actions, check_move
 
 FEN = Decimal("0.01")
+L = PoolLoanState  # short name for the loan states
 RATIO = Decimal("0.0001")
 POOL_FIELDS = (
     "name",
