@@ -4,7 +4,7 @@ PY := .venv/bin/python
 FLASK := .venv/bin/flask --app wsgi
 PG_TEST_URL := postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_test
 
-.PHONY: demo test test-sqlite test-postgres services bootstrap lint stop
+.PHONY: demo test test-sqlite test-postgres faults services bootstrap lint stop
 
 bootstrap:
 	bash scripts/bootstrap.sh
@@ -28,6 +28,9 @@ test-sqlite:
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
 	DATABASE_URL=$${TEST_POSTGRES_URL:-$(PG_TEST_URL)} $(PY) -m pytest
+
+faults: bootstrap
+	bash scripts/faults.sh
 
 lint: bootstrap
 	.venv/bin/ruff check .

@@ -7,6 +7,7 @@ touch demo data. Workers are real `flask rq worker --burst` processes.
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -139,3 +140,33 @@ def run_worker(app):
         return done
 
     return run
+
+
+@pytest.fixture
+def run_periodic(run_worker):
+    """Enqueue the periodic job `name` as `flask rq cron` would, run a worker; its return value."""
+    from workers.periodic import PERIODIC_JOBS
+    from workers.queues import queue
+
+    def run(name: str):
+        periodic = next(job for job in PERIODIC_JOBS if job.name == name)
+        job = queue(periodic.queue_name).enqueue(periodic.func, **periodic.kwargs)
+        run_worker()
+        job.refresh()
+        return job.return_value()
+
+    return run
+
+
+@pytest.fixture
+def report():
+    """Append lines to the fault report that `make faults` prints (FAULTS_REPORT)."""
+    path = Path(os.environ.get("FAULTS_REPORT", ROOT / "instance" / "faults-report.txt"))
+    path.parent.mkdir(exist_ok=True)
+
+    def write(title: str, lines: list[str]) -> None:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"\n== {title} ({time.strftime('%H:%M:%S')})\n")
+            out.writelines(f"  {line}\n" for line in lines)
+
+    return write

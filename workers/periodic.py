@@ -6,6 +6,7 @@ from flask import Flask
 from rq.cron import CronScheduler
 
 from workers import alert_jobs, finance_jobs, fund_jobs, jobs, match_jobs
+from workers.abandoned import requeue_abandoned
 from workers.queues import DEFAULT, SEARCH, queue
 
 
@@ -23,6 +24,9 @@ class PeriodicJob:
 PERIODIC_JOBS = (
     # Catches outbox rows whose drain job was never enqueued (Redis briefly down at commit).
     PeriodicJob("sweep-search-outbox", jobs.drain_search_outbox, SEARCH, 30),
+    # Jobs whose worker died mid-job (SIGKILL, lost machine): queued again at once, not after the
+    # started registry's timeout. Every job is idempotent, so a second run is safe.
+    PeriodicJob("requeue-abandoned-jobs", requeue_abandoned, DEFAULT, 60),
     # Payments whose job was lost (Redis down at commit) or gave up after its retries.
     PeriodicJob("retry-pending-payments", finance_jobs.retry_pending_payments, DEFAULT, 300),
     # Saved-search alerts. Daily and weekly searches are checked hourly and run when their period

@@ -17,8 +17,6 @@ from torchfin.extensions import db
 from torchfin.models import Project
 from torchfin.models.base import utcnow
 from torchfin.models.enums import Instrument, ProjectStatus, Role, Stage
-from workers.periodic import PERIODIC_JOBS
-from workers.queues import queue
 
 EXISTING = [
     ("新能源汽车动力电池回收产线", Stage.B, Instrument.EQUITY),
@@ -29,7 +27,7 @@ NEW_TITLE = "新能源汽车固态电池中试线"
 
 
 def test_saved_search_alerts_the_investor_of_a_new_project(
-    app, es, live_server, page, client, run_worker
+    app, es, live_server, page, client, run_worker, run_periodic
 ):
     enterprise = make_enterprise(make_zone(), [make_industries()["nev.battery"]])
     for title, stage, instrument in EXISTING:
@@ -96,9 +94,7 @@ def test_saved_search_alerts_the_investor_of_a_new_project(
 
     # A real worker indexes it, then runs the periodic alert job.
     run_worker()
-    alerts = next(job for job in PERIODIC_JOBS if job.name == "alerts-instant")
-    queue(alerts.queue_name).enqueue(alerts.func, **alerts.kwargs)
-    run_worker()
+    run_periodic("alerts-instant")
 
     page.goto(f"{live_server}/search")
     assert page.locator(".nav-notifications .badge").inner_text() == "1"

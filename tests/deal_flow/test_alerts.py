@@ -13,8 +13,6 @@ from torchfin.models import Notification, OutgoingMail, SavedSearch, SavedSearch
 from torchfin.services import saved_searches
 from torchfin.services.mailer import SandboxMailer
 from torchfin.services.projects import update_project
-from workers.periodic import PERIODIC_JOBS
-from workers.queues import queue
 
 create_schema = SavedSearchCreateSchema()
 
@@ -24,24 +22,27 @@ def _save(user, query: dict, frequency: str = "instant") -> int:
     return saved_searches.create_saved_search(user, data).id
 
 
-def _run_alerts(run_worker, frequency: str = "instant") -> None:
+@pytest.fixture
+def run_alerts(run_worker, run_periodic):
     """Index what is pending, then run the periodic alert job as `flask rq cron` would."""
-    run_worker()  # drains the search outbox first
-    job = next(j for j in PERIODIC_JOBS if j.name == f"alerts-{frequency}")
-    queue(job.queue_name).enqueue(job.func, **job.kwargs)
-    run_worker()
+
+    def run(frequency: str = "instant") -> None:
+        run_worker()  # drains the search outbox first
+        run_periodic(f"alerts-{frequency}")
+
+    return run
 
 
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_project_published_after_saving_is_announced_once(deal_flow, run_worker):
+def test_project_published_after_saving_is_announced_once(deal_flow, run_alerts):
     saved_id = _save(deal_flow.investor, {"q": "动力电池", "industry": ["nev"]})
     project_id = deal_flow.publish("动力电池梯次利用产线")
     deal_flow.publish("工业机器人减速器", summary="精密减速器")  # does not match the words
 
-    _run_alerts(run_worker)
+    run_alerts()
 
     db.session.expire_all()
     notes = db.session.scalars(select(Notification)).all()
@@ -55,41 +56,43 @@ def test_project_published_after_saving_is_announced_once(deal_flow, run_worker)
     assert db.session.get(SavedSearch, saved_id).last_notified_at is not None
 
     # The job again (a retry, the next minute): nothing new, nothing sent.
-    _run_alerts(run_worker)
+    run_alerts()
     db.session.expire_all()
     assert (_count(Notification), _count(OutgoingMail), _count(SavedSearchDelivery)) == (1, 1, 1)
 
 
-def test_an_edited_project_published_before_the_search_is_not_announced(deal_flow, run_worker):
+def test_an_edited_project_published_before_the_search_is_not_announced(
+    deal_flow, run_worker, run_alerts
+):
     project_id = deal_flow.publish("动力电池回收")
     run_worker()
     _save(deal_flow.investor, {"q": "动力电池"})
     update_project(deal_flow.sme, project_id, {"amount_sought": Decimal("45000000.00")})
 
-    _run_alerts(run_worker)
+    run_alerts()
 
     db.session.expire_all()
     assert (_count(Notification), _count(OutgoingMail), _count(SavedSearchDelivery)) == (0, 0, 0)
 
 
-def test_a_paused_search_gets_nothing_and_resuming_does_not_replay(deal_flow, run_worker):
+def test_a_paused_search_gets_nothing_and_resuming_does_not_replay(deal_flow, run_alerts):
     saved_id = _save(deal_flow.investor, {"q": "动力电池"})
     saved_searches.set_paused(deal_flow.investor, saved_id, True)
     deal_flow.publish("动力电池热管理")
 
-    _run_alerts(run_worker)
+    run_alerts()
     saved_searches.set_paused(deal_flow.investor, saved_id, False)
-    _run_alerts(run_worker)
+    run_alerts()
 
     db.session.expire_all()
     assert (_count(Notification), _count(OutgoingMail), _count(SavedSearchDelivery)) == (0, 0, 0)
 
 
-def test_a_daily_search_waits_for_its_day(deal_flow, run_worker):
+def test_a_daily_search_waits_for_its_day(deal_flow, run_alerts):
     _save(deal_flow.investor, {"q": "动力电池"}, frequency="daily")
     deal_flow.publish("动力电池隔膜")
 
-    _run_alerts(run_worker, "daily")
+    run_alerts("daily")
 
     db.session.expire_all()
     assert _count(Notification) == 0  # due in a day; the project waits in the window until then
@@ -119,10 +122,10 @@ def _mail_link(action: str) -> str:
 
 
 @pytest.mark.parametrize("action", ["pause", "delete"])
-def test_mail_links_pause_or_delete_without_signing_in(deal_flow, run_worker, client, action):
+def test_mail_links_pause_or_delete_without_signing_in(deal_flow, client, action, run_alerts):
     saved_id = _save(deal_flow.investor, {"q": "动力电池"})
     deal_flow.publish("动力电池极片")
-    _run_alerts(run_worker)
+    run_alerts()
     path = _mail_link(action)
 
     confirm = client.get(path)

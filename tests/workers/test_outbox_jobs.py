@@ -12,8 +12,6 @@ from torchfin.models import OutboxEvent, Project
 from torchfin.models.base import utcnow
 from torchfin.models.enums import Instrument, ProjectStatus, Stage
 from torchfin.services.outbox import record_upsert
-from workers.periodic import PERIODIC_JOBS
-from workers.queues import queue
 
 
 def _project_with_outbox_row() -> Project:
@@ -35,12 +33,10 @@ def _project_with_outbox_row() -> Project:
     return project
 
 
-def test_periodic_sweep_drains_rows_whose_job_was_never_enqueued(app, es, run_worker):
+def test_periodic_sweep_drains_rows_whose_job_was_never_enqueued(app, es, run_periodic):
     project = _project_with_outbox_row()
     project_id, version = project.id, project.doc_version
-    sweep = next(job for job in PERIODIC_JOBS if job.name == "sweep-search-outbox")
-    queue(sweep.queue_name).enqueue(sweep.func)
-    run_worker()
+    run_periodic("sweep-search-outbox")
     assert db.session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
     doc = es.get(index=alias_name(app.config["SEARCH_INDEX_PREFIX"], "project"), id=project_id)
     assert doc["_version"] == version
