@@ -37,6 +37,12 @@ class Config:
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "torchfin" / "translations")
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "24"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "16")) * 1024 * 1024
+        # Matches kept per project and per mandate by the incremental path and `match rescore`.
+        self.MATCH_TOP_K = int(os.environ.get("MATCH_TOP_K", "20"))
+        # Deal data rooms: files live here under random names; uploads up to this many bytes
+        # (the upload routes raise the request limit above MAX_CONTENT_LENGTH to match).
+        self.DATA_ROOM_DIR = os.environ.get("DATA_ROOM_DIR", str(instance / "data_room"))
+        self.DATA_ROOM_MAX_BYTES = int(os.environ.get("DATA_ROOM_MAX_BYTES", str(20 * 1024 * 1024)))
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
         self.SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/minute")
         self.WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "60/minute")

@@ -11,21 +11,27 @@ from torchfin.cli import _progress, console
 from torchfin.extensions import db
 from torchfin.models import Match, MatchRun
 from torchfin.models.enums import BatchStatus
-from torchfin.services.matching import DEFAULT_CHUNK, DEFAULT_TOP_K, chunks_done, start_rescore
+from torchfin.services.matching import DEFAULT_CHUNK, chunks_done, start_rescore, top_k_setting
 
 match_cli = AppGroup("match", help="Matching projects with mandates.")
 POLL_SECONDS = 0.5
 
 
 @match_cli.command("rescore")
-@click.option("--top-k", default=DEFAULT_TOP_K, show_default=True, type=click.IntRange(1, 1000))
+@click.option(
+    "--top-k",
+    default=None,
+    type=click.IntRange(1, 1000),
+    help="Matches kept per project and per mandate  [default: MATCH_TOP_K, 20]",
+)
 @click.option("--chunk", default=DEFAULT_CHUNK, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--follow/--no-follow", default=True, help="Show progress until the run ends.")
 @click.option("--timeout", default=6 * 3600, show_default=True, help="Seconds to follow at most.")
-def match_rescore(top_k: int, chunk: int, follow: bool, timeout: int) -> None:
+def match_rescore(top_k: int | None, chunk: int, follow: bool, timeout: int) -> None:
     """Score all projects x all mandates in chunks on RQ workers (`flask rq worker`); resumes
     today's unfinished run instead of starting another."""
-    run, resumed = start_rescore(top_k, chunk)
+    # Without --top-k the bulk run keeps as many as the incremental path (one setting for both).
+    run, resumed = start_rescore(top_k or top_k_setting(), chunk)
     verb = "resumed" if resumed else "started"
     console.print(f"run {run.id} {verb}: {run.total_chunks} chunks, top {run.top_k}")
     if not follow:

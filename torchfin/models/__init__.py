@@ -4,6 +4,7 @@ from torchfin.models.access import AccessGrant, AccessLogEntry
 from torchfin.models.account import ApiToken, Organisation, User
 from torchfin.models.audit import AuditEvent, AuditHead
 from torchfin.models.base import Base
+from torchfin.models.data_room import DealDocument, DocumentDownload
 from torchfin.models.duplicate import DuplicateFlag
 from torchfin.models.enterprise import (
     Enterprise,
@@ -60,7 +61,9 @@ __all__ = [
     "Base",
     "CapitalCall",
     "Deal",
+    "DealDocument",
     "DealEvent",
+    "DocumentDownload",
     "DuplicateFlag",
     "Enterprise",
     "EnterpriseFinancial",

@@ -269,3 +269,12 @@ class DealEventKind(StrEnum):
     OWNER = "owner"
     NEXT_ACTION = "next_action"
     REMINDER = "reminder"  # an answer is late; the late side was reminded
+    DOCUMENT = "document"  # the enterprise shared a document in the deal's data room
+
+
+class DocumentKind(StrEnum):
+    """What a data-room document may be; the extension and the file's own bytes must agree."""
+
+    PDF = "pdf"
+    XLSX = "xlsx"
+    DOCX = "docx"
