@@ -143,6 +143,43 @@ def run_worker(app):
 
 
 @pytest.fixture
+def background_worker(app):
+    """A real, long-running worker (with its scheduler, so RQ's retries run too), as `make demo`
+    runs one; stopped after the test."""
+    from workers.queues import DEFAULT
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", DEFAULT],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture
+def sandbox(app):
+    """The sandbox gateway, emptied of records and settings before and after the test.
+
+    Its records are keyed by idempotency keys, which repeat when a test reuses row ids.
+    """
+    from torchfin.services.payments.sandbox import sandbox_gateway
+
+    gateway = sandbox_gateway()
+
+    def clear() -> None:
+        for key in gateway.redis.scan_iter(f"{app.config['RQ_QUEUE_PREFIX']}:sandbox-gateway:*"):
+            gateway.redis.delete(key)
+
+    clear()
+    yield gateway
+    clear()
+
+
+@pytest.fixture
 def run_periodic(run_worker):
     """Enqueue the periodic job `name` as `flask rq cron` would, run a worker; its return value."""
     from workers.periodic import PERIODIC_JOBS

@@ -155,6 +155,47 @@ def demo_seed(
         console.print(f"  {role:<13} {email}")
 
 
+@demo_cli.command("deals")
+@click.option("--timeout", default=3600, show_default=True, help="Seconds to wait for scoring.")
+def demo_deals(timeout: int) -> None:
+    """Views, a decline, deals and a meeting on the investor's best matches, once the latest
+    `flask match rescore` run has finished; tops up to the demo's counts (a rerun adds nothing)."""
+    from torchfin.demo.pipeline import seed_demo_deals, wait_for_scores
+    from torchfin.demo.script import ScriptStalled
+
+    try:
+        run = wait_for_scores(timeout)
+    except ScriptStalled as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(1)
+    if run is not None:
+        console.print(f"rescoring run {run.id} done: {run.stored} matches stored")
+    have = seed_demo_deals()
+    console.print("investor demo matches: " + ", ".join(f"{k} {n}" for k, n in have.items()))
+    if not have["meeting"]:
+        console.print("[red]no deal at the meeting stage: are there scored matches?[/red]")
+        sys.exit(1)
+
+
+@demo_cli.command("finance")
+def demo_finance() -> None:
+    """Guarantee cases and risk-compensation pools taken through their workflows; the money
+    moves through a running `flask rq worker`. Finished cases and pools are left alone."""
+    from torchfin.demo.finance import run_finance
+    from torchfin.demo.script import ScriptStalled
+
+    started = time.perf_counter()
+    try:
+        rounds = run_finance()
+    except ScriptStalled as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(1)
+    console.print(
+        f"demo guarantee cases and pools ready in {time.perf_counter() - started:.1f}s "
+        f"({rounds} worker rounds)"
+    )
+
+
 @rq_cli.command("worker")
 @click.argument("queues", nargs=-1)
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")

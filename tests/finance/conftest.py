@@ -11,7 +11,6 @@ from torchfin.extensions import db
 from torchfin.models import Enterprise, Institution, Organisation, RiskPool, User, Zone
 from torchfin.models.enums import InstitutionKind, OrganisationKind, Role
 from torchfin.services.accounts import create_user
-from torchfin.services.payments.sandbox import sandbox_gateway
 
 
 @dataclass
@@ -70,17 +69,9 @@ def parties(app) -> Parties:
 
 
 @pytest.fixture(autouse=True)
-def sandbox(app):
-    """The sandbox gateway, emptied of records and settings before and after each test."""
-    gateway = sandbox_gateway()
-
-    def clear() -> None:
-        for key in gateway.redis.scan_iter(f"{app.config['RQ_QUEUE_PREFIX']}:sandbox-gateway:*"):
-            gateway.redis.delete(key)
-
-    clear()
-    yield gateway
-    clear()
+def _clean_sandbox(sandbox):
+    """Every finance test starts and ends with an empty sandbox gateway (tests/conftest.py)."""
+    return sandbox
 
 
 def make_pool(zone: Zone, **overrides) -> RiskPool:

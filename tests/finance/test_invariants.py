@@ -5,18 +5,14 @@ refusal is the one the state machine predicts (403 wrong role, 409 wrong state).
 """
 
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import func, select
 
-from tests.conftest import ROOT
 from tests.factories import auth
 from tests.finance.conftest import TODAY, make_pool
 from torchfin.extensions import db
@@ -42,21 +38,6 @@ FIELDS = {
     "overdue_amount": "500000.00",
     "days_overdue": 100,
 }
-
-
-@pytest.fixture
-def background_worker(app):
-    """A real, long-running worker (with its scheduler, so RQ's retries run too)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", DEFAULT],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
 
 
 def settle_jobs(seconds: float = 60) -> None:
