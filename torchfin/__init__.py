@@ -25,6 +25,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     # The default SQLite database lives in instance/; create the folder on first start.
     os.makedirs(app.instance_path, exist_ok=True)
 
+    import torchfin.sqlite_concurrency  # noqa: F401  (registers the SQLite connection settings)
     from torchfin.setup import (
         register_blueprints,
         register_commands,

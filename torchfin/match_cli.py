@@ -40,7 +40,7 @@ def match_rescore(top_k: int | None, chunk: int, follow: bool, timeout: int) -> 
     with _progress() as progress:
         task = progress.add_task("scoring chunks", total=run.total_chunks)
         while time.monotonic() < deadline:
-            db.session.expire_all()  # read the workers' commits
+            db.session.rollback()  # end the read transaction: see the workers' commits
             run = db.session.get(MatchRun, run_id)
             # Store chunks join the total once scoring is done.
             progress.update(task, completed=chunks_done(run_id), total=run.total_chunks)
