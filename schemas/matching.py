@@ -57,6 +57,22 @@ class ReorderSchema(Schema):
     stage_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1))
 
 
+class StageSettingSchema(Schema):
+    """One row of the pipeline settings: a stage's new name and its place (1 = first)."""
+
+    id = fields.Integer(required=True)
+    name = Text(required=True, max_length=60)
+    position = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+
+
+class PipelineSettingsSchema(Schema):
+    """Every stage of a pipeline, renamed and placed (the settings page)."""
+
+    stages = fields.List(
+        fields.Nested(StageSettingSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
 class DealEventSchema(Schema):
     """One recorded event of a deal."""
 

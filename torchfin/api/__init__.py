@@ -15,6 +15,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         access_grants,
         auth,
         dashboards,
+        data_room,
         duplicates,
         enterprises,
         funds,
@@ -47,6 +48,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         pools,
         saved_searches,
         matches,
+        data_room,
     ):
         for blueprint in module.BLUEPRINTS:
             csrf.exempt(blueprint)

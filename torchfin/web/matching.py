@@ -11,10 +11,11 @@ from sqlalchemy import select
 from schemas.matching import DeclineSchema, MessageSchema, MoveSchema
 from torchfin.extensions import db
 from torchfin.models import Deal, Mandate, Project, User
-from torchfin.services import deals
+from torchfin.services import data_room, deals
 from torchfin.services.errors import Forbidden
 from torchfin.services.responsiveness import institution_responsiveness
 from torchfin.web import web
+from torchfin.web.pipeline_settings import stage_label
 
 CRITERIA = {
     "industry": _l("行业契合"),
@@ -145,7 +146,8 @@ def deal_pipeline():
     return render_template("deal_pipeline.html", columns=columns, **_context())
 
 
-def _render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
+def render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
+    """The deal page (with `errors` by field and `status` when a form on it was refused)."""
     deal = deals.get_deal(_user(), deal_id)
     side = "institution" if deals.acts_for_institution(_user(), deal.institution_id) else "other"
     stages = deals.pipeline(deal.institution_id) if side == "institution" else []
@@ -158,6 +160,7 @@ def _render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
         side=side,
         stages=stages,
         events=events,
+        room=data_room.deal_room(_user(), deal),
         errors=errors or {},
         **_context(),
     ), status
@@ -167,7 +170,7 @@ def _render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
 @login_required
 def deal_detail(deal_id: int):
     """A deal: its stage, messages, and (for the institution) moves and notes."""
-    return _render_deal(deal_id)
+    return render_deal(deal_id)
 
 
 @web.post("/deals/<int:deal_id>/messages")
@@ -177,7 +180,7 @@ def deal_message(deal_id: int):
     try:
         data = message_schema.load(_form())
     except ValidationError as exc:
-        return _render_deal(deal_id, exc.messages, 422)
+        return render_deal(deal_id, exc.messages, 422)
     deals.add_message(_user(), deal_id, data["body"], data["internal"])
     flash(_("已发送。"), "success")
     return redirect(url_for("web.deal_detail", deal_id=deal_id))
@@ -190,7 +193,7 @@ def deal_move(deal_id: int):
     try:
         data = move_schema.load(_form())
     except ValidationError as exc:
-        return _render_deal(deal_id, exc.messages, 422)
+        return render_deal(deal_id, exc.messages, 422)
     deal = deals.move_deal(_user(), deal_id, data["stage_id"])
-    flash(_("交易已移至“%(stage)s”。", stage=deal.stage.name), "success")
+    flash(_("交易已移至“%(stage)s”。", stage=stage_label(deal.stage)), "success")
     return redirect(url_for("web.deal_detail", deal_id=deal_id))

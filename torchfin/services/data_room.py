@@ -1,0 +1,194 @@
+"""A deal's data room: the enterprise shares documents with one deal; the parties to that deal
+list and download them; every upload is a deal event and every download a row of the log.
+
+Uploads are all-or-nothing. The bytes are streamed to a temporary file in DATA_ROOM_DIR (size
+counted and hashed on the way), checked, renamed into place, and only then is the row committed;
+whatever fails on the way removes the file, and a failed commit removes the renamed file too.
+So no row exists without its file, and a file without a row only if the process dies between
+the rename and the commit (`orphan_files` finds those).
+"""
+
+import hashlib
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from torchfin.extensions import db
+from torchfin.models import Deal, DealDocument, DealEvent, DocumentDownload, User
+from torchfin.models.enums import DealEventKind, ReadChannel
+from torchfin.services.deals import get_deal
+from torchfin.services.document_types import (
+    DocumentTooLarge,
+    check_document,
+    clean_filename,
+    kind_from_extension,
+    reject,
+)
+from torchfin.services.errors import Forbidden, NotFound
+from torchfin.services.permissions import owns_enterprise
+from torchfin.services.records import get_or_404
+
+CHUNK = 64 * 1024
+# Room for the multipart envelope around the file (boundaries, headers, the CSRF field).
+MULTIPART_ALLOWANCE = 64 * 1024
+PARTIAL_PREFIX = ".partial-"
+
+
+def max_bytes() -> int:
+    """The largest document accepted (DATA_ROOM_MAX_BYTES)."""
+    return int(current_app.config["DATA_ROOM_MAX_BYTES"])
+
+
+def request_limit() -> int:
+    """The request-body limit for upload routes: the file limit plus the multipart envelope."""
+    return max_bytes() + MULTIPART_ALLOWANCE
+
+
+def storage_root() -> Path:
+    """DATA_ROOM_DIR, created on first use."""
+    root = Path(current_app.config["DATA_ROOM_DIR"])
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def stored_path(storage_key: str) -> Path:
+    """Where a document's bytes live: a two-character fan-out keeps directories small."""
+    return storage_root() / storage_key[:2] / storage_key
+
+
+def _spool(stream: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
+    # Copy at most `limit` bytes; one more means too large, and reading stops there.
+    digest, size = hashlib.sha256(), 0
+    with target.open("xb") as out:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise DocumentTooLarge(
+                    f"The file exceeds the {limit:,}-byte limit.",
+                    {"file": [f"The file exceeds the data room's limit of {limit:,} bytes."]},
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    if size == 0:
+        raise reject("The file is empty.")
+    return size, digest.hexdigest()
+
+
+def upload_document(
+    user: User, deal_id: int, filename: str | None, stream: BinaryIO
+) -> DealDocument:
+    """Share a file with one deal: the enterprise's own users only; PDF, XLSX or DOCX whose bytes
+    agree with the extension (422), at most DATA_ROOM_MAX_BYTES (413). Records a deal event."""
+    deal = get_deal(user, deal_id)  # 404 for anyone outside the deal
+    if not owns_enterprise(user, deal.match.project.enterprise):
+        raise Forbidden("only the enterprise shares documents in its deal's data room")
+    name = clean_filename(filename)
+    kind = kind_from_extension(name)
+    key = secrets.token_hex(32)  # the name on disk: random, never derived from the user's
+    partial = storage_root() / f"{PARTIAL_PREFIX}{key}"
+    final = stored_path(key)
+    try:
+        size, sha256 = _spool(stream, partial, max_bytes())
+        check_document(partial, kind)
+        final.parent.mkdir(exist_ok=True)
+        os.replace(partial, final)  # atomic within DATA_ROOM_DIR
+    finally:
+        partial.unlink(missing_ok=True)
+    try:
+        document = DealDocument(
+            deal=deal,
+            uploaded_by_id=user.id,
+            filename=name,
+            kind=kind,
+            size=size,
+            sha256=sha256,
+            storage_key=key,
+        )
+        db.session.add(document)
+        deal.events.append(DealEvent(kind=DealEventKind.DOCUMENT, actor_id=user.id, body=name))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        final.unlink(missing_ok=True)
+        raise
+    return document
+
+
+def documents(user: User, deal_id: int) -> list[DealDocument]:
+    """The deal's documents, oldest first, for the parties to the deal and admins."""
+    get_deal(user, deal_id)
+    return list(
+        db.session.scalars(
+            select(DealDocument)
+            .where(DealDocument.deal_id == deal_id)
+            .options(selectinload(DealDocument.uploaded_by))
+            .order_by(DealDocument.id)
+        )
+    )
+
+
+def open_document(user: User, document_id: int, channel: ReadChannel) -> tuple[DealDocument, Path]:
+    """Record a download by `user` and return the document with the path of its bytes.
+
+    The row commits before the bytes leave, so nothing is read unrecorded; the caller sends
+    the file. Outsiders get 404 exactly as for the deal itself.
+    """
+    document = get_or_404(DealDocument, document_id, "document")
+    get_deal(user, document.deal_id)
+    path = stored_path(document.storage_key)
+    if not path.is_file():
+        raise NotFound(f"the file of document {document_id} is missing from the data room")
+    db.session.add(
+        DocumentDownload(
+            document=document,
+            user_id=user.id,
+            institution_id=user.institution_id,
+            channel=channel,
+        )
+    )
+    db.session.commit()
+    return document, path
+
+
+def download_log(user: User, deal_id: int) -> Select:
+    """Who downloaded which of the deal's documents, newest first (the parties and admins)."""
+    get_deal(user, deal_id)
+    return (
+        select(DocumentDownload)
+        .join(DocumentDownload.document)
+        .where(DealDocument.deal_id == deal_id)
+        .options(
+            selectinload(DocumentDownload.document),
+            selectinload(DocumentDownload.user),
+            selectinload(DocumentDownload.institution),
+        )
+        .order_by(DocumentDownload.id.desc())
+    )
+
+
+def orphan_files(min_age_seconds: float = 3600) -> list[Path]:
+    """Stored files that no row names (left by a process killed between the rename and the
+    commit), older than `min_age_seconds` so that an upload committing right now is not one."""
+    known = set(db.session.scalars(select(DealDocument.storage_key)))
+    cutoff = time.time() - min_age_seconds
+    return [
+        path
+        for path in storage_root().glob("*/*")
+        if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff
+    ]
+
+
+def deal_room(user: User, deal: Deal, log_size: int = 50) -> dict:
+    """What the deal page shows of the data room: documents, the latest downloads, and whether
+    the caller may upload."""
+    return {
+        "documents": documents(user, deal.id),
+        "downloads": list(db.session.scalars(download_log(user, deal.id).limit(log_size))),
+        "may_upload": owns_enterprise(user, deal.match.project.enterprise),
+    }

@@ -1,0 +1,88 @@
+"""The institution's pipeline settings page (rename and reorder stages) and stage labels."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from schemas.matching import PipelineSettingsSchema
+from torchfin.models import PipelineStage, User
+from torchfin.services import deals
+from torchfin.services.errors import Forbidden, Invalid
+from torchfin.web import web
+
+# The default names (deals.DEFAULT_STAGES, stored in Chinese) in the reader's language.
+DEFAULT_LABELS = {
+    "contacted": _l("已接洽"),
+    "meeting": _l("会谈"),
+    "due_diligence": _l("尽职调查"),
+    "term_sheet": _l("投资意向书"),
+    "closed_won": _l("成交"),
+    "closed_lost": _l("未成交"),
+}
+DEFAULT_NAMES = {key: name for key, name, _closed in deals.DEFAULT_STAGES}
+settings_schema = PipelineSettingsSchema()
+
+
+@web.app_template_filter("stage_label")
+def stage_label(stage: PipelineStage) -> str:
+    """A stage's name: the institution's own once renamed, else the default, translated."""
+    if stage.name == DEFAULT_NAMES.get(stage.key):
+        return str(DEFAULT_LABELS[stage.key])
+    return stage.name
+
+
+def _institution_user() -> User:
+    user = current_user._get_current_object()
+    if user.institution_id is None:
+        raise Forbidden("only users of an institution have a pipeline")
+    return user
+
+
+def _submitted(stages: list[PipelineStage]) -> dict:
+    # One name-<id> and position-<id> field per stage of the pipeline shown.
+    return {
+        "stages": [
+            {
+                "id": stage.id,
+                "name": request.form.get(f"name-{stage.id}", ""),
+                "position": request.form.get(f"position-{stage.id}", ""),
+            }
+            for stage in stages
+        ]
+    }
+
+
+def _render(stages: list[PipelineStage], errors: dict | None = None, status: int = 200):
+    return render_template("pipeline_settings.html", stages=stages, errors=errors or {}), status
+
+
+@web.get("/deals/stages")
+@login_required
+def pipeline_settings():
+    """The stages of the caller's pipeline, each with its name and place."""
+    user = _institution_user()
+    return _render(deals.stages_for(user, user.institution_id))
+
+
+@web.post("/deals/stages")
+@login_required
+def pipeline_settings_save():
+    """Rename and reorder the stages at once; deals stay in their stages."""
+    user = _institution_user()
+    stages = deals.stages_for(user, user.institution_id)
+    try:
+        data = settings_schema.load(_submitted(stages))
+        deals.configure_pipeline(user, user.institution_id, data["stages"])
+    except ValidationError as exc:
+        # Per-row messages come back by list index; the page shows them by stage id.
+        rows = exc.messages.get("stages", {})
+        by_stage = {stages[i].id: m for i, m in rows.items()} if isinstance(rows, dict) else {}
+        general = rows if isinstance(rows, list) else []
+        return _render(stages, {"rows": by_stage, "form": general}, 422)
+    except Invalid as exc:
+        messages = [m for ms in exc.errors.values() for m in ms]
+        return _render(stages, {"rows": {}, "form": messages}, 422)
+    flash(_("管道阶段已保存。"), "success")
+    return redirect(url_for("web.deal_pipeline"))
