@@ -46,11 +46,13 @@ class Config:
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
         self.SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/minute")
         self.WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "60/minute")
-        # Scripts and styles only from this origin; charts and forms need nothing else.
+        # Scripts only from this origin or inline with this response's nonce ({nonce}, filled in
+        # per request by torchfin.security): injected markup cannot run script. Inline styles
+        # stay allowed (style attributes cannot carry a nonce and cannot run script).
         self.CONTENT_SECURITY_POLICY = (
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; "
-            "form-action 'self'"
+            "script-src 'self' 'nonce-{nonce}'; object-src 'none'; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'"
         )
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,7 +15,8 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import InstitutionKind, LegalForm, OrganisationKind, Role
-from torchfin.services.accounts import create_user, issue_token
+from torchfin.services.accounts import create_user
+from torchfin.services.tokens import issue_token
 
 _seq = count(1)
 PASSWORD = "correct horse battery"
@@ -114,7 +115,7 @@ def make_institution(kind: InstitutionKind = InstitutionKind.VC) -> Institution:
     return institution
 
 
-def auth(user) -> dict[str, str]:
-    """Headers carrying a fresh bearer token of `user`."""
-    plain, _ = issue_token(user, "test", timedelta(hours=1))
+def auth(user, scopes: tuple[str, ...] | list[str] = ("read", "write")) -> dict[str, str]:
+    """Headers carrying a fresh bearer token of `user` (all scopes unless told)."""
+    plain, _ = issue_token(user, "test", timedelta(hours=1), scopes)
     return {"Authorization": f"Bearer {plain}"}

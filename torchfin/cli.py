@@ -219,6 +219,8 @@ def register_cli(app: Flask) -> None:
     from torchfin.finance_cli import FINANCE_GROUPS
     from torchfin.match_cli import match_cli
     from torchfin.readiness_cli import readiness_cli
+    from torchfin.token_cli import tokens_cli
 
-    for group in (search_cli, demo_cli, rq_cli, *FINANCE_GROUPS, readiness_cli, match_cli):
+    groups = (search_cli, demo_cli, rq_cli, *FINANCE_GROUPS, readiness_cli, match_cli, tokens_cli)
+    for group in groups:
         app.cli.add_command(group)

@@ -1,6 +1,8 @@
 """HTTP hardening: security headers, body types and sizes, rate limits (Flask-Limiter, Redis)."""
 
-from flask import Flask, current_app, jsonify, request
+import secrets
+
+from flask import Flask, current_app, g, jsonify, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -31,6 +33,14 @@ def write_limit() -> str:
     return current_app.config["WRITE_RATE_LIMIT"]
 
 
+def csp_nonce() -> str:
+    """This response's script nonce: templates put it on the inline scripts they need
+    (`<script nonce="{{ csp_nonce() }}">`); the CSP header names the same value."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
 def init_security(app: Flask, rate_limiter: Limiter) -> None:
     """Attach the limiter, the header policy and the request-body checks to `app`."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
@@ -41,6 +51,7 @@ def init_security(app: Flask, rate_limiter: Limiter) -> None:
     rate_limiter.init_app(app)
     app.before_request(_refuse_unexpected_bodies)
     app.after_request(_security_headers)
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.errorhandler(413)
     def too_large(error):
@@ -75,7 +86,8 @@ def _security_headers(response):
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
+    policy = current_app.config["CONTENT_SECURITY_POLICY"].replace("{nonce}", csp_nonce())
+    headers.setdefault("Content-Security-Policy", policy)
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.path.startswith("/api/") and request.headers.get("Authorization"):

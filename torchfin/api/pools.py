@@ -84,9 +84,8 @@ def pool_statement(args: dict, pool_id: int):
 @blp.route("/<int:pool_id>/timeline")
 @blp.response(200, AuditEventSchema(many=True))
 def pool_timeline(pool_id: int):
-    """The pool's audit trail: set-up, deposits, registrations, repayments."""
-    caller()
-    return pools.pool_timeline(pool_id)
+    """The pool's audit trail: set-up, deposits, registrations, repayments (sponsor, admins)."""
+    return pools.pool_timeline(caller(), pool_id)
 
 
 @blp.route("/<int:pool_id>/loans")
@@ -96,12 +95,8 @@ class PoolLoans(MethodView):
     @blp.response(200, PoolLoanSchema(many=True))
     @blp.paginate(SelectPage)
     def get(self, pool_id: int):
-        """List the pool's loans (a bank sees its own)."""
-        user = caller()
-        query = select(PoolLoan).where(PoolLoan.pool_id == pool_id)
-        if user.role == "bank":
-            query = query.where(PoolLoan.bank_id == user.institution_id)
-        return query.order_by(PoolLoan.id)
+        """List the pool's loans (a bank its own; the sponsor and admins all)."""
+        return pools.visible_loans(caller(), pool_id).order_by(PoolLoan.id)
 
     @blp.arguments(PoolLoanSchema)
     @blp.response(201, PoolLoanSchema)

@@ -12,6 +12,9 @@ from torchfin.models.enums import OrganisationKind, Role
 from torchfin.models.institution import Institution
 from torchfin.models.reference import Zone
 
+# What a bearer token may do: `read` (GET, HEAD, OPTIONS), `write` (POST, PUT, PATCH, DELETE).
+TOKEN_SCOPES = ("read", "write")
+
 
 class Organisation(Timestamped, Base):
     """A body users act for: an enterprise, an institution, a zone administration, the platform."""
@@ -68,7 +71,10 @@ class User(UserMixin, Timestamped, Base):
 
 
 class ApiToken(Timestamped, Base):
-    """A bearer token for the API; only its SHA-256 digest is stored."""
+    """A bearer token for the API; only its SHA-256 digest is stored.
+
+    `scopes` is a space-separated subset of TOKEN_SCOPES.
+    """
 
     __tablename__ = "api_token"
 
@@ -76,6 +82,10 @@ class ApiToken(Timestamped, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # Tokens issued before scopes existed could do everything; they keep doing so until expiry.
+    scopes: Mapped[str] = mapped_column(
+        String(100), default="read write", server_default="read write"
+    )
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
 

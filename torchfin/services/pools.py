@@ -14,7 +14,7 @@ Rules chosen where the design is silent, after how zone pools are run:
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from torchfin.extensions import db
@@ -327,9 +327,29 @@ def claim_timeline(user: User, claim_id: int) -> list[AuditEvent]:
     return audit.timeline(db.session, claim_subject(get_claim(user, claim_id).id))
 
 
-def pool_timeline(pool_id: int) -> list[AuditEvent]:
-    """The audit trail of a pool: set-up, deposits, registrations, repayments."""
-    return audit.timeline(db.session, pool_subject(get_or_404(RiskPool, pool_id, "pool").id))
+def _require_overseer(user: User, pool: RiskPool) -> None:
+    # The pool's own records name banks' borrowers, loan numbers and principals: the sponsor
+    # and admins oversee them all; a bank sees only its own loans (see `visible_loans`).
+    if not (is_admin(user) or is_sponsor(user, pool)):
+        raise Forbidden(f"only the sponsor of pool {pool.id} and administrators see its records")
+
+
+def visible_loans(user: User, pool_id: int) -> Select:
+    """The pool's loans `user` may see: all for admins and the sponsor, a bank its own."""
+    pool = get_or_404(RiskPool, pool_id, "pool")
+    query = select(PoolLoan).where(PoolLoan.pool_id == pool.id)
+    if user.role == Role.BANK and user.institution_id is not None:
+        return query.where(PoolLoan.bank_id == user.institution_id)
+    _require_overseer(user, pool)
+    return query
+
+
+def pool_timeline(user: User, pool_id: int) -> list[AuditEvent]:
+    """The audit trail of a pool (set-up, deposits, registrations, repayments), for its sponsor
+    and admins: registrations name other banks' loans."""
+    pool = get_or_404(RiskPool, pool_id, "pool")
+    _require_overseer(user, pool)
+    return audit.timeline(db.session, pool_subject(pool.id))
 
 
 def claim_actions(user: User, claim: PoolClaim) -> list[str]:

@@ -194,16 +194,22 @@ def main_business_continuing(facts: ReadinessFacts) -> tuple[RuleStatus, Said, S
     years = (facts.as_of.year - 2, facts.as_of.year - 1)
     missing = [y for y in years if y not in facts.revenue_by_year]
     without_revenue = [y for y in years if facts.revenue_by_year.get(y, 1) <= 0]
+    # Financials are confidential and zone administrators read this evidence: it says whether
+    # each year had revenue, never how much.
     shown = "、".join(
-        f"{y}年营业收入{facts.revenue_by_year[y]:,.2f}元" for y in years if y not in missing
+        f"{y}年{'有' if facts.revenue_by_year[y] > 0 else '无'}营业收入"
+        for y in years
+        if y not in missing
     )
     shown_en = "; ".join(
-        f"revenue {y}: CNY {facts.revenue_by_year[y]:,.2f}" for y in years if y not in missing
+        f"{y}: {'revenue' if facts.revenue_by_year[y] > 0 else 'no revenue'}"
+        for y in years
+        if y not in missing
     )
     if without_revenue:
         return (
             RuleStatus.FAIL,
-            Said(f"{shown}：无营业收入。", f"{shown_en}: no revenue."),
+            Said(f"{shown}。", f"{shown_en}."),
             Said(
                 "持续经营须每年有营业收入；待有两个完整年度的收入后再评估。",
                 "Continuous operation needs revenue in each year; reassess after two full "

@@ -1,0 +1,33 @@
+"""Fixtures of the tests that share one authorisation world per module (this folder).
+
+`_app_context` replaces the suite's autouse fixture of the same name, which empties every table
+after each test: here the tables live for the module, and `world` empties them at its end.
+"""
+
+import pytest
+
+from tests.security import authz_world
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """An app context per test; the tables are kept between tests."""
+    from torchfin.extensions import db
+
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    """The shared world, built once; the tables are emptied after the module."""
+    from torchfin.extensions import db
+
+    with app.app_context():
+        yield authz_world.build()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
