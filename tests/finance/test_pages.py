@@ -32,12 +32,13 @@ def test_case_page_offers_only_the_roles_actions_and_shows_the_timeline(client, 
     assert "data-action=" not in page  # nothing for the bank to do while the agency investigates
 
 
-def test_refused_action_on_the_page_is_409_and_missing_fields_flash(client, parties):
+def test_refused_action_on_the_page_is_409_and_missing_fields_422(client, parties):
     case_id = _case(client, parties)
     _login(client, parties.guarantor)
     assert client.post(f"/guarantees/{case_id}/approve", data={}).status_code == 409
-    response = client.post(f"/guarantees/{case_id}/reject", data={}, follow_redirects=True)
-    assert "reason" in response.get_data(as_text=True)
+    response = client.post(f"/guarantees/{case_id}/reject", data={})
+    assert response.status_code == 422  # the messages: tests/finance/test_guarantee_forms.py
+    assert 'name="reject-reason"' in response.get_data(as_text=True)
 
 
 def test_case_list_filters_by_state(client, parties):

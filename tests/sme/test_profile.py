@@ -93,8 +93,16 @@ def test_invalid_profile_is_422_with_field_messages_and_writes_nothing(client, w
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Not a decimal amount." in page  # under the revenue field of the 2024 row
+    # The schema's messages, said in the page's language, under their fields.
+    assert "请输入金额，例如 1500000.00。" in page  # the revenue of the 2024 row
+    assert "此项必填。" in page  # the name
+    assert "Not a decimal amount." not in page and "Missing data" not in page
     assert 'value="abc"' in page  # what was typed stays in the form
+    english = client.post(
+        "/my/enterprise?lang=en",
+        data=_profile_form(name="", **{"financials-0-revenue": "abc"}),
+    ).get_data(as_text=True)
+    assert "Enter an amount, for example 1500000.00." in english and "Required." in english
     db.session.expire_all()
     assert _rows() == before
     assert db.session.get(Enterprise, world.enterprise.id).description == "研发动力电池管理系统"
@@ -105,7 +113,7 @@ def test_service_refusal_after_partial_changes_rolls_everything_back(client, wor
     sign_in(world.sme)
     response = client.post("/my/enterprise", data=_profile_form(zone="atlantis", name="改名"))
     assert response.status_code == 422
-    assert "Unknown zone code" in response.get_data(as_text=True)
+    assert "没有代码为“atlantis”的高新区。" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Enterprise, world.enterprise.id).name == "北京锂动新能源科技有限公司"
 
@@ -132,7 +140,8 @@ def test_registering_a_taken_credit_code_on_the_page_links_the_existing_one(clie
         "/my/enterprise", data=_profile_form(credit_code=world.enterprise.credit_code)
     )
     assert response.status_code == 409
-    assert f"/api/v1/enterprises/{world.enterprise.id}" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert f"该代码已登记：/api/v1/enterprises/{world.enterprise.id}" in page
 
 
 def test_other_roles_cannot_open_the_sme_pages(client, world, sign_in):
@@ -175,3 +184,15 @@ def test_sme_pages_in_english(client, world, sign_in):
     assert "My enterprise" in page
     assert "Invention patents granted" in page
     assert "Access grants" in client.get("/my/access").get_data(as_text=True)
+
+
+def test_saving_the_profile_again_keeps_its_qualification_row(client, world, sign_in):
+    # Qualifications are replaced by kind in place: deleting and inserting the same kind in one
+    # flush broke the (enterprise, kind) unique key, so a second save failed.
+    sign_in(world.sme)
+    for _ in range(2):
+        response = client.post("/my/enterprise", data=_profile_form())
+        assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    [qualification] = db.session.get(Enterprise, world.enterprise.id).qualifications
+    assert qualification.certificate_no == "GR202411000777"

@@ -89,15 +89,15 @@ def test_invalid_project_form_is_422_and_creates_nothing(client, world, sign_in)
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "At most two decimal places (fen)." in page
-    assert "Missing data for required field." in page  # the blank title
+    assert "金额最多保留两位小数（到分）。" in page
+    assert "此项必填。" in page  # the blank title
     assert db.session.query(Project).count() == 0
     # Cross-field rules are checked once the fields themselves are valid.
     response = client.post("/my/projects/new", data=_form(deadline="2001-01-01", valuation="1"))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Cannot be in the past." in page
-    assert "Cannot be below the amount sought." in page
+    assert "不能早于今天。" in page
+    assert "不能低于融资金额。" in page
     assert db.session.query(Project).count() == 0
 
 

@@ -153,10 +153,32 @@ def _institution(institution_id: int, kind: InstitutionKind, field: str) -> Inst
     return institution
 
 
+def may_apply(user: User) -> bool:
+    """True for the users of a registered enterprise: they apply for guarantees."""
+    return user.role == Role.SME and user.enterprise_id is not None
+
+
+def require_applicant(user: User) -> None:
+    """Refuse anyone but an enterprise's user (403)."""
+    if not may_apply(user):
+        raise Forbidden("only an enterprise applies for a guarantee")
+
+
+def counterparties() -> tuple[list[Institution], list[Institution]]:
+    """The banks and the guarantee agencies an enterprise may apply to, by name."""
+    kinds = (InstitutionKind.BANK, InstitutionKind.GUARANTOR)
+    found = db.session.scalars(
+        select(Institution).where(Institution.kind.in_(kinds)).order_by(Institution.name)
+    )
+    banks, agencies = [], []
+    for institution in found:
+        (banks if institution.kind == InstitutionKind.BANK else agencies).append(institution)
+    return banks, agencies
+
+
 def apply(user: User, data: dict) -> GuaranteeCase:
     """An enterprise applies for a guarantee of a bank loan (申请)."""
-    if user.role != Role.SME or user.enterprise_id is None:
-        raise Forbidden("only an enterprise applies for a guarantee")
+    require_applicant(user)
     enterprise = db.session.get(Enterprise, user.enterprise_id)
     case = GuaranteeCase(
         enterprise=enterprise,

@@ -1,9 +1,14 @@
 """Display labels of the finance workflows: case and claim states, actions, payment purposes."""
 
+from enum import StrEnum
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from torchfin.models.enums import ClaimState, GuaranteeState, PaymentPurpose
+from torchfin.models.enums import ClaimState, GuaranteeState, PaymentPurpose, PoolLoanState
+from torchfin.services.workflow import Move, allowed_actions
 from torchfin.web import web
+from torchfin.web.messages import localise
 
 GUARANTEE_STATES = {
     GuaranteeState.APPLIED: _l("已申请"),
@@ -70,6 +75,12 @@ CLAIM_STATES = {
     ClaimState.PAID: _l("已拨付"),
 }
 
+LOAN_STATES = {
+    PoolLoanState.ACTIVE: _l("正常"),
+    PoolLoanState.REPAID: _l("已还清"),
+    PoolLoanState.DEFAULTED: _l("已违约"),
+}
+
 PURPOSES = {
     PaymentPurpose.GUARANTEE_FEE: _l("担保费"),
     PaymentPurpose.DISBURSEMENT: _l("放款"),
@@ -83,6 +94,7 @@ PURPOSES = {
 FINANCE_LABELS = {
     "guarantee_state": GUARANTEE_STATES,
     "claim_state": CLAIM_STATES,
+    "loan_state": LOAN_STATES,
     "action": ACTIONS,
     "field": FIELDS,
     "purpose": PURPOSES,
@@ -96,3 +108,19 @@ def finance_label(kind: str, value: object) -> str:
     if value in labels:
         return str(labels[value])
     return str(value)
+
+
+def refusal_notice(
+    message: str, moves: dict[str, Move], action: str, state: StrEnum, state_kind: str
+) -> str:
+    """Why a move was refused (409), for the page: from the wrong state, the current state and
+    the moves it allows; any other clash, the service's reason in the page's language."""
+    if state in moves[action].sources:
+        return localise(message)
+    allowed = [finance_label("action", name) for name in allowed_actions(moves, state)]
+    return _(
+        "当前状态为“%(state)s”，不能执行“%(action)s”。此状态下可执行：%(allowed)s。",
+        state=finance_label(state_kind, state),
+        action=finance_label("action", action),
+        allowed=_("、").join(allowed) if allowed else _("无（已是最终状态）"),
+    )

@@ -5,10 +5,12 @@ from datetime import date
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from torchfin.models import User
 from torchfin.services import fund_alerts, fund_report, funds
 from torchfin.web import web
+from torchfin.web.fund_forms import CapitalCallForm, ExitForm, PlacementForm
 
 FUND_RULES = {
     "guidance_stake": _l("引导基金出资比例上限"),
@@ -60,19 +62,33 @@ def guidance_fund(guidance_fund_id: int):
     )
 
 
-@web.get("/funds/sub-funds/<int:sub_fund_id>")
-@login_required
-def sub_fund(sub_fund_id: int):
-    """One sub-fund: LPs, figures, each rule with its evidence, calls and placements."""
+def sub_fund_page(sub_fund_id: int, failed: tuple[str, FlaskForm] | None = None, status=200):
+    """The sub-fund page with its forms; a refused form keeps what was typed and its messages."""
     user = _user()
     fund = funds.managed_sub_fund(user, sub_fund_id)
+
+    def form(prefix: str, form_class: type[FlaskForm]) -> FlaskForm:
+        if failed is not None and failed[0] == prefix:
+            return failed[1]
+        return form_class(formdata=None, prefix=prefix)
+
     return render_template(
         "sub_fund.html",
         fund=fund,
         figures=funds.figures_of_sub_fund(user, sub_fund_id, _as_of()),
         fund_rules=FUND_RULES,
         fund_rule_statuses=FUND_RULE_STATUSES,
-    )
+        call_form=form("call", CapitalCallForm),
+        placement_form=form("placement", PlacementForm),
+        exit_forms={p.id: form(f"exit{p.id}", ExitForm) for p in fund.placements},
+    ), status
+
+
+@web.get("/funds/sub-funds/<int:sub_fund_id>")
+@login_required
+def sub_fund(sub_fund_id: int):
+    """One sub-fund: LPs, figures, each rule with its evidence, calls and placements."""
+    return sub_fund_page(sub_fund_id)
 
 
 @web.get("/funds/<int:guidance_fund_id>/reports/quarterly")

@@ -11,13 +11,15 @@ from wtforms import TextAreaField as TextArea
 from wtforms.fields import Field, SelectChoice
 
 from torchfin.web.labels import INSTRUMENTS, LEGAL_FORMS, QUALIFICATIONS, STAGES
+from torchfin.web.messages import localise
 
 NUMERIC = {"inputmode": "numeric"}
 # The schema judges every value, choices included, so WTForms is told not to.
 FREE = {"validate_choice": False}
 
 
-def _choices(labels: dict, blank: bool = False) -> list[SelectChoice]:
+def choices_of(labels: dict, blank: bool = False) -> list[SelectChoice]:
+    """The options of a select field from a dict of labels (with a blank first, if asked)."""
     options = [SelectChoice(str(value), text) for value, text in labels.items()]
     return [SelectChoice("", _l("（未选择）")), *options] if blank else options
 
@@ -25,7 +27,7 @@ def _choices(labels: dict, blank: bool = False) -> list[SelectChoice]:
 class QualificationRow(Form):
     """One qualification; a row without a kind is left out."""
 
-    kind = SelectField(_l("资质"), choices=_choices(QUALIFICATIONS, blank=True), **FREE)
+    kind = SelectField(_l("资质"), choices=choices_of(QUALIFICATIONS, blank=True), **FREE)
     certificate_no = StringField(_l("证书编号"))
     expires_on = StringField(_l("有效期至"), render_kw={"type": "date"})
 
@@ -49,7 +51,7 @@ class ProfileForm(FlaskForm):
 
     credit_code = StringField(_l("统一社会信用代码"), render_kw={"maxlength": 18})
     name = StringField(_l("企业名称"))
-    legal_form = SelectField(_l("企业类型"), choices=_choices(LEGAL_FORMS), **FREE)
+    legal_form = SelectField(_l("企业类型"), choices=choices_of(LEGAL_FORMS), **FREE)
     founded_on = StringField(_l("成立日期"), render_kw={"type": "date"})
     zone = SelectField(_l("所在高新区"), **FREE)
     industries = SelectMultipleField(_l("所属行业"), render_kw={"size": 8}, **FREE)
@@ -71,8 +73,8 @@ class ProjectForm(FlaskForm):
     title = StringField(_l("项目名称"))
     summary = TextArea(_l("项目简介"), render_kw={"rows": 5})
     amount_sought = StringField(_l("融资金额（元）"), render_kw={"inputmode": "decimal"})
-    instrument = SelectField(_l("融资方式"), choices=_choices(INSTRUMENTS), **FREE)
-    stage = SelectField(_l("融资阶段"), choices=_choices(STAGES), **FREE)
+    instrument = SelectField(_l("融资方式"), choices=choices_of(INSTRUMENTS), **FREE)
+    stage = SelectField(_l("融资阶段"), choices=choices_of(STAGES), **FREE)
     use_of_funds = TextArea(_l("资金用途"), render_kw={"rows": 3})
     valuation = StringField(_l("估值（元，选填）"), render_kw={"inputmode": "decimal"})
     deadline = StringField(_l("截止日期（选填）"), render_kw={"type": "date"})
@@ -110,7 +112,7 @@ def submitted_rows(rows: FieldList, key: str) -> tuple[list[dict], list[int]]:
 def attach_errors(
     form: FlaskForm, messages: dict, row_positions: dict[str, list[int]] | None = None
 ) -> list[str]:
-    """Put the schema's or service's field messages on the form's fields.
+    """Put the schema's or service's field messages on the form's fields, in the page's language.
 
     `row_positions` maps a list field to the form rows its submitted items came from (blank
     rows were skipped). Returns the messages that belong to no field, for the page's top.
@@ -139,4 +141,4 @@ def _flatten(value: object) -> list[str]:
         return [m for inner in value.values() for m in _flatten(inner)]
     if isinstance(value, list):
         return [m for inner in value for m in _flatten(inner)]
-    return [str(value)]
+    return [localise(value)]

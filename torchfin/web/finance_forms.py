@@ -1,0 +1,75 @@
+"""Forms of the finance pages: applying for a guarantee, case actions, pool deposits, loans, claims.
+
+Plain text fields only: the schemas in schemas/guarantee.py and schemas/pool.py judge every value
+(see form_flow.submit), so these forms carry labels and input hints, never rules.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms import TextAreaField as TextArea
+
+from torchfin.web.finance_labels import FIELDS
+
+DECIMAL = {"inputmode": "decimal"}
+NUMERIC = {"inputmode": "numeric"}
+DATE = {"type": "date"}
+TEXT = {"rows": 3}
+
+
+class GuaranteeApplyForm(FlaskForm):
+    """An enterprise's application for a guaranteed bank loan."""
+
+    bank_id = SelectField(_l("贷款银行"), validate_choice=False)
+    agency_id = SelectField(_l("担保机构"), validate_choice=False)
+    principal = StringField(_l("借款本金（元）"), render_kw=DECIMAL)
+    term_months = StringField(_l("期限（月）"), render_kw=NUMERIC)
+    loan_rate = StringField(_l("贷款年利率（小数，如 0.0435）"), render_kw=DECIMAL)
+    fee_rate = StringField(_l("担保费率（年，小数，如 0.015）"), render_kw=DECIMAL)
+    purpose = TextArea(_l("借款用途"), render_kw=TEXT)
+
+
+class GuaranteeActionForm(FlaskForm):
+    """Every field a case action may carry; the page shows the ones its action requires."""
+
+    due_diligence_report = TextArea(FIELDS["due_diligence_report"], render_kw=TEXT)
+    risk_opinion = TextArea(FIELDS["risk_opinion"], render_kw=TEXT)
+    committee_resolution = TextArea(FIELDS["committee_resolution"], render_kw=TEXT)
+    reason = TextArea(FIELDS["reason"], render_kw=TEXT)
+    contract_no = StringField(FIELDS["contract_no"])
+    counter_guarantees = TextArea(FIELDS["counter_guarantees"], render_kw=TEXT)
+    loan_no = StringField(FIELDS["loan_no"])
+    repaid_on = StringField(FIELDS["repaid_on"], render_kw=DATE)
+    overdue_amount = StringField(FIELDS["overdue_amount"], render_kw=DECIMAL)
+    days_overdue = StringField(FIELDS["days_overdue"], render_kw=NUMERIC)
+    amount = StringField(FIELDS["amount"], render_kw=DECIMAL)
+
+
+class DepositForm(FlaskForm):
+    """The sponsor pays money into its pool."""
+
+    amount = StringField(_l("注资金额（元）"), render_kw=DECIMAL)
+
+
+class PoolLoanForm(FlaskForm):
+    """A bank registers a loan into the pool."""
+
+    enterprise_id = StringField(_l("借款企业编号（企业页面地址中的数字）"), render_kw=NUMERIC)
+    loan_no = StringField(FIELDS["loan_no"])
+    principal = StringField(_l("贷款本金（元）"), render_kw=DECIMAL)
+    registered_on = StringField(_l("登记日期（默认今天）"), render_kw=DATE)
+    maturity_on = StringField(_l("到期日"), render_kw=DATE)
+
+
+class ClaimFileForm(FlaskForm):
+    """A bank's compensation claim on one of its defaulted loans."""
+
+    net_loss = StringField(_l("净损失（元）"), render_kw=DECIMAL)
+    days_overdue = StringField(FIELDS["days_overdue"], render_kw=NUMERIC)
+    filed_on = StringField(_l("申报日期（默认今天）"), render_kw=DATE)
+
+
+class ClaimActionForm(FlaskForm):
+    """What the sponsor's decision on a claim may carry (a rejection needs its reason)."""
+
+    reason = TextArea(FIELDS["reason"], render_kw=TEXT)

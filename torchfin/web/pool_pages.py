@@ -1,0 +1,158 @@
+"""Pages of the risk-compensation pools: the list, and a pool's dashboard with its forms.
+
+The sponsor pays money in and decides claims; a bank registers loans and files claims on its
+defaulted ones. Every form goes through the API's schema and service (form_flow.submit); money
+moves when a worker has carried the payment out, as through the API.
+"""
+
+from datetime import date
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from schemas.pool import ClaimActionSchema, ClaimFileSchema, DepositSchema, PoolLoanSchema
+from torchfin.extensions import db
+from torchfin.models import PoolClaim, User
+from torchfin.models.enums import PoolLoanState, Role
+from torchfin.services import pools
+from torchfin.services.permissions import is_admin
+from torchfin.web import web
+from torchfin.web.finance_forms import ClaimActionForm, ClaimFileForm, DepositForm, PoolLoanForm
+from torchfin.web.finance_labels import refusal_notice
+from torchfin.web.form_flow import Outcome, answer, submit
+from torchfin.web.messages import localise
+
+deposit_schema = DepositSchema()
+loan_schema = PoolLoanSchema()
+claim_schema = ClaimFileSchema()
+claim_action_schema = ClaimActionSchema()
+CLAIM_ACTIONS = ",".join(pools.CLAIM_MOVES)
+Failed = tuple[str, FlaskForm] | None  # the prefix of the refused form, and the form
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+@web.get("/pools")
+@login_required
+def pool_list():
+    """Every risk-compensation pool."""
+    return render_template("pool_list.html", pools=pools.list_pools())
+
+
+def _form(failed: Failed, prefix: str, form_class: type[FlaskForm]) -> FlaskForm:
+    # The refused form keeps what was typed and its messages; the others start empty.
+    if failed is not None and failed[0] == prefix:
+        return failed[1]
+    return form_class(formdata=None, prefix=prefix)
+
+
+def _pool_page(pool_id: int, failed: Failed = None, notice: str | None = None, status: int = 200):
+    """The dashboard with the forms the user's part in the pool allows."""
+    user = _user()
+    board = pools.dashboard(pool_id, date.today())
+    sponsor = is_admin(user) or pools.is_sponsor(user, board["pool"])
+    bank = user.role == Role.BANK
+    loans = list(db.session.scalars(pools.visible_loans(user, pool_id))) if sponsor or bank else []
+    claims = pools.pool_claims(user, pool_id)
+    chart = {
+        "months": [point["month"] for point in board["history"]],
+        "ratio": [float(point["bad_loan_ratio"] * 100) for point in board["history"]],
+        "balance": [float(point["balance"]) for point in board["history"]],
+        "labels": {"ratio": _("不良率（%）"), "balance": _("资金池余额（元）")},
+    }
+    return render_template(
+        "pool_dashboard.html",
+        board=board,
+        claims=claims,
+        chart=chart,
+        notice=notice,
+        loans=loans,
+        deposit_form=_form(failed, "deposit", DepositForm) if sponsor else None,
+        loan_form=_form(failed, "loan", PoolLoanForm) if bank else None,
+        claim_forms={
+            loan.id: _form(failed, f"claim{loan.id}", ClaimFileForm)
+            for loan in loans
+            if bank and loan.state == PoolLoanState.ACTIVE
+        },
+        decision_forms={
+            claim.id: [
+                (action, _form(failed, f"{action}{claim.id}", ClaimActionForm))
+                for action in pools.claim_actions(user, claim)
+            ]
+            for claim in claims
+        },
+    ), status
+
+
+@web.get("/pools/<int:pool_id>")
+@login_required
+def pool_dashboard(pool_id: int):
+    """A pool's balance, exposure, claims and bad-loan ratio over time, with the user's forms."""
+    return _pool_page(pool_id)
+
+
+def _answer(pool_id: int, prefix: str, form: FlaskForm, outcome: Outcome, done: str, notice=None):
+    """Back to the dashboard when the service acted, else the page again with the refusal."""
+    if outcome.conflict is not None and notice is None:
+        notice = localise(outcome.conflict.message)
+    return answer(
+        outcome,
+        done,
+        url_for("web.pool_dashboard", pool_id=pool_id),
+        lambda: _pool_page(pool_id, (prefix, form), notice, outcome.status),
+    )
+
+
+@web.post("/pools/<int:pool_id>/deposits")
+@login_required
+def pool_deposit(pool_id: int):
+    """The sponsor pays money in; the balance rises when the worker's payment succeeds."""
+    form = DepositForm(prefix="deposit")
+    outcome = submit(
+        form, deposit_schema, lambda data: pools.deposit(_user(), pool_id, data["amount"])
+    )
+    return _answer(pool_id, "deposit", form, outcome, _("注资已提交，支付完成后计入余额。"))
+
+
+@web.post("/pools/<int:pool_id>/loans")
+@login_required
+def pool_register_loan(pool_id: int):
+    """A bank registers a loan into the pool."""
+    form = PoolLoanForm(prefix="loan")
+    outcome = submit(form, loan_schema, lambda data: pools.register_loan(_user(), pool_id, data))
+    return _answer(pool_id, "loan", form, outcome, _("贷款已登记入池。"))
+
+
+@web.post("/pools/<int:pool_id>/loans/<int:loan_id>/claims")
+@login_required
+def pool_file_claim(pool_id: int, loan_id: int):
+    """The bank files a compensation claim on one of its loans."""
+    prefix = f"claim{loan_id}"
+    form = ClaimFileForm(prefix=prefix)
+    outcome = submit(form, claim_schema, lambda data: pools.file_claim(_user(), loan_id, data))
+    return _answer(pool_id, prefix, form, outcome, _("补偿申请已提交。"))
+
+
+@web.post(f"/pools/<int:pool_id>/claims/<int:claim_id>/<any({CLAIM_ACTIONS}):action>")
+@login_required
+def pool_claim_action(pool_id: int, claim_id: int, action: str):
+    """The sponsor reviews, approves, rejects or pays a claim (paying runs on a worker)."""
+    user = _user()
+    prefix = f"{action}{claim_id}"
+    form = ClaimActionForm(prefix=prefix)
+    outcome = submit(
+        form,
+        claim_action_schema,
+        lambda data: pools.act_on_claim(user, claim_id, action, data),
+    )
+    notice = None
+    if outcome.conflict is not None:
+        claim: PoolClaim = pools.get_claim(user, claim_id)
+        notice = refusal_notice(
+            outcome.conflict.message, pools.CLAIM_MOVES, action, claim.state, "claim_state"
+        )
+    return _answer(pool_id, prefix, form, outcome, _("已处理该补偿申请。"), notice)
