@@ -128,17 +128,23 @@ def compare_names(a: str, b: str, places: tuple[str, ...] = ()) -> Similarity:
 def flag_similar_names(enterprise: Enterprise) -> list[DuplicateFlag]:
     """Flag the enterprises of the same zone whose names are similar to `enterprise`'s.
 
-    Runs inside the registering transaction (the caller commits); `enterprise` must be flushed.
+    Runs inside the registering or renaming transaction (the caller commits). A pair that
+    already has an open flag, in either direction, is not flagged twice: a rename that keeps
+    the names close leaves the admin one decision to take.
     """
     places = (enterprise.zone.province, enterprise.zone.city)
     core = normalise_name(enterprise.name, places)
+    db.session.flush()  # a new enterprise needs its id, a renamed one its zone
     rows = db.session.execute(
         select(Enterprise.id, Enterprise.name).where(
             Enterprise.zone_id == enterprise.zone_id, Enterprise.id != enterprise.id
         )
     )
+    already = _open_flag_partners(enterprise.id)
     scored = []
     for other_id, other_name in rows:
+        if other_id in already:
+            continue
         similarity = compare_cores(core, normalise_name(other_name, places))
         if similarity.similar:
             scored.append((similarity.ratio, other_id, other_name))
@@ -155,6 +161,18 @@ def flag_similar_names(enterprise: Enterprise) -> list[DuplicateFlag]:
     ]
     db.session.add_all(flags)
     return flags
+
+
+def _open_flag_partners(enterprise_id: int) -> set[int]:
+    """The enterprises that `enterprise_id` has an open flag with, either way round."""
+    rows = db.session.execute(
+        select(DuplicateFlag.enterprise_id, DuplicateFlag.candidate_id).where(
+            DuplicateFlag.status == FlagStatus.OPEN,
+            (DuplicateFlag.enterprise_id == enterprise_id)
+            | (DuplicateFlag.candidate_id == enterprise_id),
+        )
+    )
+    return {other for pair in rows for other in pair if other != enterprise_id}
 
 
 def list_flags(user: User, status: FlagStatus) -> Select:

@@ -1,5 +1,7 @@
 """Enterprise records: registration, profile changes, deletion, each re-indexed via the outbox."""
 
+from typing import TypeVar
+
 from sqlalchemy import select
 
 from schemas.credit_code import find_problems
@@ -20,6 +22,7 @@ from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, require_enterprise_editor
 from torchfin.services.records import apply_fields, get_or_404
 
+Row = TypeVar("Row", EnterpriseQualification, EnterpriseFinancial)
 PROFILE_FIELDS = (
     "name",
     "legal_form",
@@ -56,18 +59,24 @@ def _apply(enterprise: Enterprise, data: dict) -> None:
         enterprise.zone = _resolve_zone(data["zone"])
     if "industries" in data:
         enterprise.industries = _resolve_industries(data["industries"])
+    # Rows are replaced by their key in place: a row deleted and inserted again with the same
+    # key would break the unique key in the flush (inserts go before deletes), and unchanged
+    # rows keep their identity.
     if "qualifications" in data:
-        enterprise.qualifications = [EnterpriseQualification(**q) for q in data["qualifications"]]
+        by_kind = {q.kind: q for q in enterprise.qualifications}
+        enterprise.qualifications = [
+            _merge_row(by_kind.get(item["kind"]) or EnterpriseQualification(), item)
+            for item in data["qualifications"]
+        ]
     if "financials" in data:
-        # Replace by year in place so unchanged years keep their rows.
         by_year = {f.year: f for f in enterprise.financials}
         enterprise.financials = [
-            _merge_financial(by_year.get(item["year"]), item) for item in data["financials"]
+            _merge_row(by_year.get(item["year"]) or EnterpriseFinancial(), item)
+            for item in data["financials"]
         ]
 
 
-def _merge_financial(existing: EnterpriseFinancial | None, item: dict) -> EnterpriseFinancial:
-    row = existing or EnterpriseFinancial()
+def _merge_row(row: Row, item: dict) -> Row:
     for name, value in item.items():
         setattr(row, name, value)
     return row
@@ -122,15 +131,23 @@ def register_enterprise(user: User, data: dict) -> Enterprise:
 
 
 def update_enterprise(user: User, enterprise_id: int, data: dict) -> Enterprise:
-    """Change an enterprise's profile; the credit code itself is fixed once registered."""
+    """Change an enterprise's profile; the credit code itself is fixed once registered.
+
+    A new name (or a move to another zone) is checked against the zone's names exactly as a
+    registration is: a near-identical one is flagged for an admin, never refused.
+    """
     enterprise = get_or_404(Enterprise, enterprise_id, "enterprise")
     require_enterprise_editor(user, enterprise)
     if "credit_code" in data and data["credit_code"] != enterprise.credit_code:
         raise Invalid(
             "credit code is fixed", {"credit_code": ["Cannot be changed once registered."]}
         )
+    renamed = data.get("name", enterprise.name) != enterprise.name
+    moved = data.get("zone", enterprise.zone.code) != enterprise.zone.code
     _apply(enterprise, data)
     _reindex_with_projects(enterprise)
+    if renamed or moved:
+        flag_similar_names(enterprise)
     db.session.commit()
     notify_search()
     return enterprise

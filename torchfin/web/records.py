@@ -12,6 +12,7 @@ from torchfin.services.access_grants import latest_grant, record_confidential_re
 from torchfin.services.permissions import INSTITUTION_ROLES, may_read_financials
 from torchfin.services.projects import get_project
 from torchfin.services.records import get_or_404
+from torchfin.services.zone_access import may_follow_enterprise
 from torchfin.web import web
 
 
@@ -48,5 +49,7 @@ def enterprise_detail(enterprise_id: int):
         financials=enterprise.financials if show_financials else None,
         access_request=latest_grant(user, enterprise.id) if may_request else None,
         may_request=may_request,
+        # The readiness report is the enterprise's own and its zone administrators' business.
+        shows_readiness=may_follow_enterprise(user, enterprise),
         today=date.today(),
     )
