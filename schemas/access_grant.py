@@ -2,14 +2,14 @@
 
 from marshmallow import Schema, fields
 
-from schemas.fields import Text, enum_field
+from schemas.fields import Text, WholeNumber, enum_field
 from torchfin.models.enums import AccessEvent, GrantState, ReadChannel
 
 
 class PartySchema(Schema):
     """An enterprise or institution, as named beside a request."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     name = fields.String()
 
 
@@ -27,7 +27,7 @@ class AccessRequestSchema(Schema):
 class AccessGrantSchema(Schema):
     """A request and the enterprise's decision on it."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     enterprise = fields.Nested(PartySchema)
     institution = fields.Nested(PartySchema)
     state = enum_field(GrantState)
@@ -40,10 +40,10 @@ class AccessGrantSchema(Schema):
 class AccessLogEntrySchema(Schema):
     """A grant decision or a read of confidential data."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     at = fields.DateTime()
     event = enum_field(AccessEvent)
     channel = enum_field(ReadChannel, allow_none=True)
-    user_id = fields.Integer(allow_none=True)
+    user_id = WholeNumber(allow_none=True)
     institution = fields.Nested(PartySchema, allow_none=True)
-    grant_id = fields.Integer(allow_none=True)
+    grant_id = WholeNumber(allow_none=True)

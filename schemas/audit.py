@@ -2,15 +2,17 @@
 
 from marshmallow import Schema, fields
 
+from schemas.fields import WholeNumber
+
 
 class AuditEventSchema(Schema):
     """One hash-chained event of a case, claim or pool."""
 
-    seq = fields.Integer()
+    seq = WholeNumber()
     action = fields.String()
     from_state = fields.String(allow_none=True)
     to_state = fields.String(allow_none=True)
-    actor_id = fields.Integer(allow_none=True)
+    actor_id = WholeNumber(allow_none=True)
     actor_name = fields.String()
     data = fields.Dict()
     created_at = fields.DateTime()

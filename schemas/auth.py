@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from schemas.fields import Text
+from schemas.fields import Text, WholeNumber
 from torchfin.models.account import TOKEN_SCOPES as SCOPES
 
 # The longest life a token may be given (30 days); the default is API_TOKEN_TTL_HOURS.
@@ -21,7 +21,7 @@ class TokenRequestSchema(Schema):
         validate=validate.Length(min=1, max=len(SCOPES)),
         metadata={"description": "read: GET; write: POST, PUT, PATCH, DELETE"},
     )
-    expires_in_hours = fields.Integer(
+    expires_in_hours = WholeNumber(
         load_default=None,
         validate=validate.Range(min=1, max=MAX_TOKEN_HOURS),
         metadata={"description": "default API_TOKEN_TTL_HOURS (24)"},
@@ -31,7 +31,7 @@ class TokenRequestSchema(Schema):
 class TokenSchema(Schema):
     """A freshly issued bearer token (shown once)."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     token = fields.String()
     scopes = fields.Function(lambda t: t["scopes"].split())
     expires_at = fields.DateTime()
@@ -40,7 +40,7 @@ class TokenSchema(Schema):
 class TokenInfoSchema(Schema):
     """A token as listed to its owner: never the token itself."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     name = fields.String()
     scopes = fields.Function(lambda t: t.scopes.split())
     created_at = fields.DateTime()

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields
 
+from schemas.fields import WholeNumber
+
 
 class Cell(fields.Field):
     """A table cell: codes and counts as they are, amounts in yuan as decimal strings."""
@@ -32,7 +34,7 @@ class ZoneDashboardSchema(Schema):
 
     zone = fields.Function(lambda dashboard: dashboard.zone.code)
     readiness_rule_set = fields.String(allow_none=True)
-    readiness_batch_id = fields.Integer(allow_none=True)
+    readiness_batch_id = WholeNumber(allow_none=True)
     tables = fields.List(fields.Nested(TableSchema))
     zone_names = fields.Dict(keys=fields.String(), values=fields.Nested(NamesSchema))
     industry_names = fields.Dict(keys=fields.String(), values=fields.Nested(NamesSchema))

@@ -3,7 +3,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
-from schemas.fields import enum_field
+from schemas.fields import WholeNumber, enum_field
 from torchfin.models.enums import DocumentKind, ReadChannel
 
 
@@ -19,26 +19,26 @@ class UploadSchema(Schema):
 class DocumentSchema(Schema):
     """A document shared with one deal."""
 
-    id = fields.Integer(dump_only=True)
-    deal_id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
+    deal_id = WholeNumber(dump_only=True)
     filename = fields.String(dump_only=True)
     kind = enum_field(DocumentKind, dump_only=True)
-    size = fields.Integer(dump_only=True, metadata={"description": "bytes"})
+    size = WholeNumber(dump_only=True, metadata={"description": "bytes"})
     sha256 = fields.String(dump_only=True)
-    uploaded_by_id = fields.Integer(dump_only=True)
+    uploaded_by_id = WholeNumber(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
 
 
 class DownloadSchema(Schema):
     """One download of a deal's document: who, when, which."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     at = fields.DateTime(dump_only=True)
-    document_id = fields.Integer(dump_only=True)
+    document_id = WholeNumber(dump_only=True)
     filename = fields.String(attribute="document.filename", dump_only=True)
-    user_id = fields.Integer(dump_only=True)
+    user_id = WholeNumber(dump_only=True)
     user_name = fields.String(attribute="user.display_name", dump_only=True)
-    institution_id = fields.Integer(dump_only=True)
+    institution_id = WholeNumber(dump_only=True)
     institution_name = fields.String(attribute="institution.name", dump_only=True)
     channel = enum_field(ReadChannel, dump_only=True)
 

@@ -5,7 +5,7 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.credit_code import find_problems
-from schemas.fields import MONEY_MAX, CreditCode, Money, Text, codes, enum_field
+from schemas.fields import MONEY_MAX, CreditCode, Money, Text, Whole, WholeNumber, codes, enum_field
 from schemas.reference import IndustryBriefSchema, ZoneBriefSchema
 from torchfin.models.enums import LegalForm, Qualification
 
@@ -21,14 +21,14 @@ class QualificationSchema(Schema):
 class FinancialSchema(Schema):
     """One fiscal year of financials (confidential)."""
 
-    year = fields.Integer(required=True, validate=validate.Range(min=1980, max=2100))
+    year = WholeNumber(required=True, validate=validate.Range(min=1980, max=2100))
     revenue = Money(required=True)
     net_profit = Money(required=True, minimum=-MONEY_MAX)
     rd_spend = Money(required=True)
     total_assets = Money(required=True)
     total_liabilities = Money(required=True)
-    employees = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
-    college_staff = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    employees = WholeNumber(required=True, validate=validate.Range(min=0, max=10_000_000))
+    college_staff = WholeNumber(required=True, validate=validate.Range(min=0, max=10_000_000))
 
     @validates_schema
     def _consistent(self, data: dict, **kwargs) -> None:
@@ -44,7 +44,7 @@ class FinancialSchema(Schema):
 class EnterpriseSchema(Schema):
     """An enterprise's public profile (financials are served apart, to those allowed)."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     credit_code = CreditCode(required=True)
     credit_code_override_reason = Text(
         max_length=500,
@@ -58,13 +58,11 @@ class EnterpriseSchema(Schema):
     zone = Text(required=True, max_length=32, load_only=True, metadata={"description": "zone code"})
     industries = codes(max_items=10, min_items=1, required=True, load_only=True)
     description = Text(max_length=5000, min_length=0, load_default="")
-    invention_patents_granted = fields.Integer(load_default=0, validate=validate.Range(0, 100_000))
-    invention_patents_pending = fields.Integer(load_default=0, validate=validate.Range(0, 100_000))
-    employees = fields.Integer(
-        allow_none=True, load_default=None, validate=validate.Range(0, 10**7)
-    )
-    qualifications = fields.List(fields.Nested(QualificationSchema), load_default=list)
-    financials = fields.List(fields.Nested(FinancialSchema), load_only=True, load_default=list)
+    invention_patents_granted = WholeNumber(load_default=0, validate=validate.Range(0, 100_000))
+    invention_patents_pending = WholeNumber(load_default=0, validate=validate.Range(0, 100_000))
+    employees = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(0, 10**7))
+    qualifications = fields.List(Whole(QualificationSchema), load_default=list)
+    financials = fields.List(Whole(FinancialSchema), load_only=True, load_default=list)
     zone_info = fields.Nested(ZoneBriefSchema, dump_only=True, attribute="zone", data_key="zone")
     industry_info = fields.List(
         fields.Nested(IndustryBriefSchema),
@@ -99,7 +97,7 @@ class EnterpriseSchema(Schema):
 class EnterpriseFinancialsSchema(Schema):
     """The confidential part of an enterprise record."""
 
-    enterprise_id = fields.Integer(attribute="id")
+    enterprise_id = WholeNumber(attribute="id")
     financials = fields.List(fields.Nested(FinancialSchema))
 
 

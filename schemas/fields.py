@@ -9,6 +9,7 @@ from schemas.credit_code import find_problems
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MONEY_MAX = Decimal("9999999999999999.99")  # what Numeric(18, 2) holds
+SQL_INT_MAX = 2**63 - 1  # what BIGINT holds
 
 
 class Money(fields.Field):
@@ -25,7 +26,8 @@ class Money(fields.Field):
         return None if value is None else f"{Decimal(value):.2f}"
 
     def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        # Strings only: a JSON number may already have been rounded by the sender's floats.
+        if not isinstance(value, str):
             raise ValidationError('Send amounts as decimal strings, for example "1500000.00".')
         try:
             amount = Decimal(str(value).strip())
@@ -75,9 +77,68 @@ class CreditCode(fields.String):
         return code
 
 
+class EnumValue(fields.Enum):
+    """An enum carried by its string value, dumped from a member or from its stored value.
+
+    JSON columns (a mandate's stages and instruments) hold plain strings once reloaded.
+    """
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and not isinstance(value, self.enum):
+            value = self.enum(value)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class Flag(fields.Boolean):
+    """A JSON boolean: true or false, not 0, 1, "yes" or "on" (which the schema never promised)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        # Checked by type: 0 == False and 1 == True would pass a membership test.
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class DecimalString(fields.Decimal):
+    """A rate, share or ratio as a decimal string ("0.0200"), never a float, whose binary
+    rounding would creep into money; documented as the string it is on the wire."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(as_string=True, **{k: v for k, v in kwargs.items() if k != "as_string"})
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("pattern", r"^-?\d{1,16}(\.\d{1,8})?$")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError('Send a decimal string, for example "0.0200".')
+        return super()._deserialize(value.strip(), attr, data, **kwargs)
+
+
+class WholeNumber(fields.Integer):
+    """An integer, from JSON or from a form's or query string's digits; 2.5, 1e-42 and true are
+    refused rather than truncated (marshmallow's Integer turns 2.5 into 2), and so is anything
+    beyond what SQL holds, which would otherwise overflow in the database driver."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise self.make_error("invalid", input=value)
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if abs(number) > SQL_INT_MAX:
+            raise ValidationError(f"Must be between {-SQL_INT_MAX} and {SQL_INT_MAX}.")
+        return number
+
+
+class Whole(fields.Nested):
+    """A nested record loaded complete even inside a PATCH: a list item is replaced whole, so a
+    partial change of its parent must not make the item's own required fields optional."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=False, **kwargs)
+
+
 def enum_field(enum_cls, **kwargs) -> fields.Enum:
     """An enum carried by its string value."""
-    return fields.Enum(enum_cls, by_value=True, **kwargs)
+    return EnumValue(enum_cls, by_value=True, **kwargs)
 
 
 def codes(max_items: int = 50, min_items: int = 0, **kwargs) -> fields.List:

@@ -4,14 +4,14 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from schemas.fields import Money, Text, enum_field
+from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
 from schemas.readiness import SaidSchema
 from torchfin.models.enums import FundRuleStatus, Instrument, Stage
 
 
 def share_field(**kwargs) -> fields.Decimal:
     """A share between 0 and 1 with up to four decimals, as a string on the wire ("0.2500")."""
-    return fields.Decimal(
+    return DecimalString(
         places=4, as_string=True, validate=validate.Range(Decimal(0), Decimal(1)), **kwargs
     )
 
@@ -19,7 +19,7 @@ def share_field(**kwargs) -> fields.Decimal:
 class LimitedPartnerSchema(Schema):
     """An LP other than the guidance fund."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     name = Text(required=True, max_length=200)
     commitment = Money(required=True, minimum=Decimal("0.01"))
 
@@ -27,19 +27,19 @@ class LimitedPartnerSchema(Schema):
 class SubFundSchema(Schema):
     """A sub-fund (参股子基金) with its LPs and rules."""
 
-    id = fields.Integer(dump_only=True)
-    guidance_fund_id = fields.Integer(
+    id = WholeNumber(dump_only=True)
+    guidance_fund_id = WholeNumber(
         load_default=None, metadata={"description": "defaults to the caller's guidance fund"}
     )
     name = Text(required=True, max_length=200)
     manager = Text(required=True, max_length=200)
-    vintage = fields.Integer(required=True, validate=validate.Range(1985, 2100))
+    vintage = WholeNumber(required=True, validate=validate.Range(1985, 2100))
     zone = Text(required=True, max_length=32, load_only=True, metadata={"description": "zone code"})
     zone_code = fields.Function(lambda fund: fund.zone.code, dump_only=True)
     guidance_commitment = Money(required=True, minimum=Decimal("0.01"))
     investment_period_end = fields.Date(required=True)
     max_guidance_share = share_field(required=True, metadata={"example": "0.2500"})
-    reinvestment_multiple = fields.Decimal(
+    reinvestment_multiple = DecimalString(
         places=2,
         as_string=True,
         required=True,
@@ -47,7 +47,7 @@ class SubFundSchema(Schema):
         metadata={"example": "1.50"},
     )
     min_early_stage_share = share_field(required=True, metadata={"example": "0.3000"})
-    idle_alert_months = fields.Integer(load_default=12, validate=validate.Range(1, 120))
+    idle_alert_months = WholeNumber(load_default=12, validate=validate.Range(1, 120))
     limited_partners = fields.List(
         fields.Nested(LimitedPartnerSchema), required=True, validate=validate.Length(1, 200)
     )
@@ -63,7 +63,7 @@ class SubFundSchema(Schema):
 class CapitalCallSchema(Schema):
     """Money called from the LPs."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     called_on = fields.Date(required=True)
     amount = Money(required=True, minimum=Decimal("0.01"))
 
@@ -71,8 +71,8 @@ class CapitalCallSchema(Schema):
 class PlacementSchema(Schema):
     """An investment of a sub-fund into an enterprise."""
 
-    id = fields.Integer(dump_only=True)
-    enterprise_id = fields.Integer(required=True)
+    id = WholeNumber(dump_only=True)
+    enterprise_id = WholeNumber(required=True)
     amount = Money(required=True, minimum=Decimal("0.01"))
     placed_on = fields.Date(required=True)
     round = enum_field(Stage, required=True)
@@ -82,7 +82,7 @@ class PlacementSchema(Schema):
 class ExitSchema(Schema):
     """A full or partial exit."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     exited_on = fields.Date(required=True)
     proceeds = Money(required=True)
 
@@ -103,7 +103,7 @@ class FundRuleSchema(Schema):
 
 def _ratio(**kwargs) -> fields.Decimal:
     # Ratios such as leverage (5.0000) or shares (0.2500), exact strings; null without a base.
-    return fields.Decimal(places=4, as_string=True, allow_none=True, **kwargs)
+    return DecimalString(places=4, as_string=True, allow_none=True, **kwargs)
 
 
 class FiguresSchema(Schema):
@@ -124,11 +124,11 @@ class FiguresSchema(Schema):
 class SubFundFiguresSchema(FiguresSchema):
     """The figures of one sub-fund."""
 
-    sub_fund_id = fields.Integer()
+    sub_fund_id = WholeNumber()
     name = fields.String()
     guidance_share = _ratio()
     idle_since = fields.Date(allow_none=True)
-    idle_months = fields.Integer()
+    idle_months = WholeNumber()
     reinvestment_achieved = _ratio()
     early_stage = Money()
     early_stage_share = _ratio()
@@ -138,15 +138,15 @@ class SubFundFiguresSchema(FiguresSchema):
 class GuidanceFundFiguresSchema(FiguresSchema):
     """A guidance fund's totals."""
 
-    sub_funds = fields.Integer()
-    breached_rules = fields.Integer()
+    sub_funds = WholeNumber()
+    breached_rules = WholeNumber()
 
 
 class FundAlertSchema(Schema):
     """An alert on a sub-fund."""
 
-    id = fields.Integer()
-    sub_fund_id = fields.Integer()
+    id = WholeNumber()
+    sub_fund_id = WholeNumber()
     code = fields.String()
     message = fields.String()
     raised_at = fields.DateTime()
@@ -156,5 +156,5 @@ class FundAlertSchema(Schema):
 class QuarterSchema(Schema):
     """A calendar quarter."""
 
-    year = fields.Integer(required=True, validate=validate.Range(1985, 2100))
-    quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
+    year = WholeNumber(required=True, validate=validate.Range(1985, 2100))
+    quarter = WholeNumber(required=True, validate=validate.Range(1, 4))

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from schemas.fields import Money, Text, enum_field
+from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
 from schemas.rates import rate
 from torchfin.models.enums import GuaranteeState
 
@@ -10,10 +10,10 @@ from torchfin.models.enums import GuaranteeState
 class GuaranteeApplySchema(Schema):
     """An enterprise's application for a guaranteed bank loan."""
 
-    bank_id = fields.Integer(required=True)
-    agency_id = fields.Integer(required=True)
+    bank_id = WholeNumber(required=True)
+    agency_id = WholeNumber(required=True)
     principal = Money(required=True, minimum=1)
-    term_months = fields.Integer(required=True, validate=validate.Range(min=1, max=120))
+    term_months = WholeNumber(required=True, validate=validate.Range(min=1, max=120))
     loan_rate = rate("0.36", required=True)
     fee_rate = rate("0.10", required=True)
     purpose = Text(max_length=2000, min_length=0, load_default="")
@@ -32,7 +32,7 @@ class GuaranteeActionSchema(Schema):
     loan_no = Text(max_length=60)
     repaid_on = fields.Date()
     overdue_amount = Money(minimum=1)
-    days_overdue = fields.Integer(validate=validate.Range(min=1, max=10000))
+    days_overdue = WholeNumber(validate=validate.Range(min=1, max=10000))
     amount = Money(minimum=1)
 
 
@@ -40,29 +40,29 @@ class GuaranteeQuerySchema(Schema):
     """Filters of the case list."""
 
     state = enum_field(GuaranteeState)
-    bank_id = fields.Integer()
-    agency_id = fields.Integer()
-    enterprise_id = fields.Integer()
+    bank_id = WholeNumber()
+    agency_id = WholeNumber()
+    enterprise_id = WholeNumber()
 
 
 class NamedSchema(Schema):
     """A related record by id and name."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     name = fields.String()
 
 
 class GuaranteeCaseSchema(Schema):
     """A guarantee case as shown to its parties."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     enterprise = fields.Nested(NamedSchema)
     bank = fields.Nested(NamedSchema)
     agency = fields.Nested(NamedSchema)
     principal = Money()
-    term_months = fields.Integer()
-    loan_rate = fields.Decimal(as_string=True)
-    fee_rate = fields.Decimal(as_string=True)
+    term_months = WholeNumber()
+    loan_rate = DecimalString(as_string=True)
+    fee_rate = DecimalString(as_string=True)
     fee = Money(metadata={"description": "principal × fee_rate × term_months / 12, half up"})
     purpose = fields.String()
     state = enum_field(GuaranteeState)
@@ -70,7 +70,7 @@ class GuaranteeCaseSchema(Schema):
     counter_guarantees = fields.List(fields.String())
     loan_no = fields.String(allow_none=True)
     overdue_amount = Money(allow_none=True)
-    days_overdue = fields.Integer(allow_none=True)
+    days_overdue = WholeNumber(allow_none=True)
     allowed_actions = fields.List(fields.String(), metadata={"description": "for the caller, now"})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

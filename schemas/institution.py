@@ -2,14 +2,14 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from schemas.fields import Money, Text, codes, enum_field
+from schemas.fields import Flag, Money, Text, WholeNumber, codes, enum_field
 from torchfin.models.enums import InstitutionKind, Instrument, Stage
 
 
 class InstitutionSchema(Schema):
     """A financial institution."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     name = Text(required=True, max_length=200)
     kind = enum_field(InstitutionKind, required=True)
     province = Text(max_length=20, allow_none=True, load_default=None)
@@ -21,8 +21,8 @@ class InstitutionSchema(Schema):
 class MandateSchema(Schema):
     """What one fund, loan product or desk will finance."""
 
-    id = fields.Integer(dump_only=True)
-    institution_id = fields.Integer(
+    id = WholeNumber(dump_only=True)
+    institution_id = WholeNumber(
         load_default=None, metadata={"description": "defaults to the caller's own institution"}
     )
     name = Text(required=True, max_length=200)
@@ -37,7 +37,7 @@ class MandateSchema(Schema):
     zones = codes(load_default=list)
     provinces = codes(load_default=list)
     excluded_industries = codes(load_default=list)
-    active = fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

@@ -5,14 +5,14 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validates
 
-from schemas.fields import Money, Text, enum_field
+from schemas.fields import Money, Text, WholeNumber, enum_field
 from torchfin.models.enums import ListingVenue, RewardStatus
 
 
 class RewardSchema(Schema):
     """A reward granted under a zone's policy."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     policy = Text(required=True, max_length=200)
     amount = Money(required=True, minimum=Decimal("0.01"))
     status = enum_field(RewardStatus, dump_only=True)
@@ -21,8 +21,8 @@ class RewardSchema(Schema):
 class ListingEventSchema(Schema):
     """A listing (NEEQ, main boards) or a merger of an enterprise."""
 
-    id = fields.Integer(dump_only=True)
-    enterprise_id = fields.Integer(required=True)
+    id = WholeNumber(dump_only=True)
+    enterprise_id = WholeNumber(required=True)
     venue = enum_field(ListingVenue, required=True)
     event_on = fields.Date(required=True)
     reference = Text(

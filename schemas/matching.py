@@ -2,19 +2,19 @@
 
 from marshmallow import Schema, fields, validate
 
-from schemas.fields import Text, enum_field
+from schemas.fields import Flag, Text, WholeNumber, enum_field
 from torchfin.models.enums import DealEventKind, MatchStatus
 
 
 class MatchSchema(Schema):
     """A scored project x mandate pair with its explanation."""
 
-    id = fields.Integer(dump_only=True)
-    project_id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
+    project_id = WholeNumber(dump_only=True)
     project_title = fields.String(attribute="project.title", dump_only=True)
-    mandate_id = fields.Integer(dump_only=True)
+    mandate_id = WholeNumber(dump_only=True)
     mandate_name = fields.String(attribute="mandate.name", dump_only=True)
-    institution_id = fields.Integer(attribute="mandate.institution_id", dump_only=True)
+    institution_id = WholeNumber(attribute="mandate.institution_id", dump_only=True)
     institution_name = fields.String(attribute="mandate.institution.name", dump_only=True)
     score = fields.Float(dump_only=True)
     breakdown = fields.Dict(
@@ -31,7 +31,7 @@ class MatchSchema(Schema):
 class MatchListArgsSchema(Schema):
     """Filters of the match inbox."""
 
-    mandate_id = fields.Integer(load_default=None)
+    mandate_id = WholeNumber(load_default=None)
     status = enum_field(MatchStatus, load_default=None)
 
 
@@ -44,25 +44,25 @@ class DeclineSchema(Schema):
 class StageSchema(Schema):
     """A stage of an institution's pipeline."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     key = fields.String(dump_only=True)
     name = Text(required=True, max_length=60)
-    position = fields.Integer(dump_only=True)
+    position = WholeNumber(dump_only=True)
     closed = fields.Boolean(dump_only=True)
 
 
 class ReorderSchema(Schema):
     """A new order of every stage."""
 
-    stage_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1))
+    stage_ids = fields.List(WholeNumber(), required=True, validate=validate.Length(min=1))
 
 
 class StageSettingSchema(Schema):
     """One row of the pipeline settings: a stage's new name and its place (1 = first)."""
 
-    id = fields.Integer(required=True)
+    id = WholeNumber(required=True)
     name = Text(required=True, max_length=60)
-    position = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+    position = WholeNumber(required=True, validate=validate.Range(min=1, max=100))
 
 
 class PipelineSettingsSchema(Schema):
@@ -76,11 +76,11 @@ class PipelineSettingsSchema(Schema):
 class DealEventSchema(Schema):
     """One recorded event of a deal."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     kind = enum_field(DealEventKind, dump_only=True)
-    actor_id = fields.Integer(dump_only=True)
-    from_stage_id = fields.Integer(dump_only=True)
-    to_stage_id = fields.Integer(dump_only=True)
+    actor_id = WholeNumber(dump_only=True)
+    from_stage_id = WholeNumber(dump_only=True)
+    to_stage_id = WholeNumber(dump_only=True)
     body = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
 
@@ -88,11 +88,11 @@ class DealEventSchema(Schema):
 class DealSchema(Schema):
     """A deal in an institution's pipeline."""
 
-    id = fields.Integer(dump_only=True)
-    match_id = fields.Integer(dump_only=True)
-    institution_id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
+    match_id = WholeNumber(dump_only=True)
+    institution_id = WholeNumber(dump_only=True)
     stage = fields.Nested(StageSchema, dump_only=True)
-    owner_id = fields.Integer(allow_none=True)
+    owner_id = WholeNumber(allow_none=True)
     next_action = Text(max_length=200, allow_none=True)
     next_action_on = fields.Date(allow_none=True)
     created_at = fields.DateTime(dump_only=True)
@@ -102,11 +102,11 @@ class DealSchema(Schema):
 class MoveSchema(Schema):
     """Where a deal goes."""
 
-    stage_id = fields.Integer(required=True)
+    stage_id = WholeNumber(required=True)
 
 
 class MessageSchema(Schema):
     """A message on a deal, or an internal note of the institution."""
 
     body = Text(required=True, max_length=5000)
-    internal = fields.Boolean(load_default=False)
+    internal = Flag(load_default=False)

@@ -2,14 +2,14 @@
 
 from marshmallow import Schema, fields
 
-from schemas.fields import Money, enum_field
+from schemas.fields import Money, WholeNumber, enum_field
 from torchfin.models.enums import PaymentPurpose, PaymentState
 
 
 class PaymentSchema(Schema):
     """A payment order and how it ended."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     idempotency_key = fields.String()
     purpose = enum_field(PaymentPurpose)
     amount = Money()

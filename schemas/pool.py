@@ -4,7 +4,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from schemas.fields import Money, Text, enum_field
+from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
 from schemas.rates import rate
 from torchfin.models.enums import ClaimState, PoolLoanState
 
@@ -12,14 +12,14 @@ from torchfin.models.enums import ClaimState, PoolLoanState
 class PoolSchema(Schema):
     """A pool's terms (loaded when setting one up, dumped with its id)."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     name = Text(required=True, max_length=200)
     sponsor = Text(required=True, max_length=200)
-    zone_id = fields.Integer(required=True)
+    zone_id = WholeNumber(required=True)
     coverage = rate("0.8000", places=4, required=True)
     per_loan_cap = Money(required=True, minimum=1)
     yearly_cap = Money(required=True, minimum=1)
-    days_overdue_threshold = fields.Integer(required=True, validate=validate.Range(min=1, max=720))
+    days_overdue_threshold = WholeNumber(required=True, validate=validate.Range(min=1, max=720))
     bad_loan_ratio_threshold = rate("0.5000", places=4, required=True)
 
 
@@ -32,10 +32,10 @@ class DepositSchema(Schema):
 class PoolLoanSchema(Schema):
     """A loan registered into a pool."""
 
-    id = fields.Integer(dump_only=True)
-    pool_id = fields.Integer(dump_only=True)
-    bank_id = fields.Integer(dump_only=True)
-    enterprise_id = fields.Integer(required=True)
+    id = WholeNumber(dump_only=True)
+    pool_id = WholeNumber(dump_only=True)
+    bank_id = WholeNumber(dump_only=True)
+    enterprise_id = WholeNumber(required=True)
     loan_no = Text(required=True, max_length=60)
     principal = Money(required=True, minimum=1)
     registered_on = fields.Date(load_default=date.today)
@@ -55,18 +55,18 @@ class ClaimFileSchema(Schema):
     """A bank's claim on a defaulted loan."""
 
     net_loss = Money(required=True, minimum=1)
-    days_overdue = fields.Integer(required=True, validate=validate.Range(min=1, max=10000))
+    days_overdue = WholeNumber(required=True, validate=validate.Range(min=1, max=10000))
     filed_on = fields.Date(load_default=date.today)
 
 
 class ClaimSchema(Schema):
     """A claim with its payable amount and the working behind it."""
 
-    id = fields.Integer()
-    pool_id = fields.Integer()
-    loan_id = fields.Integer()
+    id = WholeNumber()
+    pool_id = WholeNumber()
+    loan_id = WholeNumber()
     net_loss = Money()
-    days_overdue = fields.Integer()
+    days_overdue = WholeNumber()
     filed_on = fields.Date()
     payable = Money()
     working = fields.Dict()
@@ -102,7 +102,7 @@ class PeriodSchema(Schema):
 class CountAmountSchema(Schema):
     """How many, and how much."""
 
-    count = fields.Integer()
+    count = WholeNumber()
     principal = Money()
     net_loss = Money()
 
@@ -110,7 +110,7 @@ class CountAmountSchema(Schema):
 class StatementSchema(Schema):
     """A pool statement for a period."""
 
-    pool_id = fields.Integer()
+    pool_id = WholeNumber()
     start = fields.Date()
     end = fields.Date()
     opening_balance = Money()
@@ -121,14 +121,14 @@ class StatementSchema(Schema):
     recoveries = Money()
     closing_balance = Money()
     reconciles = fields.Boolean()
-    bad_loan_ratio = fields.Decimal(as_string=True)
+    bad_loan_ratio = DecimalString(as_string=True)
 
 
 class ClaimTotalSchema(Schema):
     """Claims of one state."""
 
     state = enum_field(ClaimState)
-    count = fields.Integer()
+    count = WholeNumber()
     payable = Money()
 
 
@@ -136,7 +136,7 @@ class HistoryPointSchema(Schema):
     """A month-end point of the pool's history."""
 
     month = fields.String()
-    bad_loan_ratio = fields.Decimal(as_string=True)
+    bad_loan_ratio = DecimalString(as_string=True)
     balance = Money()
 
 
@@ -148,7 +148,7 @@ class DashboardSchema(Schema):
     reserved = Money()
     available = Money()
     exposure = Money()
-    active_loans = fields.Integer()
-    bad_loan_ratio = fields.Decimal(as_string=True)
+    active_loans = WholeNumber()
+    bad_loan_ratio = DecimalString(as_string=True)
     claims = fields.List(fields.Nested(ClaimTotalSchema))
     history = fields.List(fields.Nested(HistoryPointSchema))

@@ -4,22 +4,22 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from schemas.fields import Money, Text, enum_field
+from schemas.fields import Money, Text, WholeNumber, enum_field
 from torchfin.models.enums import Instrument, ProjectStatus, Stage
 
 
 class ProjectEnterpriseSchema(Schema):
     """The enterprise behind a project, as shown with it."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     name = fields.String()
 
 
 class ProjectSchema(Schema):
     """A financing need (融资需求)."""
 
-    id = fields.Integer(dump_only=True)
-    enterprise_id = fields.Integer(
+    id = WholeNumber(dump_only=True)
+    enterprise_id = WholeNumber(
         load_default=None, metadata={"description": "defaults to the caller's own enterprise"}
     )
     enterprise = fields.Nested(ProjectEnterpriseSchema, dump_only=True)
@@ -52,7 +52,7 @@ class ProjectSchema(Schema):
 class ProjectQuerySchema(Schema):
     """Filters of the project list."""
 
-    enterprise_id = fields.Integer()
+    enterprise_id = WholeNumber()
     status = enum_field(ProjectStatus)
 
 

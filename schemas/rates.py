@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from marshmallow import fields, validate
 
+from schemas.fields import DecimalString
+
 
 def rate(maximum: str, places: int = 6, **kwargs) -> fields.Decimal:
     """A fraction above 0 and at most `maximum`, carried as a decimal string."""
-    return fields.Decimal(
+    return DecimalString(
         places=places,
         as_string=True,
         validate=validate.Range(min=Decimal(0), max=Decimal(maximum), min_inclusive=False),

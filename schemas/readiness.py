@@ -4,20 +4,20 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from schemas.fields import Text, enum_field
+from schemas.fields import Flag, Text, WholeNumber, enum_field
 from torchfin.models.enums import BatchStatus, GovernanceBody, ReadinessOutcome, RuleStatus
 
 
 class ReadinessProfileSchema(Schema):
     """What an enterprise has recorded towards listing; every fact may stay unknown (null)."""
 
-    enterprise_id = fields.Integer(dump_only=True)
+    enterprise_id = WholeNumber(dump_only=True)
     converted_on = fields.Date(allow_none=True, metadata={"description": "LLC -> JSC conversion"})
-    converted_at_book_value = fields.Boolean(allow_none=True)
+    converted_at_book_value = Flag(allow_none=True)
     main_business = Text(max_length=2000, allow_none=True)
-    shares_lawful = fields.Boolean(allow_none=True)
+    shares_lawful = Flag(allow_none=True)
     shares_evidence = Text(max_length=500, allow_none=True)
-    sponsor_broker_id = fields.Integer(allow_none=True)
+    sponsor_broker_id = WholeNumber(allow_none=True)
     sponsor_engaged_on = fields.Date(allow_none=True)
     confirmation_letter_no = Text(max_length=100, allow_none=True)
     confirmation_letter_on = fields.Date(allow_none=True)
@@ -42,7 +42,7 @@ class ReadinessProfileSchema(Schema):
 class GovernanceRecordSchema(Schema):
     """A meeting of a governance body."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     body = enum_field(GovernanceBody, required=True)
     held_on = fields.Date(required=True)
     minutes_ref = Text(required=True, max_length=200)
@@ -86,9 +86,9 @@ class RuleResultSchema(Schema):
 class ReadinessCheckSchema(Schema):
     """A stored check of one enterprise."""
 
-    id = fields.Integer()
-    enterprise_id = fields.Integer()
-    batch_id = fields.Integer(allow_none=True)
+    id = WholeNumber()
+    enterprise_id = WholeNumber()
+    batch_id = WholeNumber(allow_none=True)
     rule_set = fields.String()
     as_of = fields.Date()
     outcome = enum_field(ReadinessOutcome)
@@ -99,13 +99,13 @@ class ReadinessCheckSchema(Schema):
 class BatchSchema(Schema):
     """A zone batch run and its progress."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     zone = fields.Function(lambda batch: batch.zone.code)
     rule_set = fields.String()
     as_of = fields.Date()
     status = enum_field(BatchStatus)
-    total = fields.Integer()
-    done = fields.Integer()
+    total = WholeNumber()
+    done = WholeNumber()
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
@@ -114,7 +114,7 @@ class BatchSchema(Schema):
 class ReadinessRowSchema(Schema):
     """An enterprise in a zone readiness table."""
 
-    enterprise_id = fields.Integer()
+    enterprise_id = WholeNumber()
     enterprise_name = fields.String()
     outcome = enum_field(ReadinessOutcome)
     statuses = fields.Dict(keys=fields.String(), values=fields.String())

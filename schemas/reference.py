@@ -2,21 +2,21 @@
 
 from marshmallow import Schema, fields, validate
 
-from schemas.fields import Text
+from schemas.fields import Flag, Text, WholeNumber
 
 
 class ZoneSchema(Schema):
     """A national high-tech zone."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     code = Text(required=True, max_length=32, validate=validate.Regexp(r"^[a-z0-9_-]+$"))
     name_zh = Text(required=True, max_length=100)
     name_en = Text(required=True, max_length=200)
     province = Text(required=True, max_length=20)
     city = Text(required=True, max_length=40)
-    year_approved = fields.Integer(required=True, validate=validate.Range(min=1985, max=2100))
-    is_demonstration_zone = fields.Boolean(load_default=False)
-    otc_pilot_since = fields.Integer(
+    year_approved = WholeNumber(required=True, validate=validate.Range(min=1985, max=2100))
+    is_demonstration_zone = Flag(load_default=False)
+    otc_pilot_since = WholeNumber(
         allow_none=True, load_default=None, validate=validate.Range(min=2000, max=2100)
     )
 
@@ -24,18 +24,18 @@ class ZoneSchema(Schema):
 class IndustrySchema(Schema):
     """An industry or sub-field of the taxonomy."""
 
-    id = fields.Integer(dump_only=True)
+    id = WholeNumber(dump_only=True)
     code = Text(required=True, max_length=32, validate=validate.Regexp(r"^[a-z0-9_.-]+$"))
     name_zh = Text(required=True, max_length=50)
     name_en = Text(required=True, max_length=120)
     parent_code = Text(max_length=32, allow_none=True, load_default=None)
-    is_strategic_emerging = fields.Boolean(load_default=False)
+    is_strategic_emerging = Flag(load_default=False)
 
 
 class ZoneBriefSchema(Schema):
     """A zone as shown inside other records."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     code = fields.String()
     name_zh = fields.String()
     name_en = fields.String()
@@ -45,7 +45,7 @@ class ZoneBriefSchema(Schema):
 class IndustryBriefSchema(Schema):
     """An industry as shown inside other records."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     code = fields.String()
     name_zh = fields.String()
     name_en = fields.String()

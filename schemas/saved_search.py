@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, post_load
 
-from schemas.fields import Text, enum_field
+from schemas.fields import Flag, Text, WholeNumber, enum_field
 from schemas.search import SearchArgsSchema
 from torchfin.models import AlertFrequency
 
@@ -48,13 +48,13 @@ class SavedSearchPatchSchema(Schema):
 
     name = Text(max_length=100)
     frequency = enum_field(AlertFrequency)
-    paused = fields.Boolean()
+    paused = Flag()
 
 
 class SavedSearchSchema(Schema):
     """A saved search as shown to its owner."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     name = fields.String()
     frequency = enum_field(AlertFrequency)
     query = fields.Dict(metadata={"description": "the search arguments, as in GET /search"})
@@ -69,10 +69,10 @@ class SavedSearchSchema(Schema):
 class NotificationSchema(Schema):
     """An in-app notification: new projects for one of the caller's saved searches."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     title = fields.String()
-    saved_search_id = fields.Integer(allow_none=True)
-    project_ids = fields.List(fields.Integer())
+    saved_search_id = WholeNumber(allow_none=True)
+    project_ids = fields.List(WholeNumber())
     created_at = fields.DateTime()
     read = fields.Boolean()
 
@@ -80,4 +80,4 @@ class NotificationSchema(Schema):
 class UnreadCountSchema(Schema):
     """How many notifications are unread."""
 
-    unread = fields.Integer()
+    unread = WholeNumber()

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from schemas.fields import Money, Text, enum_field
+from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
 from search.queries import SORTS, decode_cursor
 from torchfin.models.enums import Instrument, Qualification, Stage
 
@@ -34,15 +34,15 @@ class SearchArgsSchema(Schema):
     qualification = fields.List(enum_field(Qualification), load_default=list)
     amount_min = Money(load_default=None, allow_none=True)
     amount_max = Money(load_default=None, allow_none=True)
-    founded_from = fields.Integer(load_default=None, validate=validate.Range(1900, 2100))
-    founded_to = fields.Integer(load_default=None, validate=validate.Range(1900, 2100))
-    rd_intensity_min = fields.Decimal(
+    founded_from = WholeNumber(load_default=None, validate=validate.Range(1900, 2100))
+    founded_to = WholeNumber(load_default=None, validate=validate.Range(1900, 2100))
+    rd_intensity_min = DecimalString(
         load_default=None, places=4, validate=validate.Range(0, 1), as_string=True
     )
-    patents_min = fields.Integer(load_default=None, validate=validate.Range(0, 100_000))
+    patents_min = WholeNumber(load_default=None, validate=validate.Range(0, 100_000))
     sort = fields.String(load_default="relevance", validate=validate.OneOf(list(SORTS)))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    page = WholeNumber(load_default=1, validate=validate.Range(min=1, max=500))
+    page_size = WholeNumber(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
         load_default=None,
         validate=[validate.Length(max=500), _a_cursor],
@@ -67,10 +67,10 @@ class SearchArgsSchema(Schema):
 class SearchHitSchema(Schema):
     """One result: the record and the matched words highlighted."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     kind = fields.String()
     title = fields.String()
-    enterprise_id = fields.Integer()
+    enterprise_id = WholeNumber()
     enterprise_name = fields.String()
     zone = fields.String()
     zone_code = fields.String()
@@ -87,15 +87,15 @@ class FacetBucketSchema(Schema):
     """A facet value and how many results carry it."""
 
     value = fields.String()
-    count = fields.Integer()
+    count = WholeNumber()
 
 
 class SearchResultSchema(Schema):
     """A page of search results with facet counts."""
 
-    total = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
+    total = WholeNumber()
+    page = WholeNumber()
+    page_size = WholeNumber()
     next_cursor = fields.String(allow_none=True)
     hits = fields.List(fields.Nested(SearchHitSchema))
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
@@ -110,12 +110,12 @@ class SearchResultSchema(Schema):
 class SuggestArgsSchema(Schema):
     """Type-ahead arguments."""
 
-    q = Text(max_length=50)
-    size = fields.Integer(load_default=8, validate=validate.Range(1, 20))
+    q = Text(required=True, max_length=50)
+    size = WholeNumber(load_default=8, validate=validate.Range(1, 20))
 
 
 class SuggestionSchema(Schema):
     """One type-ahead suggestion."""
 
-    id = fields.Integer()
+    id = WholeNumber()
     name = fields.String()

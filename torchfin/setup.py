@@ -34,8 +34,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the JSON API (flask-smorest) and the web pages."""
     from torchfin.api import register_api
+    from torchfin.api.contract import init_contract
     from torchfin.web import web
 
+    init_contract(app, api)
     register_api(api, csrf)
     app.register_blueprint(web)
 

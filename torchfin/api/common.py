@@ -9,6 +9,7 @@ from torchfin.extensions import db
 from torchfin.models import User
 
 PREFIX = "/api/v1"
+ID_MAX = 2**63 - 1  # the largest id or offset SQL holds (BIGINT; SQLite INTEGER)
 
 
 def caller() -> User:
@@ -24,9 +25,9 @@ class SelectPage(Page):
     @property
     def items(self) -> list:
         params = self.page_params
-        return list(
-            db.session.scalars(self.collection.offset(params.first_item).limit(params.page_size))
-        )
+        # A page far past the end is empty; SQL cannot even hold the offset of ?page=10**30.
+        offset = min(params.first_item, ID_MAX)
+        return list(db.session.scalars(self.collection.offset(offset).limit(params.page_size)))
 
     @property
     def item_count(self) -> int:

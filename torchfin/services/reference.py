@@ -30,7 +30,7 @@ def _unique(model: type, column: str, value: str, record_id: int | None) -> None
 def save_zone(user: User, data: dict, zone_id: int | None = None) -> Zone:
     """Create a zone, or update zone `zone_id`."""
     require_admin(user, "change zones")
-    zone = get_or_404(Zone, zone_id, "zone") if zone_id else Zone()
+    zone = get_or_404(Zone, zone_id, "zone") if zone_id is not None else Zone()
     for column in ("code", "name_zh"):
         if column in data:
             _unique(Zone, column, data[column], zone_id)
@@ -53,7 +53,9 @@ def delete_zone(user: User, zone_id: int) -> None:
 def save_industry(user: User, data: dict, industry_id: int | None = None) -> Industry:
     """Create an industry, or update industry `industry_id`."""
     require_admin(user, "change industries")
-    industry = get_or_404(Industry, industry_id, "industry") if industry_id else Industry()
+    industry = (
+        get_or_404(Industry, industry_id, "industry") if industry_id is not None else Industry()
+    )
     if "code" in data:
         _unique(Industry, "code", data["code"], industry_id)
     if "parent_code" in data:
