@@ -1,0 +1,182 @@
+"""Every write operation of the OpenAPI document refuses the bad-input corpus and writes nothing.
+
+Operations are read from /api/v1/openapi.json, so a new endpoint is covered the day it lands.
+Each field of a request body is sent alone with each corpus value meant for its type; values
+that break the field's documented schema, and those no field may hold (very long or control
+characters, integers beyond SQL), must come back 422 with the field named in `errors`. Values
+a free-text field may legitimately hold (injection strings, mixed scripts) still leave the body
+incomplete: the answer is a 4xx with field messages. Either way no table gains or loses a row.
+"""
+
+from collections.abc import Iterator
+
+import jsonschema_rs
+import pytest
+
+from tests.api.personas import make_personas
+from tests.bad_input import (
+    CONTROL_CHARACTERS,
+    HUGE_AND_NEGATIVE_AMOUNTS,
+    HUGE_INTEGERS,
+    IMPOSSIBLE_DATES,
+    LONG_TEXT,
+    STRING_VALUES,
+    WRONG_TYPES,
+    count_rows,
+)
+from tests.factories import auth
+from torchfin.models.enums import Role
+
+WRITES = ("post", "put", "patch", "delete")
+MISSING_ID = 2**62  # a well-formed id no record has
+BAD_PATH_VALUES = ["abc", "-1", str(10**30), "1 OR 1=1", "*:*"]
+# Corpus values every field of the type must refuse, whatever its schema says.
+ALWAYS_REFUSED = {"string": [LONG_TEXT, *CONTROL_CHARACTERS], "integer": HUGE_INTEGERS}
+
+Path = tuple[str | int, ...]
+
+
+def _resolve(spec: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _fields(spec: dict, schema: dict, path: Path = (), depth: int = 0) -> Iterator[tuple]:
+    """(path, schema) of every writable field, nested objects and list items included."""
+    schema = _resolve(spec, schema)
+    for name, prop in schema.get("properties", {}).items():
+        prop = _resolve(spec, prop)
+        if prop.get("readOnly"):
+            continue
+        yield (*path, name), prop
+        if depth < 2 and prop.get("type") == "object":
+            yield from _fields(spec, prop, (*path, name), depth + 1)
+        items = _resolve(spec, prop.get("items", {}))
+        if depth < 2 and prop.get("type") == "array" and "properties" in items:
+            yield from _fields(spec, items, (*path, name, 0), depth + 1)
+
+
+def _corpus(prop: dict) -> list:
+    kind = prop.get("type", "string")
+    values = list(WRONG_TYPES.get(kind, []))
+    if kind == "string":
+        values += STRING_VALUES
+        if prop.get("format") in ("date", "date-time"):
+            values += IMPOSSIBLE_DATES
+        if "pattern" in prop:  # amounts, rates and codes
+            values += HUGE_AND_NEGATIVE_AMOUNTS
+    if kind == "integer":
+        values += [*HUGE_INTEGERS, -1]
+    if kind == "array":
+        values.append([LONG_TEXT])
+    return values
+
+
+def _must_name_field(spec: dict, prop: dict, value) -> bool:
+    """Whether the field itself must be blamed: the value breaks its documented schema, or no
+    field of its type may hold it."""
+    refused = ALWAYS_REFUSED.get(prop.get("type", "string"), [])
+    if prop.get("writeOnly"):  # a secret (password) is taken verbatim; it is only bounded
+        refused = [v for v in refused if v not in CONTROL_CHARACTERS]
+    if value in refused:
+        return True
+    documented = {**prop, "components": spec["components"]}  # for the $refs inside
+    return not jsonschema_rs.validator_for(documented, validate_formats=True).is_valid(value)
+
+
+def _nest(path: Path, value):
+    for key in reversed(path):
+        value = [value] if isinstance(key, int) else {key: value}
+    return value
+
+
+def _blamed(errors: dict, path: Path) -> bool:
+    node = errors.get("json", {})
+    for key in path:
+        if not isinstance(node, dict) or str(key) not in {str(k) for k in node}:
+            return False
+        node = next(v for k, v in node.items() if str(k) == str(key))
+    return True
+
+
+def _write_operations(client) -> list[tuple[str, str, dict]]:
+    spec = client.get("/api/v1/openapi.json").json
+    # Path parameters sit on the path item; operations may add their own.
+    return [
+        (method.upper(), path, {**operation, "parameters": [*shared, *own]})
+        for path, operations in spec["paths"].items()
+        for shared in [operations.get("parameters", [])]
+        for method, operation in operations.items()
+        if method in WRITES
+        for own in [operation.get("parameters", [])]
+    ]
+
+
+@pytest.fixture
+def admin_headers() -> dict[str, str]:
+    """A platform admin's token: it reaches every operation's input parsing."""
+    return auth(make_personas()[Role.ADMIN])
+
+
+def _url(path: str, operation: dict, value: str | None = None) -> str:
+    """`path` with its ids set to `value` (default: an id no record has) and its words (an
+    {action} of an `any(...)` rule) set to the first one documented."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") != "path":
+            continue
+        words = parameter.get("schema", {}).get("enum")
+        filled = words[0] if words and value is None else value or str(MISSING_ID)
+        path = path.replace(f"{{{parameter['name']}}}", filled)
+    return path
+
+
+def test_every_write_operation_refuses_bad_bodies_and_writes_nothing(client, admin_headers):
+    """Field by field, the corpus is refused with the field named, and no row changes."""
+    spec = client.get("/api/v1/openapi.json").json
+    failures: list[str] = []
+    checked = 0
+    for method, path, operation in _write_operations(client):
+        content = operation.get("requestBody", {}).get("content", {})
+        body = content.get("application/json", {}).get("schema")
+        if body is None:
+            continue
+        for field, prop in _fields(spec, body):
+            for value in _corpus(prop):
+                before = count_rows()
+                url = _url(path, operation)
+                response = client.open(
+                    url, method=method, json=_nest(field, value), headers=admin_headers
+                )
+                checked += 1
+                label = f"{method} {path} {'.'.join(map(str, field))}={str(value)[:40]!r}"
+                errors = (response.json or {}).get("errors", {})
+                if not 400 <= response.status_code < 500:
+                    failures.append(f"{label}: {response.status_code} {str(response.json)[:200]}")
+                elif _must_name_field(spec, prop, value) and not (
+                    response.status_code == 422 and _blamed(errors, field)
+                ):
+                    # Text a field may hold leaves the body incomplete: any 4xx will do then.
+                    failures.append(f"{label}: field not named in {str(response.json)[:200]}")
+                if count_rows() != before:
+                    failures.append(f"{label}: rows changed")
+    assert checked > 1000, "the OpenAPI document lost its request bodies"
+    assert not failures, f"{len(failures)} of {checked} refused badly:\n" + "\n".join(failures)
+
+
+def test_every_write_operation_refuses_bad_path_ids_and_writes_nothing(client, admin_headers):
+    """Ids that are not ids (words, negatives, beyond SQL, injection) find nothing to change."""
+    failures: list[str] = []
+    for method, path, operation in _write_operations(client):
+        if "{" not in path:
+            continue
+        for value in [str(MISSING_ID), *BAD_PATH_VALUES]:
+            url = _url(path, operation, value)
+            before = count_rows()
+            response = client.open(url, method=method, json={}, headers=admin_headers)
+            # Not found, not allowed (a role check may come first) or not parsed: all refusals.
+            if not 400 <= response.status_code < 500:
+                failures.append(f"{method} {url}: {response.status_code}")
+            if count_rows() != before:
+                failures.append(f"{method} {url}: rows changed")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,85 @@
+"""The main forms refuse the bad-input corpus: a 4xx page, the field's message, no row written."""
+
+import re
+
+import pytest
+
+from tests.bad_input import (
+    CONTROL_CHARACTERS,
+    ES_INJECTION,
+    HUGE_AND_NEGATIVE_AMOUNTS,
+    IMPOSSIBLE_DATES,
+    LONG_TEXT,
+    SQL_INJECTION,
+    count_rows,
+)
+
+TEXT = [LONG_TEXT, *CONTROL_CHARACTERS]
+# Amounts as a form sends them: text.
+AMOUNTS = [str(value) for value in HUGE_AND_NEGATIVE_AMOUNTS]
+CHOICES = [*SQL_INJECTION, *ES_INJECTION]
+PROJECT = {
+    "title": "动力电池回收项目",
+    "summary": "退役动力电池梯次利用",
+    "amount_sought": "5000000.00",
+    "instrument": "equity",
+    "stage": "a",
+    "use_of_funds": "",
+    "valuation": "",
+    "deadline": "",
+}
+PROJECT_CORPUS = [
+    *[("title", v) for v in TEXT],
+    *[("summary", v) for v in TEXT],
+    *[("use_of_funds", v) for v in TEXT],
+    *[("amount_sought", v) for v in AMOUNTS],
+    *[("valuation", v) for v in AMOUNTS],
+    *[("deadline", v) for v in IMPOSSIBLE_DATES],
+    *[("instrument", v) for v in CHOICES],
+    *[("stage", v) for v in CHOICES],
+]
+
+
+def _field_errors(html: str, name: str) -> list[str]:
+    """The messages the `field` macro renders under the input called `name`."""
+    for block in re.findall(r'<div class="field">(.*?)</div>', html, re.S):
+        if f'name="{name}"' in block:
+            return re.findall(r"<li>(.*?)</li>", block.partition('class="errors"')[2], re.S)
+    raise AssertionError(f"no field {name} on the page")
+
+
+@pytest.fixture
+def owner(web_seed, web_login):
+    """The seeded SME, signed in through the login form."""
+    web_login(web_seed.owner_email)
+    return web_seed
+
+
+@pytest.mark.parametrize(("field", "value"), PROJECT_CORPUS, ids=lambda v: repr(v)[:30])
+def test_project_forms_refuse_bad_input_with_the_fields_message(web_client, owner, field, value):
+    """New and edited projects alike: 422, the form again with a message under the field."""
+    for url in ("/my/projects/new", f"/my/projects/{owner.draft_project_id}/edit"):
+        before = count_rows()
+        response = web_client.post(url, data={**PROJECT, field: value})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, (url, response.status_code)
+        assert _field_errors(html, field), f"{url}: no message under {field}"
+        assert count_rows() == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [LONG_TEXT, *CONTROL_CHARACTERS, *SQL_INJECTION, *ES_INJECTION],
+    ids=lambda v: repr(v)[:30],
+)
+def test_login_refuses_bad_input_and_signs_no_one_in(web_client, web_seed, value):
+    """Injection or garbage in either field: a 4xx sign-in page, no session, no row."""
+    for data in (
+        {"email": value, "password": "x"},
+        {"email": web_seed.owner_email, "password": value},
+    ):
+        before = count_rows()
+        response = web_client.post("/login", data=data)
+        assert 400 <= response.status_code < 500, response.status_code
+        assert web_client.get("/my/projects").status_code == 302  # still signed out
+        assert count_rows() == before
