@@ -13,6 +13,8 @@ from tests.bad_input import (
     SQL_INJECTION,
     count_rows,
 )
+from tests.page_helpers import sign_in
+from tests.web.form_targets import BAD_PATH_IDS, TARGETS
 
 TEXT = [LONG_TEXT, *CONTROL_CHARACTERS]
 # Amounts as a form sends them: text.
@@ -83,3 +85,48 @@ def test_login_refuses_bad_input_and_signs_no_one_in(web_client, web_seed, value
         assert 400 <= response.status_code < 500, response.status_code
         assert web_client.get("/my/projects").status_code == 302  # still signed out
         assert count_rows() == before
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_every_page_form_refuses_bad_input_with_the_fields_message(
+    client, app, tmp_path, monkeypatch, name
+):
+    """Each attacked field: 422, the page again with a message at the field, no row changed.
+
+    Ids in the form's address that are not ids are refused too (any 4xx), and the valid post
+    goes through last: the refusals were for the values sent, not for the rest of the form.
+    """
+    monkeypatch.setitem(app.config, "DATA_ROOM_DIR", str(tmp_path / "data_room"))
+    target = TARGETS[name]()
+    sign_in(client, target.user)
+    url = target.url.format(id=target.record_id)
+    failures: list[str] = []
+    for field, values in target.attacks.items():
+        for value in values:
+            label = f"{field}={str(value)[:40]!r}"
+            before = count_rows()
+            response = client.post(url, data=target.post_data({field: value}))
+            html = response.get_data(as_text=True)
+            if response.status_code != 422:
+                failures.append(f"{label}: {response.status_code} {_text_of(html)[:300]}")
+            elif not target.locate(html, field):
+                failures.append(f"{label}: no message at the field; {_text_of(html)[:300]}")
+            if count_rows() != before:
+                failures.append(f"{label}: rows changed")
+    if "{id}" in target.url:
+        for bad in BAD_PATH_IDS:
+            before = count_rows()
+            response = client.post(target.url.format(id=bad), data=target.post_data())
+            if not 400 <= response.status_code < 500:
+                failures.append(f"id {bad!r}: {response.status_code}")
+            if count_rows() != before:
+                failures.append(f"id {bad!r}: rows changed")
+    assert not failures, f"{name}: {len(failures)} refused badly:\n" + "\n".join(failures)
+    response = client.post(url, data=target.post_data())
+    assert response.status_code in target.accepted, _text_of(response.get_data(as_text=True))
+
+
+def _text_of(html: str) -> str:
+    """The visible words of a page's main content, to say what a failing page showed."""
+    main = html.partition("<main")[2] or html
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())

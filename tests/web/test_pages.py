@@ -122,7 +122,7 @@ def test_search_with_invalid_arguments_shows_field_messages_with_422(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "页码：" in page
-    assert "金额下限（元）：Not a decimal amount." in page
+    assert "金额下限（元）：请输入金额，例如 1500000.00。" in page  # in the page's language
 
 
 def test_another_smes_draft_project_is_404_but_its_owner_sees_it(web_client, web_login, web_seed):

@@ -72,12 +72,21 @@ def test_search_arguments_drop_blanks_and_unknown_keys_and_keep_lists():
 
 
 def test_nested_validation_messages_are_flattened_with_field_labels(web_empty_app):
-    messages = {"stage": {1: ["Must be one of: seed."]}, "page": ["Too big."]}
+    messages = {
+        "stage": {1: ["Must be one of: seed."]},
+        "page": ["Too big."],
+        "query": {"amount_min": ["Not a decimal amount."], "_schema": ["Inverted range."]},
+    }
 
     with web_empty_app.test_request_context("/search"):  # labels are translated per request
-        flat = error_messages(messages)
+        flat = error_messages(messages, {"query": "搜索"})
 
-    assert flat == [("融资阶段", "Must be one of: seed."), ("页码", "Too big.")]
+    assert flat == [
+        ("融资阶段", "请从列表中选择。"),  # known wordings in the page's language
+        ("页码", "Too big."),
+        ("金额下限（元）", "请输入金额，例如 1500000.00。"),  # a nested field names itself
+        ("搜索", "Inverted range."),  # the nested schema's own, under its given label
+    ]
 
 
 def test_page_window_shows_ends_and_neighbours_with_gaps():

@@ -10,6 +10,8 @@ from torchfin.models import User
 
 PREFIX = "/api/v1"
 ID_MAX = 2**63 - 1  # the largest id or offset SQL holds (BIGINT; SQLite INTEGER)
+# The largest record id: id columns are INTEGER, and PostgreSQL fails (500) on a larger one.
+ROW_ID_MAX = 2**31 - 1
 
 
 def caller() -> User:

@@ -19,7 +19,7 @@ from flask_smorest.spec.plugins import FlaskPlugin
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.routing import IntegerConverter
 
-from torchfin.api.common import ID_MAX, PREFIX
+from torchfin.api.common import PREFIX, ROW_ID_MAX
 
 # "METHOD /path" as in the OpenAPI document: reference data is readable by anyone, and a token
 # is obtained with nothing but credentials.
@@ -35,10 +35,11 @@ PUBLIC_OPERATIONS = frozenset(
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in URLs: a non-negative integer no larger than SQL can hold."""
+    """`<int:...>` in URLs (API and pages): a non-negative integer an id column can hold; a
+    larger one matches no route (404) instead of overflowing in PostgreSQL."""
 
     def __init__(self, url_map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", ID_MAX)
+        kwargs.setdefault("max", ROW_ID_MAX)
         super().__init__(url_map, *args, **kwargs)
 
 
@@ -64,7 +65,7 @@ def init_contract(app: Flask, api: Api) -> None:
     """Install the converter, spec refinements and request hooks; call before the blueprints."""
     app.url_map.converters["int"] = IdConverter
     api.register_converter(
-        IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": ID_MAX}
+        IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": ROW_ID_MAX}
     )
     plugin = _ContractPlugin()
     plugin.init_spec(api.spec)

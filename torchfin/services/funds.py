@@ -24,7 +24,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import InstitutionKind, Role
-from torchfin.services.errors import Forbidden, Invalid
+from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.fund_figures import (
     GuidanceFundFigures,
     SubFundFigures,
@@ -145,9 +145,16 @@ def add_placement(user: User, sub_fund_id: int, data: dict) -> Placement:
     return placement
 
 
-def add_exit(user: User, placement_id: int, data: dict) -> PlacementExit:
-    """Record an exit from a placement, on or after the placement date."""
+def add_exit(
+    user: User, placement_id: int, data: dict, sub_fund_id: int | None = None
+) -> PlacementExit:
+    """Record an exit from a placement, on or after the placement date.
+
+    `sub_fund_id`, when the caller's address names one, must be the placement's (else 404).
+    """
     placement = get_or_404(Placement, placement_id, "placement")
+    if sub_fund_id is not None and placement.sub_fund_id != sub_fund_id:
+        raise NotFound(f"placement {placement_id} does not exist")
     managed_sub_fund(user, placement.sub_fund_id)
     if data["exited_on"] < placement.placed_on:
         raise Invalid("too early", {"exited_on": ["Cannot be before the placement."]})

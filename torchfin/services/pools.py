@@ -254,9 +254,14 @@ def work_out_payable(
     }
 
 
-def file_claim(user: User, loan_id: int, data: dict) -> PoolClaim:
-    """The bank files a claim on a defaulted loan once it is overdue long enough."""
+def file_claim(user: User, loan_id: int, data: dict, pool_id: int | None = None) -> PoolClaim:
+    """The bank files a claim on a defaulted loan once it is overdue long enough.
+
+    `pool_id`, when the caller's address names one, must be the loan's pool (else 404).
+    """
     loan = _own_loan(user, loan_id)
+    if pool_id is not None and loan.pool_id != pool_id:
+        raise NotFound(f"pool loan {loan_id} does not exist")
     pool = loan.pool
     if loan.state != L.ACTIVE:
         raise Conflict(f"pool loan {loan_id} is {loan.state}; a claim needs an active loan")
@@ -359,9 +364,16 @@ def claim_actions(user: User, claim: PoolClaim) -> list[str]:
     return allowed_actions(CLAIM_MOVES, claim.state, Role.ZONE_ADMIN)
 
 
-def act_on_claim(user: User, claim_id: int, action: str, data: dict) -> PoolClaim:
-    """The sponsor reviews, approves, rejects or pays a claim."""
+def act_on_claim(
+    user: User, claim_id: int, action: str, data: dict, pool_id: int | None = None
+) -> PoolClaim:
+    """The sponsor reviews, approves, rejects or pays a claim.
+
+    `pool_id`, when the caller's address names one, must be the claim's pool (else 404).
+    """
     claim = get_claim(user, claim_id, lock=True)
+    if pool_id is not None and claim.pool_id != pool_id:
+        raise NotFound(f"claim {claim_id} does not exist")
     role = Role.ZONE_ADMIN if is_sponsor(user, claim.pool) else user.role
     move = check_move(CLAIM_MOVES, action, claim.state, role, "claim", data)
     subject = claim_subject(claim.id)

@@ -9,27 +9,38 @@ from schemas.duplicate import MergeSchema
 from torchfin.services import duplicates
 from torchfin.services.errors import Invalid
 from torchfin.web import web
+from torchfin.web.messages import localise
 
 _merge_schema = MergeSchema()
+
+
+def _page(errors: dict[int, list[str]] | None = None, status: int = 200):
+    # `errors`: a refused merge's messages, by the id of the flag whose forms show them.
+    flags = duplicates.open_flags(current_user._get_current_object())
+    return render_template("admin_duplicates.html", flags=flags, errors=errors or {}), status
 
 
 @web.get("/admin/duplicates")
 @login_required
 def admin_duplicates():
     """The open flags, newest first, each with both enterprises and the choice of survivor."""
-    flags = duplicates.open_flags(current_user._get_current_object())
-    return render_template("admin_duplicates.html", flags=flags)
+    return _page()
 
 
 @web.post("/admin/duplicates/<int:flag_id>/merge")
 @login_required
 def admin_duplicates_merge(flag_id: int):
-    """Merge the pair into the enterprise the admin chose to keep."""
+    """Merge the pair into the enterprise the admin chose to keep; a refused choice comes back
+    on the page (422) with its message at the flag's forms."""
     try:
         data = _merge_schema.load(request.form.to_dict())
-    except ValidationError as error:
-        raise Invalid("invalid merge", error.messages) from error
-    survivor = duplicates.merge(current_user._get_current_object(), flag_id, data["survivor_id"])
+        survivor = duplicates.merge(
+            current_user._get_current_object(), flag_id, data["survivor_id"]
+        )
+    except (ValidationError, Invalid) as error:
+        messages = error.messages if isinstance(error, ValidationError) else error.errors
+        found = messages.get("survivor_id") or [m for ms in messages.values() for m in ms]
+        return _page({flag_id: [localise(m) for m in found]}, 422)
     flash(_("已合并到“%(name)s”。", name=survivor.name), "success")
     return redirect(url_for("web.admin_duplicates"))
 

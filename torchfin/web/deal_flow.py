@@ -27,6 +27,7 @@ from torchfin.web.labels import (
     label,
     province_name,
 )
+from torchfin.web.messages import localise
 
 search_args_schema = SearchArgsSchema()
 
@@ -88,19 +89,29 @@ def parse_search_args(args: MultiDict) -> dict:
     return raw
 
 
-def error_messages(messages: dict) -> list[tuple[str, str]]:
-    """Marshmallow's nested error dict flattened to (field label, message) pairs."""
+def error_messages(messages: dict, labels: dict | None = None) -> list[tuple[str, str]]:
+    """Marshmallow's nested error dict flattened to (field label, message) pairs.
+
+    A nested schema's messages (the `query` of a saved search) are labelled with the inner
+    field they are about, list items with their list's field; `labels` names fields that are
+    no search field. Messages are said in the page's language where their wording is known.
+    """
     flat: list[tuple[str, str]] = []
 
     def walk(name: str, value) -> None:
         if isinstance(value, dict):
-            for nested in value.values():
-                walk(name, nested)
+            for key, nested in value.items():
+                inner = isinstance(key, str) and key != "_schema"
+                walk(key if inner else name, nested)
         elif isinstance(value, list):
             for item in value:
                 walk(name, item)
+        elif name == "_schema":
+            flat.append(("", localise(value)))
+        elif labels and name in labels:
+            flat.append((str(labels[name]), localise(value)))
         else:
-            flat.append((label("search_field", name) if name != "_schema" else "", str(value)))
+            flat.append((label("search_field", name), localise(value)))
 
     for name, value in messages.items():
         walk(name, value)

@@ -3,7 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
+
+# No control characters: a NUL would also fail the account look-up in PostgreSQL (500).
+NO_CONTROL = Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", message=_l("不能包含控制字符。"))
 
 
 class LoginForm(FlaskForm):
@@ -11,7 +14,7 @@ class LoginForm(FlaskForm):
 
     email = StringField(
         _l("电子邮箱"),
-        validators=[DataRequired(_l("请填写电子邮箱。")), Length(max=254)],
+        validators=[DataRequired(_l("请填写电子邮箱。")), Length(max=254), NO_CONTROL],
         render_kw={"autocomplete": "username", "type": "email", "autofocus": True},
     )
     password = PasswordField(

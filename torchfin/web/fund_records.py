@@ -110,6 +110,6 @@ def record_exit(sub_fund_id: int, placement_id: int):
         prefix,
         ExitForm(prefix=prefix),
         exit_schema,
-        lambda data: funds.add_exit(_user(), placement_id, data),
+        lambda data: funds.add_exit(_user(), placement_id, data, sub_fund_id),
         _("退出已记录。"),
     )

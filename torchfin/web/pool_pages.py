@@ -133,7 +133,9 @@ def pool_file_claim(pool_id: int, loan_id: int):
     """The bank files a compensation claim on one of its loans."""
     prefix = f"claim{loan_id}"
     form = ClaimFileForm(prefix=prefix)
-    outcome = submit(form, claim_schema, lambda data: pools.file_claim(_user(), loan_id, data))
+    outcome = submit(
+        form, claim_schema, lambda data: pools.file_claim(_user(), loan_id, data, pool_id)
+    )
     return _answer(pool_id, prefix, form, outcome, _("补偿申请已提交。"))
 
 
@@ -147,7 +149,7 @@ def pool_claim_action(pool_id: int, claim_id: int, action: str):
     outcome = submit(
         form,
         claim_action_schema,
-        lambda data: pools.act_on_claim(user, claim_id, action, data),
+        lambda data: pools.act_on_claim(user, claim_id, action, data, pool_id),
     )
     notice = None
     if outcome.conflict is not None:

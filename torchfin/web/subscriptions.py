@@ -4,6 +4,7 @@ development mail viewer."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
@@ -16,6 +17,8 @@ from torchfin.web import web
 from torchfin.web.deal_flow import error_messages, parse_search_args
 
 saved_search_create_schema = SavedSearchCreateSchema()
+# Fields of the save form that are no search argument, as the form labels them.
+SAVE_FIELDS = {"name": _l("名称"), "frequency": _l("提醒频率"), "query": _l("搜索")}
 NOTIFICATIONS_SHOWN = 50
 MAILS_SHOWN = 50
 
@@ -63,7 +66,7 @@ def save_search():
     try:
         loaded = saved_search_create_schema.load(data)
     except ValidationError as exc:
-        return _subscriptions_page(error_messages(exc.normalized_messages()), 422)
+        return _subscriptions_page(error_messages(exc.normalized_messages(), SAVE_FIELDS), 422)
     saved = saved_searches.create_saved_search(_user(), loaded)
     flash(_("已保存搜索「%(name)s」，有新项目发布时会提醒您。", name=saved.name), "success")
     return redirect(url_for("web.subscriptions"))
