@@ -25,7 +25,7 @@ class DocumentSchema(Schema):
     kind = enum_field(DocumentKind, dump_only=True)
     size = WholeNumber(dump_only=True, metadata={"description": "bytes"})
     sha256 = fields.String(dump_only=True)
-    uploaded_by_id = WholeNumber(dump_only=True)
+    uploaded_by_id = WholeNumber(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
 
 
@@ -36,10 +36,10 @@ class DownloadSchema(Schema):
     at = fields.DateTime(dump_only=True)
     document_id = WholeNumber(dump_only=True)
     filename = fields.String(attribute="document.filename", dump_only=True)
-    user_id = WholeNumber(dump_only=True)
-    user_name = fields.String(attribute="user.display_name", dump_only=True)
-    institution_id = WholeNumber(dump_only=True)
-    institution_name = fields.String(attribute="institution.name", dump_only=True)
+    user_id = WholeNumber(dump_only=True, allow_none=True)
+    user_name = fields.String(attribute="user.display_name", dump_only=True, allow_none=True)
+    institution_id = WholeNumber(dump_only=True, allow_none=True)
+    institution_name = fields.String(attribute="institution.name", dump_only=True, allow_none=True)
     channel = enum_field(ReadChannel, dump_only=True)
 
 

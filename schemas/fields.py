@@ -9,7 +9,7 @@ from schemas.credit_code import find_problems
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MONEY_MAX = Decimal("9999999999999999.99")  # what Numeric(18, 2) holds
-SQL_INT_MAX = 2**63 - 1  # what BIGINT holds
+SQL_INT_MAX = 2**31 - 1  # what the INTEGER columns hold (PostgreSQL fails beyond it)
 
 
 class Money(fields.Field):
@@ -117,15 +117,17 @@ class DecimalString(fields.Decimal):
 class WholeNumber(fields.Integer):
     """An integer, from JSON or from a form's or query string's digits; 2.5, 1e-42 and true are
     refused rather than truncated (marshmallow's Integer turns 2.5 into 2), and so is anything
-    beyond what SQL holds, which would otherwise overflow in the database driver."""
+    beyond what the INTEGER columns hold, which would otherwise overflow in the database driver
+    (the bound is documented in the OpenAPI document as well)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators.insert(0, validate.Range(-SQL_INT_MAX, SQL_INT_MAX))
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise self.make_error("invalid", input=value)
-        number = super()._deserialize(value, attr, data, **kwargs)
-        if abs(number) > SQL_INT_MAX:
-            raise ValidationError(f"Must be between {-SQL_INT_MAX} and {SQL_INT_MAX}.")
-        return number
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Whole(fields.Nested):

@@ -23,9 +23,9 @@ class MatchSchema(Schema):
     )
     algorithm_version = fields.String(dump_only=True)
     status = enum_field(MatchStatus, dump_only=True)
-    decline_reason = fields.String(dump_only=True)
-    viewed_at = fields.DateTime(dump_only=True)
-    responded_at = fields.DateTime(dump_only=True)
+    decline_reason = fields.String(dump_only=True, allow_none=True)
+    viewed_at = fields.DateTime(dump_only=True, allow_none=True)
+    responded_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
 class MatchListArgsSchema(Schema):
@@ -78,10 +78,10 @@ class DealEventSchema(Schema):
 
     id = WholeNumber(dump_only=True)
     kind = enum_field(DealEventKind, dump_only=True)
-    actor_id = WholeNumber(dump_only=True)
-    from_stage_id = WholeNumber(dump_only=True)
-    to_stage_id = WholeNumber(dump_only=True)
-    body = fields.String(dump_only=True)
+    actor_id = WholeNumber(dump_only=True, allow_none=True)
+    from_stage_id = WholeNumber(dump_only=True, allow_none=True)
+    to_stage_id = WholeNumber(dump_only=True, allow_none=True)
+    body = fields.String(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
 
 

@@ -32,7 +32,7 @@ class ProjectSchema(Schema):
     valuation = Money(allow_none=True, load_default=None, minimum=1)
     deadline = fields.Date(allow_none=True, load_default=None)
     status = enum_field(ProjectStatus, dump_only=True)
-    published_at = fields.DateTime(dump_only=True)
+    published_at = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

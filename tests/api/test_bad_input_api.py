@@ -28,8 +28,8 @@ from tests.factories import auth
 from torchfin.models.enums import Role
 
 WRITES = ("post", "put", "patch", "delete")
-MISSING_ID = 2**62  # a well-formed id no record has
-BAD_PATH_VALUES = ["abc", "-1", str(10**30), "1 OR 1=1", "*:*"]
+MISSING_ID = 2**31 - 1  # the largest id the INTEGER columns hold; no record has it
+BAD_PATH_VALUES = ["abc", "-1", str(2**62), str(10**30), "1 OR 1=1", "*:*"]
 # Corpus values every field of the type must refuse, whatever its schema says.
 ALWAYS_REFUSED = {"string": [LONG_TEXT, *CONTROL_CHARACTERS], "integer": HUGE_INTEGERS}
 

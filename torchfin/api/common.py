@@ -5,13 +5,14 @@ from flask_smorest import abort
 from flask_smorest.pagination import Page
 from sqlalchemy import func, select
 
+from schemas.fields import SQL_INT_MAX
 from torchfin.extensions import db
 from torchfin.models import User
 
 PREFIX = "/api/v1"
 ID_MAX = 2**63 - 1  # the largest id or offset SQL holds (BIGINT; SQLite INTEGER)
 # The largest record id: id columns are INTEGER, and PostgreSQL fails (500) on a larger one.
-ROW_ID_MAX = 2**31 - 1
+ROW_ID_MAX = SQL_INT_MAX
 
 
 def caller() -> User:

@@ -96,7 +96,9 @@ def save_mandate(user: User, data: dict, mandate_id: int | None = None) -> Manda
         require_institution_editor(user, mandate.institution)
         if data.get("institution_id") not in (None, mandate.institution_id) and not is_admin(user):
             raise Forbidden("a mandate cannot move to another institution")
-    _check_codes(data)
+    # The half-built mandate already sits in its institution's collection: no flush of it yet.
+    with db.session.no_autoflush:
+        _check_codes(data)
     apply_fields(mandate, data, MANDATE_FIELDS)
     if mandate.ticket_min > mandate.ticket_max:
         raise Invalid("ticket range", {"ticket_max": ["Must not be below ticket_min."]})
