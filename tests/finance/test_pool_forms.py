@@ -230,3 +230,70 @@ def test_only_the_loans_bank_files_and_only_the_sponsor_decides(client, parties,
     assert _counts() == before
     db.session.expire_all()
     assert db.session.get(PoolClaim, claim["id"]).state == "filed"
+
+
+def test_bank_reports_a_loan_repaid_from_the_pool_page(client, parties, run_worker):
+    pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
+    sign_in(client, parties.banker)
+    page = client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    assert 'data-form="repay"' in page
+    url = f"/pools/{pool_id}/loans/{loan_id}/repay"
+    before = _counts()
+    response = post_form(client, url, f"repay{loan_id}", repaid_on="2025-02-30")
+    assert response.status_code == 422
+    assert "请输入有效日期（年-月-日）。" in response.get_data(as_text=True)
+    other_pool = make_pool(parties.zone, name="另一资金池").id
+    response = post_form(client, f"/pools/{other_pool}/loans/{loan_id}/repay", f"repay{loan_id}")
+    assert response.status_code == 404
+    assert _counts() == before and db.session.get(PoolLoan, loan_id).state == "active"
+
+    response = post_form(client, url, f"repay{loan_id}", repaid_on=str(TODAY))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    db.session.expire_all()
+    loan = db.session.get(PoolLoan, loan_id)
+    assert (loan.state, loan.repaid_on) == ("repaid", TODAY)
+    last = audit.timeline(db.session, pool_subject(pool_id))[-1]
+    assert (last.action, last.data) == ("repay_loan", {"loan_id": loan_id})
+    page = client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    assert 'data-form="repay"' not in page and 'data-form="claim"' not in page
+    response = post_form(client, url, f"repay{loan_id}")
+    assert response.status_code == 409
+    assert f"pool loan {loan_id}" not in response.get_data(as_text=True)  # said in Chinese
+
+
+def test_bank_reports_a_recovery_and_the_pools_share_flows_back(client, parties, run_worker):
+    pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
+    claim = client.post(
+        f"/api/v1/pool-loans/{loan_id}/claims",
+        json={"net_loss": "3000000.00", "days_overdue": 120},
+        headers=auth(parties.banker),
+    ).json
+    for action in ("review", "approve", "pay"):
+        client.post(
+            f"/api/v1/claims/{claim['id']}/{action}", json={}, headers=auth(parties.sponsor)
+        )
+    run_worker()
+    assert ledger.balance(db.session, pool_subject(pool_id)) == Decimal("0.00")
+
+    sign_in(client, parties.sponsor)
+    assert 'data-form="recovery"' not in client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    sign_in(client, parties.banker)
+    assert 'data-form="recovery"' in client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    url = f"/pools/{pool_id}/claims/{claim['id']}/recoveries"
+    before = _counts()
+    for bad in ("abc", "0", "-5.00", "1.001"):
+        response = post_form(client, url, f"recovery{claim['id']}", recovered=bad)
+        assert response.status_code == 422, bad
+        assert 'class="errors"' in response.get_data(as_text=True)
+    assert _counts() == before
+
+    # The pool paid 1m of a 3m loss: a third of the 900,000 recovered comes back.
+    response = post_form(client, url, f"recovery{claim['id']}", recovered="900000.00")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert ledger.balance(db.session, pool_subject(pool_id)) == Decimal("0.00")  # not yet paid
+    run_worker()
+    assert ledger.balance(db.session, pool_subject(pool_id)) == Decimal("300000.00")
+    assert ledger.balance(db.session, f"bank:{parties.bank_id}") == Decimal("700000.00")
+    actions = [e.action for e in audit.timeline(db.session, claim_subject(claim["id"]))]
+    assert actions[-2:] == ["recovery_requested", "recovery"]
+    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []

@@ -31,8 +31,9 @@ from tests.matching.documents import PDF
 from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import DuplicateFlag, Placement, User
-from torchfin.models.enums import InstitutionKind, Role
+from torchfin.models.enums import ClaimState, InstitutionKind, Role
 from torchfin.services import access_grants, deals, guarantees, pools
+from torchfin.services.pipeline_stages import stages_for
 
 # Text no field may hold: far too long, or with control characters.
 TEXT = [LONG_TEXT, *CONTROL_CHARACTERS[:3]]
@@ -357,6 +358,34 @@ def pool_claim_action() -> Target:
     return Target(w["sponsor"], url, w["pool_id"], valid, {f"{prefix}-reason": TEXT})
 
 
+def pool_repay() -> Target:
+    """The bank reports one of its loans repaid."""
+    w = _pool_world()
+    loan = _pool_loan(w)
+    prefix = f"repay{loan.id}"
+    url = f"/pools/{{id}}/loans/{loan.id}/repay"
+    valid = {f"{prefix}-repaid_on": str(date.today())}
+    return Target(w["banker"], url, w["pool_id"], valid, {f"{prefix}-repaid_on": DATES})
+
+
+def pool_recovery() -> Target:
+    """The bank reports what it recovered on a paid claim."""
+    from schemas.pool import ClaimFileSchema
+
+    w = _pool_world()
+    loan = _pool_loan(w)
+    claim = pools.file_claim(
+        w["banker"], loan.id, ClaimFileSchema().load({"net_loss": "500000", "days_overdue": 120})
+    )
+    # Paying the claim is a worker's job, tested elsewhere; the form only needs a paid claim.
+    claim.state, claim.payable = ClaimState.PAID, Decimal("250000.00")
+    db.session.commit()
+    prefix = f"recovery{claim.id}"
+    url = f"/pools/{{id}}/claims/{claim.id}/recoveries"
+    valid = {f"{prefix}-recovered": "100000.00"}
+    return Target(w["banker"], url, w["pool_id"], valid, {f"{prefix}-recovered": AMOUNTS})
+
+
 SUB_FUND = {
     "name": "中关村硬科技三号",
     "manager": "某私募股权投资管理有限公司",
@@ -451,7 +480,7 @@ def pipeline_stages() -> Target:
     """The institution renames and reorders its pipeline's stages."""
     w = _matched()
     user = w["investor_user"]
-    stages = deals.stages_for(user, user.institution_id)
+    stages = stages_for(user, user.institution_id)
     valid = {}
     for position, stage in enumerate(stages, start=1):
         valid |= {f"name-{stage.id}": stage.name, f"position-{stage.id}": str(position)}
@@ -500,6 +529,8 @@ TARGETS: dict[str, Callable[[], Target]] = {
     "pool loan": pool_loan,
     "pool claim": pool_claim,
     "pool claim decision": pool_claim_action,
+    "pool loan repaid": pool_repay,
+    "pool recovery": pool_recovery,
     "sub-fund": sub_fund,
     "capital call": capital_call,
     "placement": placement,

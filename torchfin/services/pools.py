@@ -195,9 +195,19 @@ def _own_loan(user: User, loan_id: int) -> PoolLoan:
     return loan
 
 
-def repay_loan(user: User, loan_id: int, repaid_on: date) -> PoolLoan:
-    """The bank reports a registered loan repaid."""
+def _require_in_pool(record: PoolLoan | PoolClaim, pool_id: int | None, label: str) -> None:
+    # A page's address names the pool as well; a record of another pool is not found there.
+    if pool_id is not None and record.pool_id != pool_id:
+        raise NotFound(f"{label} {record.id} does not exist")
+
+
+def repay_loan(user: User, loan_id: int, repaid_on: date, pool_id: int | None = None) -> PoolLoan:
+    """The bank reports a registered loan repaid.
+
+    `pool_id`, when the caller's address names one, must be the loan's pool (else 404).
+    """
     loan = _own_loan(user, loan_id)
+    _require_in_pool(loan, pool_id, "pool loan")
     if loan.state != L.ACTIVE:
         raise Conflict(f"pool loan {loan_id} is {loan.state}; only an active loan is repaid")
     loan.state, loan.repaid_on = L.REPAID, repaid_on
@@ -260,8 +270,7 @@ def file_claim(user: User, loan_id: int, data: dict, pool_id: int | None = None)
     `pool_id`, when the caller's address names one, must be the loan's pool (else 404).
     """
     loan = _own_loan(user, loan_id)
-    if pool_id is not None and loan.pool_id != pool_id:
-        raise NotFound(f"pool loan {loan_id} does not exist")
+    _require_in_pool(loan, pool_id, "pool loan")
     pool = loan.pool
     if loan.state != L.ACTIVE:
         raise Conflict(f"pool loan {loan_id} is {loan.state}; a claim needs an active loan")
@@ -372,8 +381,7 @@ def act_on_claim(
     `pool_id`, when the caller's address names one, must be the claim's pool (else 404).
     """
     claim = get_claim(user, claim_id, lock=True)
-    if pool_id is not None and claim.pool_id != pool_id:
-        raise NotFound(f"claim {claim_id} does not exist")
+    _require_in_pool(claim, pool_id, "claim")
     role = Role.ZONE_ADMIN if is_sponsor(user, claim.pool) else user.role
     move = check_move(CLAIM_MOVES, action, claim.state, role, "claim", data)
     subject = claim_subject(claim.id)
@@ -424,10 +432,21 @@ def returned_share(session: Session, claim_id: int) -> Decimal:
     return Decimal(total).quantize(FEN)
 
 
-def report_recovery(user: User, claim_id: int, recovered: Decimal) -> Payment:
-    """The bank recovered money on a paid claim: the pool's share flows back to it."""
+def awaits_recovery(claim: PoolClaim) -> bool:
+    """Whether recoveries may still flow back on `claim`: paid, and not all of it returned."""
+    return claim.state == ClaimState.PAID and returned_share(db.session, claim.id) < claim.payable
+
+
+def report_recovery(
+    user: User, claim_id: int, recovered: Decimal, pool_id: int | None = None
+) -> Payment:
+    """The bank recovered money on a paid claim: the pool's share flows back to it.
+
+    `pool_id`, when the caller's address names one, must be the claim's pool (else 404).
+    """
     _require_bank(user)
     claim = get_claim(user, claim_id, lock=True)
+    _require_in_pool(claim, pool_id, "claim")
     if claim.state != ClaimState.PAID:
         raise Conflict(f"claim {claim_id} is {claim.state}; recoveries follow a paid claim")
     left = claim.payable - returned_share(db.session, claim.id)

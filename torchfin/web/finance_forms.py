@@ -69,6 +69,18 @@ class ClaimFileForm(FlaskForm):
     filed_on = StringField(_l("申报日期（默认今天）"), render_kw=DATE)
 
 
+class RepayForm(FlaskForm):
+    """A bank reports one of its pool loans repaid."""
+
+    repaid_on = StringField(_l("还清日期（默认今天）"), render_kw=DATE)
+
+
+class RecoveryForm(FlaskForm):
+    """A bank reports money recovered from the borrower after the pool paid its claim."""
+
+    recovered = StringField(_l("追回金额（元）"), render_kw=DECIMAL)
+
+
 class ClaimActionForm(FlaskForm):
     """What the sponsor's decision on a claim may carry (a rejection needs its reason)."""
 

@@ -1,8 +1,9 @@
 """Pages of the risk-compensation pools: the list, and a pool's dashboard with its forms.
 
-The sponsor pays money in and decides claims; a bank registers loans and files claims on its
-defaulted ones. Every form goes through the API's schema and service (form_flow.submit); money
-moves when a worker has carried the payment out, as through the API.
+The sponsor pays money in and decides claims; a bank registers loans, reports them repaid, files
+claims on its defaulted ones and reports what it recovered after a payout. Every form goes
+through the API's schema and service (form_flow.submit); money moves when a worker has carried
+the payment out, as through the API.
 """
 
 from datetime import date
@@ -12,14 +13,28 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from schemas.pool import ClaimActionSchema, ClaimFileSchema, DepositSchema, PoolLoanSchema
+from schemas.pool import (
+    ClaimActionSchema,
+    ClaimFileSchema,
+    DepositSchema,
+    PoolLoanSchema,
+    RecoverySchema,
+    RepaySchema,
+)
 from torchfin.extensions import db
 from torchfin.models import PoolClaim, User
 from torchfin.models.enums import PoolLoanState, Role
 from torchfin.services import pools
 from torchfin.services.permissions import is_admin
 from torchfin.web import web
-from torchfin.web.finance_forms import ClaimActionForm, ClaimFileForm, DepositForm, PoolLoanForm
+from torchfin.web.finance_forms import (
+    ClaimActionForm,
+    ClaimFileForm,
+    DepositForm,
+    PoolLoanForm,
+    RecoveryForm,
+    RepayForm,
+)
 from torchfin.web.finance_labels import refusal_notice
 from torchfin.web.form_flow import Outcome, answer, submit
 from torchfin.web.messages import localise
@@ -28,6 +43,8 @@ deposit_schema = DepositSchema()
 loan_schema = PoolLoanSchema()
 claim_schema = ClaimFileSchema()
 claim_action_schema = ClaimActionSchema()
+repay_schema = RepaySchema()
+recovery_schema = RecoverySchema()
 CLAIM_ACTIONS = ",".join(pools.CLAIM_MOVES)
 Failed = tuple[str, FlaskForm] | None  # the prefix of the refused form, and the form
 
@@ -58,6 +75,7 @@ def _pool_page(pool_id: int, failed: Failed = None, notice: str | None = None, s
     bank = user.role == Role.BANK
     loans = list(db.session.scalars(pools.visible_loans(user, pool_id))) if sponsor or bank else []
     claims = pools.pool_claims(user, pool_id)
+    active = [loan for loan in loans if bank and loan.state == PoolLoanState.ACTIVE]
     chart = {
         "months": [point["month"] for point in board["history"]],
         "ratio": [float(point["bad_loan_ratio"] * 100) for point in board["history"]],
@@ -73,10 +91,12 @@ def _pool_page(pool_id: int, failed: Failed = None, notice: str | None = None, s
         loans=loans,
         deposit_form=_form(failed, "deposit", DepositForm) if sponsor else None,
         loan_form=_form(failed, "loan", PoolLoanForm) if bank else None,
-        claim_forms={
-            loan.id: _form(failed, f"claim{loan.id}", ClaimFileForm)
-            for loan in loans
-            if bank and loan.state == PoolLoanState.ACTIVE
+        claim_forms={loan.id: _form(failed, f"claim{loan.id}", ClaimFileForm) for loan in active},
+        repay_forms={loan.id: _form(failed, f"repay{loan.id}", RepayForm) for loan in active},
+        recovery_forms={
+            claim.id: _form(failed, f"recovery{claim.id}", RecoveryForm)
+            for claim in claims
+            if bank and pools.awaits_recovery(claim)
         },
         decision_forms={
             claim.id: [
@@ -125,6 +145,34 @@ def pool_register_loan(pool_id: int):
     form = PoolLoanForm(prefix="loan")
     outcome = submit(form, loan_schema, lambda data: pools.register_loan(_user(), pool_id, data))
     return _answer(pool_id, "loan", form, outcome, _("贷款已登记入池。"))
+
+
+@web.post("/pools/<int:pool_id>/loans/<int:loan_id>/repay")
+@login_required
+def pool_repay_loan(pool_id: int, loan_id: int):
+    """The bank reports one of its loans repaid: it leaves the pool's exposure."""
+    prefix = f"repay{loan_id}"
+    form = RepayForm(prefix=prefix)
+    outcome = submit(
+        form,
+        repay_schema,
+        lambda data: pools.repay_loan(_user(), loan_id, data["repaid_on"], pool_id),
+    )
+    return _answer(pool_id, prefix, form, outcome, _("已登记该贷款还清。"))
+
+
+@web.post("/pools/<int:pool_id>/claims/<int:claim_id>/recoveries")
+@login_required
+def pool_report_recovery(pool_id: int, claim_id: int):
+    """The bank reports what it recovered on a paid claim; the pool's share flows back."""
+    prefix = f"recovery{claim_id}"
+    form = RecoveryForm(prefix=prefix)
+    outcome = submit(
+        form,
+        recovery_schema,
+        lambda data: pools.report_recovery(_user(), claim_id, data["recovered"], pool_id),
+    )
+    return _answer(pool_id, prefix, form, outcome, _("追偿款已提交，支付完成后按比例返还资金池。"))
 
 
 @web.post("/pools/<int:pool_id>/loans/<int:loan_id>/claims")
