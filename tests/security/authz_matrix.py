@@ -10,14 +10,18 @@ document with
 refused, `404` not shown to the caller at all (the record's existence is itself not theirs).
 """
 
+import io
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.factories import PASSWORD
+from tests.matching.documents import PDF
 from tests.security.authz_world import ROLES, TARGETS
 
+API_PREFIX = "/api/v1"
 SIGNED_IN = ROLES[1:]
 INSTITUTIONS = ("investor", "fund_manager", "bank", "guarantor")
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
@@ -32,8 +36,18 @@ def only(*allowed: str, others: str = "403", anon: str = "401", **special: str) 
 
 EVERYONE = only(*SIGNED_IN)
 PUBLIC = only(*SIGNED_IN, anon="ok")
+ADMINS = only("admin")
+# The enterprise itself, its zone's administrators (Z1's for `mine`) and platform admins.
+FOLLOWERS = only("sme", "zone_admin", "admin")
+ZONE_Z1 = only("zone_admin", "admin")
+FUND_MANAGERS = only("fund_manager", "admin")
+# What only its owner (the investor) may see or touch: to anyone else it does not exist.
+INVESTORS_OWN = only("investor", others="404")
+# A deal's two parties and the admins who oversee deals; to anyone else the deal does not exist.
+DEAL_PARTIES = only("sme", "investor", "admin", others="404")
 
 Body = dict | Callable[[dict], dict] | None
+Upload = Callable[[], dict] | None
 
 
 @dataclass(frozen=True)
@@ -47,11 +61,17 @@ class Rule:
     path: str
     expect: dict
     body: Body = None
+    upload: Upload = None  # a multipart form (field -> (stream, file name)), built per request
 
     @property
     def id(self) -> str:
         """A readable test id."""
         return f"{self.resource}:{self.action}:{self.target}".replace(" ", "_")
+
+    @property
+    def operation(self) -> str:
+        """The OpenAPI operation the row calls: method and path template, query left out."""
+        return f"{self.method} {API_PREFIX}{self.path.partition('?')[0]}"
 
 
 def _zone_body(p: dict) -> dict:
@@ -108,9 +128,128 @@ POOL_BODY = {
 }
 LOAN_BODY = {"principal": "500000.00", "maturity_on": "2030-01-01"}
 READY = {"rule_set": "neeq-2013", "as_of": "2025-06-30"}
+MEETING_BODY = {"body": "board", "held_on": "2024-03-01", "minutes_ref": "董事会决议（2024）1号"}
+CALL_BODY = {"called_on": "2023-06-01", "amount": "1000.00"}
+PLACEMENT_BODY = {
+    "enterprise_id": "{mine}",
+    "amount": "1000.00",
+    "placed_on": "2023-06-01",
+    "round": "a",
+    "instrument": "equity",
+}
+EXIT_BODY = {"exited_on": "2023-06-30", "proceeds": "1500.00"}
+REWARD_BODY = {"policy": "中关村新三板挂牌资助", "amount": "500000.00"}
+QUARTER_2023_2 = "year=2023&quarter=2"
+
+
+def _sub_fund_body(p: dict) -> dict:
+    return {
+        "name": f"新设子基金{p['n']}",
+        "manager": "某创业投资管理有限公司",
+        "vintage": 2024,
+        "zone": "zhongguancun",
+        "guidance_commitment": "10000000.00",
+        "investment_period_end": "2030-12-31",
+        "max_guidance_share": "0.2500",
+        "reinvestment_multiple": "1.50",
+        "min_early_stage_share": "0.3000",
+        "limited_partners": [{"name": "甲", "commitment": "30000000.00"}],
+    }
+
+
+def _listing_body(enterprise_id: str) -> dict:
+    return {
+        "enterprise_id": enterprise_id,
+        "venue": "neeq",
+        "event_on": "2025-01-15",
+        "reference": "874001",
+    }
+
+
+def _pdf_upload() -> dict:
+    return {"file": (io.BytesIO(PDF), "商业计划书.pdf")}
+
+
+def _case_move(action: str, state: str, by: str, body: dict) -> Rule:
+    """A guarantee-case move on a fresh case in `state`, taken by `by` (the agency or the bank).
+
+    The case's other parties and admins see the case and are refused (403); to everyone else
+    it does not exist (404).
+    """
+    refused = {party: "403" for party in ("sme", "bank", "guarantor", "admin") if party != by}
+    expect = only(by, others="404", **refused)
+    path = f"/guarantees/{{case_id}}/{action}"
+    return Rule("guarantee cases", action, f"fresh case {state}", "POST", path, expect, body)
+
+
+# Each move of a case: the state it starts from, the party that takes it, what it needs.
+CASE_MOVES = (
+    ("accept", "applied", "guarantor", {}),
+    ("start_due_diligence", "accepted", "guarantor", {}),
+    ("submit_risk_review", "due_diligence", "guarantor", {"due_diligence_report": "尽调报告"}),
+    ("submit_to_committee", "risk_review", "guarantor", {"risk_opinion": "风险可控"}),
+    ("approve", "committee_review", "guarantor", {"committee_resolution": "评审会通过"}),
+    ("reject", "applied", "guarantor", {"reason": "资料不全"}),
+    (
+        "sign_contract",
+        "approved",
+        "guarantor",
+        {"contract_no": "DB-2025-001", "counter_guarantees": ["股权质押"]},
+    ),
+    ("collect_fee", "contract_signed", "guarantor", {}),
+    ("disburse", "fee_collected", "bank", {"loan_no": "LN-2025-001"}),
+    ("start_monitoring", "disbursed", "guarantor", {}),
+    ("release", "monitoring", "bank", {"repaid_on": "2025-06-30"}),
+    ("report_overdue", "monitoring", "bank", {"overdue_amount": "300000.00", "days_overdue": 95}),
+    ("compensate", "overdue", "guarantor", {}),
+    ("start_recovery", "compensated", "guarantor", {}),
+    ("record_recovery", "recovering", "guarantor", {"amount": "1000.00"}),
+    ("write_off", "recovering", "guarantor", {"reason": "追偿无果"}),
+    ("close", "recovered", "guarantor", {}),
+)
+
+
+def _claim_move(action: str, target: str, body: dict) -> Rule:
+    """A move of the bank's claim taken by the pool's sponsor (Z1's administration) only.
+
+    The bank and admins see the claim and are refused (403); to everyone else it does not exist.
+    """
+    expect = only("zone_admin", others="404", bank="403", admin="403")
+    return Rule("claims", action, target, "POST", f"/claims/{{claim_id}}/{action}", expect, body)
+
 
 # Worlds ids used in bodies are resolved by the test from `World.ids` via "{key}" strings.
 RULES: tuple[Rule, ...] = (
+    # API bearer tokens
+    Rule(
+        "tokens",
+        "create",
+        "own credentials",
+        "POST",
+        "/auth/tokens",
+        PUBLIC,
+        {"email": "{email}", "password": PASSWORD},
+    ),
+    Rule(
+        "tokens",
+        "create",
+        "wrong password",
+        "POST",
+        "/auth/tokens",
+        only(others="401"),
+        {"email": "{email}", "password": "not the password"},
+    ),
+    Rule("tokens", "list own", "none", "GET", "/auth/tokens", EVERYONE),
+    Rule("tokens", "revoke", "carried token", "DELETE", "/auth/tokens", EVERYONE),
+    Rule("tokens", "revoke", "own token", "DELETE", "/auth/tokens/{token_id}", EVERYONE),
+    Rule(
+        "tokens",
+        "revoke",
+        "investor's token",
+        "DELETE",
+        "/auth/tokens/{token_id}",
+        only("investor", "admin", others="404"),
+    ),
     # reference data
     Rule("zones", "list", "none", "GET", "/zones", PUBLIC),
     Rule("zones", "read", "zone", "GET", "/zones/{zone_id}", PUBLIC),
@@ -244,6 +383,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "access grants",
+        "deny",
+        "pending on mine",
+        "POST",
+        "/access-grants/{grant_id}/deny",
+        only("sme"),
+    ),
+    Rule(
+        "access grants",
         "revoke",
         "granted on mine",
         "POST",
@@ -313,6 +460,22 @@ RULES: tuple[Rule, ...] = (
         "fresh my draft",
         "POST",
         "/projects/{project_id}/publish",
+        only("sme", "admin"),
+    ),
+    Rule(
+        "projects",
+        "publish",
+        "fresh other draft",
+        "POST",
+        "/projects/{project_id}/publish",
+        ADMINS,
+    ),
+    Rule(
+        "projects",
+        "withdraw",
+        "fresh my published",
+        "POST",
+        "/projects/{project_id}/withdraw",
         only("sme", "admin"),
     ),
     Rule(
@@ -461,6 +624,78 @@ RULES: tuple[Rule, ...] = (
         "/institutions/{institution_id}/pipeline",
         only("investor", "admin"),
     ),
+    Rule(
+        "deals",
+        "plan next action",
+        "deal",
+        "PATCH",
+        "/deals/{deal_id}",
+        only("investor", others="404", sme="403", admin="403"),
+        {"next_action": "约见创始人", "next_action_on": "2030-01-15"},
+    ),
+    Rule(
+        "deals",
+        "reorder pipeline",
+        "vc pipeline",
+        "PUT",
+        "/institutions/{institution_id}/pipeline",
+        only("investor", "admin"),
+        {"stage_ids": "{stage_ids}"},
+    ),
+    Rule(
+        "deals",
+        "rename stage",
+        "vc stage",
+        "PATCH",
+        "/pipeline-stages/{stage_id}",
+        only("investor", "admin"),
+        lambda p: {"name": f"会谈{p['n']}"},
+    ),
+    # deal data rooms: the enterprise shares, the two parties read; admins see the deal only
+    Rule("data room", "list", "deal", "GET", "/deals/{deal_id}/documents", DEAL_PARTIES),
+    Rule(
+        "data room",
+        "list",
+        "other deal",
+        "GET",
+        "/deals/{deal_id}/documents",
+        only("admin", others="404"),
+    ),
+    Rule(
+        "data room",
+        "upload",
+        "deal",
+        "POST",
+        "/deals/{deal_id}/documents",
+        only("sme", others="404", investor="403", admin="403"),
+        upload=_pdf_upload,
+    ),
+    Rule(
+        "data room",
+        "upload",
+        "other deal",
+        "POST",
+        "/deals/{deal_id}/documents",
+        only(others="404", admin="403"),
+        upload=_pdf_upload,
+    ),
+    Rule(
+        "data room",
+        "download",
+        "document",
+        "GET",
+        "/documents/{document_id}/download",
+        only("sme", "investor", others="404", admin="403"),
+    ),
+    Rule(
+        "data room",
+        "download",
+        "other document",
+        "GET",
+        "/documents/{document_id}/download",
+        only(others="404", admin="403"),
+    ),
+    Rule("data room", "download log", "deal", "GET", "/deals/{deal_id}/downloads", DEAL_PARTIES),
     # credit guarantees
     Rule("guarantee cases", "list", "none", "GET", "/guarantees", EVERYONE),
     Rule(
@@ -488,15 +723,7 @@ RULES: tuple[Rule, ...] = (
         only("sme"),
         APPLY_BODY | {"bank_id": "{bank}", "agency_id": "{agency}", "fee_rate": "0.0150"},
     ),
-    Rule(
-        "guarantee cases",
-        "accept",
-        "fresh case",
-        "POST",
-        "/guarantees/{case_id}/accept",
-        only("guarantor", others="404", sme="403", bank="403", admin="403"),
-        {},
-    ),
+    *(_case_move(*move) for move in CASE_MOVES),
     Rule(
         "guarantee cases",
         "timeline",
@@ -504,6 +731,22 @@ RULES: tuple[Rule, ...] = (
         "GET",
         "/guarantees/{case_id}/timeline",
         only("sme", "bank", "guarantor", "admin", others="404"),
+    ),
+    Rule(
+        "guarantee cases",
+        "payments",
+        "my case",
+        "GET",
+        "/guarantees/{case_id}/payments",
+        only("sme", "bank", "guarantor", "admin", others="404"),
+    ),
+    Rule(
+        "guarantee cases",
+        "payments",
+        "other case",
+        "GET",
+        "/guarantees/{case_id}/payments",
+        only("admin", others="404"),
     ),
     # risk-compensation pools and claims
     Rule("pools", "list", "none", "GET", "/pools", EVERYONE),
@@ -530,6 +773,14 @@ RULES: tuple[Rule, ...] = (
         "pools", "timeline", "pool", "GET", "/pools/{pool_id}/timeline", only("zone_admin", "admin")
     ),
     Rule(
+        "pools",
+        "statement",
+        "pool",
+        "GET",
+        "/pools/{pool_id}/statement?start=2025-01-01&end=2025-12-31",
+        EVERYONE,
+    ),
+    Rule(
         "pool loans",
         "list",
         "pool",
@@ -545,6 +796,42 @@ RULES: tuple[Rule, ...] = (
         "/pools/{pool_id}/loans",
         only("bank"),
         lambda p: LOAN_BODY | {"enterprise_id": p["mine"], "loan_no": f"NEW-{p['n']}"},
+    ),
+    Rule(
+        "pool loans",
+        "repay",
+        "fresh my loan",
+        "POST",
+        "/pool-loans/{loan_id}/repay",
+        only("bank"),
+        {"repaid_on": "2025-06-30"},
+    ),
+    Rule(
+        "pool loans",
+        "repay",
+        "fresh other loan",
+        "POST",
+        "/pool-loans/{loan_id}/repay",
+        only(),
+        {"repaid_on": "2025-06-30"},
+    ),
+    Rule(
+        "pool loans",
+        "file claim",
+        "fresh my loan",
+        "POST",
+        "/pool-loans/{loan_id}/claims",
+        only("bank"),
+        {"net_loss": "400000.00", "days_overdue": 95},
+    ),
+    Rule(
+        "pool loans",
+        "file claim",
+        "fresh other loan",
+        "POST",
+        "/pool-loans/{loan_id}/claims",
+        only(),
+        {"net_loss": "400000.00", "days_overdue": 95},
     ),
     Rule("claims", "list", "none", "GET", "/claims", EVERYONE),
     Rule(
@@ -563,14 +850,43 @@ RULES: tuple[Rule, ...] = (
         "/claims/{claim_id}",
         only("zone_admin", "admin", others="404"),
     ),
+    _claim_move("review", "fresh claim filed", {}),
+    _claim_move("approve", "fresh claim reviewing", {}),
+    _claim_move("reject", "fresh claim reviewing", {"reason": "未达逾期天数"}),
+    _claim_move("pay", "fresh claim approved", {}),
     Rule(
         "claims",
-        "review",
-        "fresh claim",
+        "report recovery",
+        "fresh claim paid",
         "POST",
-        "/claims/{claim_id}/review",
-        only("zone_admin", others="404", bank="403", admin="403"),
-        {},
+        "/claims/{claim_id}/recoveries",
+        only("bank"),
+        {"recovered": "100000.00"},
+    ),
+    Rule(
+        "claims",
+        "report recovery",
+        "fresh other claim paid",
+        "POST",
+        "/claims/{claim_id}/recoveries",
+        only(bank="404"),
+        {"recovered": "100000.00"},
+    ),
+    Rule(
+        "claims",
+        "timeline",
+        "my claim",
+        "GET",
+        "/claims/{claim_id}/timeline",
+        only("bank", "zone_admin", "admin", others="404"),
+    ),
+    Rule(
+        "claims",
+        "timeline",
+        "other claim",
+        "GET",
+        "/claims/{claim_id}/timeline",
+        only("zone_admin", "admin", others="404"),
     ),
     # guidance funds
     Rule(
@@ -604,7 +920,134 @@ RULES: tuple[Rule, ...] = (
         "POST",
         "/funds/sub-funds/{sub_fund_id}/capital-calls",
         only("fund_manager", "admin"),
-        {"called_on": "2023-06-01", "amount": "1000.00"},
+        CALL_BODY,
+    ),
+    Rule(
+        "guidance funds",
+        "list sub-funds",
+        "other guidance fund",
+        "GET",
+        "/funds/{guidance_fund_id}/sub-funds",
+        ADMINS,
+    ),
+    Rule(
+        "guidance funds",
+        "register sub-fund",
+        "guidance fund",
+        "POST",
+        "/funds/{guidance_fund_id}/sub-funds",
+        FUND_MANAGERS,
+        _sub_fund_body,
+    ),
+    Rule(
+        "guidance funds",
+        "register sub-fund",
+        "other guidance fund",
+        "POST",
+        "/funds/{guidance_fund_id}/sub-funds",
+        ADMINS,
+        _sub_fund_body,
+    ),
+    Rule(
+        "guidance funds",
+        "alerts",
+        "guidance fund",
+        "GET",
+        "/funds/{guidance_fund_id}/alerts",
+        FUND_MANAGERS,
+    ),
+    Rule(
+        "guidance funds",
+        "alerts",
+        "other guidance fund",
+        "GET",
+        "/funds/{guidance_fund_id}/alerts",
+        ADMINS,
+    ),
+    Rule(
+        "guidance funds",
+        "quarterly workbook",
+        "guidance fund",
+        "GET",
+        f"/funds/{{guidance_fund_id}}/reports/quarterly.xlsx?{QUARTER_2023_2}",
+        FUND_MANAGERS,
+    ),
+    Rule(
+        "guidance funds",
+        "quarterly workbook",
+        "other guidance fund",
+        "GET",
+        f"/funds/{{guidance_fund_id}}/reports/quarterly.xlsx?{QUARTER_2023_2}",
+        ADMINS,
+    ),
+    Rule(
+        "guidance funds",
+        "read sub-fund",
+        "other sub-fund",
+        "GET",
+        "/funds/sub-funds/{sub_fund_id}",
+        ADMINS,
+    ),
+    Rule(
+        "guidance funds",
+        "sub-fund figures",
+        "sub-fund",
+        "GET",
+        "/funds/sub-funds/{sub_fund_id}/figures",
+        FUND_MANAGERS,
+    ),
+    Rule(
+        "guidance funds",
+        "sub-fund figures",
+        "other sub-fund",
+        "GET",
+        "/funds/sub-funds/{sub_fund_id}/figures",
+        ADMINS,
+    ),
+    Rule(
+        "guidance funds",
+        "capital call",
+        "other sub-fund",
+        "POST",
+        "/funds/sub-funds/{sub_fund_id}/capital-calls",
+        ADMINS,
+        CALL_BODY,
+    ),
+    Rule(
+        "guidance funds",
+        "placement",
+        "sub-fund",
+        "POST",
+        "/funds/sub-funds/{sub_fund_id}/placements",
+        FUND_MANAGERS,
+        PLACEMENT_BODY,
+    ),
+    Rule(
+        "guidance funds",
+        "placement",
+        "other sub-fund",
+        "POST",
+        "/funds/sub-funds/{sub_fund_id}/placements",
+        ADMINS,
+        PLACEMENT_BODY,
+    ),
+    Rule(
+        "guidance funds",
+        "exit",
+        "placement",
+        "POST",
+        "/funds/placements/{placement_id}/exits",
+        FUND_MANAGERS,
+        EXIT_BODY,
+    ),
+    Rule(
+        "guidance funds",
+        "exit",
+        "other placement",
+        "POST",
+        "/funds/placements/{placement_id}/exits",
+        ADMINS,
+        EXIT_BODY,
     ),
     # OTC readiness
     Rule("readiness", "rule sets", "none", "GET", "/readiness/rule-sets", EVERYONE),
@@ -635,6 +1078,49 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "readiness",
+        "update facts",
+        "other",
+        "PATCH",
+        "/readiness/enterprises/{enterprise_id}/profile",
+        ADMINS,
+        {"main_business": "动力电池管理系统"},
+    ),
+    Rule(
+        "readiness",
+        "read meetings",
+        "mine",
+        "GET",
+        "/readiness/enterprises/{enterprise_id}/meetings",
+        FOLLOWERS,
+    ),
+    Rule(
+        "readiness",
+        "read meetings",
+        "other",
+        "GET",
+        "/readiness/enterprises/{enterprise_id}/meetings",
+        ADMINS,
+    ),
+    Rule(
+        "readiness",
+        "record meeting",
+        "mine",
+        "POST",
+        "/readiness/enterprises/{enterprise_id}/meetings",
+        FOLLOWERS,
+        MEETING_BODY,
+    ),
+    Rule(
+        "readiness",
+        "record meeting",
+        "other",
+        "POST",
+        "/readiness/enterprises/{enterprise_id}/meetings",
+        ADMINS,
+        MEETING_BODY,
+    ),
+    Rule(
+        "readiness",
         "check",
         "mine",
         "POST",
@@ -644,12 +1130,71 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "readiness",
+        "check",
+        "other",
+        "POST",
+        "/readiness/enterprises/{enterprise_id}/checks",
+        ADMINS,
+        READY,
+    ),
+    Rule(
+        "readiness",
+        "read checks",
+        "mine",
+        "GET",
+        "/readiness/enterprises/{enterprise_id}/checks",
+        FOLLOWERS,
+    ),
+    Rule(
+        "readiness",
+        "read checks",
+        "other",
+        "GET",
+        "/readiness/enterprises/{enterprise_id}/checks",
+        ADMINS,
+    ),
+    Rule(
+        "readiness",
         "zone batch",
         "none",
         "POST",
         "/readiness/batches",
         only("zone_admin", "admin"),
         READY | {"zone": "zhongguancun"},
+    ),
+    Rule("readiness", "read batch", "z1 batch", "GET", "/readiness/batches/{batch_id}", ZONE_Z1),
+    Rule("readiness", "read batch", "z2 batch", "GET", "/readiness/batches/{batch_id}", ADMINS),
+    Rule(
+        "readiness",
+        "batch table",
+        "z1 batch",
+        "GET",
+        "/readiness/batches/{batch_id}/rows",
+        ZONE_Z1,
+    ),
+    Rule(
+        "readiness",
+        "batch table",
+        "z2 batch",
+        "GET",
+        "/readiness/batches/{batch_id}/rows",
+        ADMINS,
+    ),
+    Rule(
+        "readiness",
+        "batch CSV",
+        "z1 batch",
+        "GET",
+        "/readiness/batches/{batch_id}/export",
+        ZONE_Z1,
+    ),
+    Rule(
+        "readiness",
+        "batch CSV",
+        "z2 batch",
+        "GET",
+        "/readiness/batches/{batch_id}/export",
+        ADMINS,
     ),
     # zone dashboards and listings
     Rule(
@@ -663,6 +1208,43 @@ RULES: tuple[Rule, ...] = (
     Rule("dashboards", "read", "z2 code", "GET", "/dashboards/zones/{code}", only("admin")),
     Rule(
         "listings", "list", "z1 code", "GET", "/listings/zones/{code}", only("zone_admin", "admin")
+    ),
+    Rule("listings", "list", "z2 code", "GET", "/listings/zones/{code}", ADMINS),
+    Rule("listings", "record", "mine", "POST", "/listings", ZONE_Z1, _listing_body("{mine}")),
+    Rule("listings", "record", "other", "POST", "/listings", ADMINS, _listing_body("{other}")),
+    Rule(
+        "listings",
+        "grant reward",
+        "my event",
+        "POST",
+        "/listings/{event_id}/rewards",
+        ZONE_Z1,
+        REWARD_BODY,
+    ),
+    Rule(
+        "listings",
+        "grant reward",
+        "other event",
+        "POST",
+        "/listings/{event_id}/rewards",
+        ADMINS,
+        REWARD_BODY,
+    ),
+    Rule(
+        "listings",
+        "pay reward",
+        "fresh my reward",
+        "POST",
+        "/listings/rewards/{reward_id}/pay",
+        only("zone_admin"),
+    ),
+    Rule(
+        "listings",
+        "pay reward",
+        "fresh other reward",
+        "POST",
+        "/listings/rewards/{reward_id}/pay",
+        only(),
     ),
     # saved searches, search, duplicates
     Rule("saved searches", "list own", "none", "GET", "/saved-searches", EVERYONE),
@@ -685,14 +1267,52 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "saved searches",
+        "rename",
+        "saved search",
+        "PATCH",
+        "/saved-searches/{saved_search_id}",
+        INVESTORS_OWN,
+        {"name": "动力电池"},
+    ),
+    Rule(
+        "saved searches",
         "delete",
         "fresh saved search",
         "DELETE",
         "/saved-searches/{saved_search_id}",
         only("investor", others="404"),
     ),
+    Rule("notifications", "list own", "none", "GET", "/notifications", EVERYONE),
+    Rule("notifications", "count unread", "none", "GET", "/notifications/unread-count", EVERYONE),
+    Rule("notifications", "read all own", "none", "POST", "/notifications/read-all", EVERYONE),
+    Rule(
+        "notifications",
+        "mark read",
+        "notification",
+        "POST",
+        "/notifications/{notification_id}/read",
+        INVESTORS_OWN,
+    ),
     Rule("search", "search", "none", "GET", "/search?q=电池", EVERYONE),
+    Rule("search", "suggest names", "none", "GET", "/search/suggest?q=北京", EVERYONE),
     Rule("duplicates", "list", "none", "GET", "/duplicates", only("admin")),
+    Rule(
+        "duplicates",
+        "merge",
+        "fresh flagged pair",
+        "POST",
+        "/duplicates/{flag_id}/merge",
+        ADMINS,
+        {"survivor_id": "{survivor_id}"},
+    ),
+    Rule(
+        "duplicates",
+        "dismiss",
+        "fresh flagged pair",
+        "POST",
+        "/duplicates/{flag_id}/dismiss",
+        ADMINS,
+    ),
 )
 
 

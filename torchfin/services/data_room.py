@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 from torchfin.extensions import db
 from torchfin.models import Deal, DealDocument, DealEvent, DocumentDownload, User
 from torchfin.models.enums import DealEventKind, ReadChannel
-from torchfin.services.deals import get_deal
+from torchfin.services.deals import acts_for_institution, get_deal
 from torchfin.services.document_types import (
     DocumentTooLarge,
     check_document,
@@ -133,14 +133,23 @@ def documents(user: User, deal_id: int) -> list[DealDocument]:
     )
 
 
+def is_party(user: User, deal: Deal) -> bool:
+    """True for the deal's two parties: the enterprise's users and the institution's."""
+    enterprise = deal.match.project.enterprise
+    return owns_enterprise(user, enterprise) or acts_for_institution(user, deal.institution_id)
+
+
 def open_document(user: User, document_id: int, channel: ReadChannel) -> tuple[DealDocument, Path]:
     """Record a download by `user` and return the document with the path of its bytes.
 
     The row commits before the bytes leave, so nothing is read unrecorded; the caller sends
-    the file. Outsiders get 404 exactly as for the deal itself.
+    the file. Outsiders get 404 exactly as for the deal itself; admins, who oversee the deal,
+    get 403: the enterprise shared the contents with its counterpart alone.
     """
     document = get_or_404(DealDocument, document_id, "document")
-    get_deal(user, document.deal_id)
+    deal = get_deal(user, document.deal_id)
+    if not is_party(user, deal):
+        raise Forbidden("only the deal's enterprise and institution download its documents")
     path = stored_path(document.storage_key)
     if not path.is_file():
         raise NotFound(f"the file of document {document_id} is missing from the data room")

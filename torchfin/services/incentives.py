@@ -1,8 +1,9 @@
 """Listing and M&A incentives (上市奖励、并购): events recorded, rewards granted and paid.
 
 A zone's administrators record listings (NEEQ, main boards) and mergers of their enterprises and
-the rewards their policies grant. Paying a reward books it in the double-entry ledger, from the
-zone's account to the enterprise's, once: the ledger reference "reward:<id>" is the idempotency
+the rewards their policies grant (platform admins may record them too). Paying a reward, which
+only the zone's own administrators do, books it in the double-entry ledger, from the zone's
+account to the enterprise's, once: the ledger reference "reward:<id>" is the idempotency
 key. (Rewards are not routed through the payment gateway: the gateway's settlement dispatch
 belongs to the finance workflows and knows guarantees and pools only.)
 """
@@ -16,7 +17,7 @@ from torchfin.services.errors import Conflict, Invalid
 from torchfin.services.ledger import account, book_transfer
 from torchfin.services.readiness.batches import zone_by_code
 from torchfin.services.records import get_or_404
-from torchfin.services.zone_access import require_zone_admin
+from torchfin.services.zone_access import require_own_zone_admin, require_zone_admin
 
 REWARD_KIND = "incentive_reward"
 
@@ -50,9 +51,10 @@ def grant_reward(user: User, event_id: int, data: dict) -> IncentiveReward:
 
 
 def pay_reward(user: User, reward_id: int) -> IncentiveReward:
-    """Book a recorded reward in the ledger (zone -> enterprise) and mark it paid, once."""
+    """Book a recorded reward in the ledger (zone -> enterprise) and mark it paid, once: only on
+    the decision of the zone's own administrators, since the money is the zone's."""
     reward = get_or_404(IncentiveReward, reward_id, "reward")
-    require_zone_admin(user, reward.zone)
+    require_own_zone_admin(user, reward.zone, "pay its rewards")
     if reward.status == RewardStatus.PAID:
         raise Conflict(f"reward {reward_id} is already paid")
     book_transfer(

@@ -24,6 +24,16 @@ def require_zone_admin(user: User, zone: Zone) -> None:
         raise Forbidden(f"only administrators of zone {zone.code} may do this")
 
 
+def require_own_zone_admin(user: User, zone: Zone, action: str) -> None:
+    """Refuse anyone but `zone`'s own administrators, platform admins included.
+
+    For decisions that move the zone's money to a third party: like a pool's claim payouts,
+    which only its sponsor makes, they are the zone's to take and never the platform's.
+    """
+    if administered_zone_id(user) != zone.id:
+        raise Forbidden(f"only the administrators of zone {zone.code} may {action}")
+
+
 def may_follow_enterprise(user: User, enterprise: Enterprise) -> bool:
     """The enterprise itself, its zone's administrators and platform admins."""
     return owns_enterprise(user, enterprise) or may_administer_zone(user, enterprise.zone)

@@ -21,11 +21,15 @@ def _app_context(app):
 
 
 @pytest.fixture(scope="module")
-def world(app):
-    """The shared world, built once; the tables are emptied after the module."""
+def world(app, tmp_path_factory):
+    """The shared world, built once; the tables are emptied after the module.
+
+    Data-room documents go to a folder of this module's own, never the instance's.
+    """
     from torchfin.extensions import db
 
-    with app.app_context():
+    with pytest.MonkeyPatch.context() as patch, app.app_context():
+        patch.setitem(app.config, "DATA_ROOM_DIR", str(tmp_path_factory.mktemp("data_room")))
         yield authz_world.build()
         db.session.remove()
         with db.engine.begin() as conn:

@@ -1,11 +1,11 @@
 """Object-level rules the matrix's status codes cannot show: what lists contain, grants over
-time, and confidential figures kept out of evidence that others read."""
+time, confidential figures kept out of evidence that others read, and downloads recorded."""
 
 from tests.factories import auth, make_enterprise, make_user
 from tests.security.authz_world import World
 from tests.zone_factories import READY_ON, make_ready_facts
 from torchfin.extensions import db
-from torchfin.models import Enterprise, GuaranteeCase, PoolLoan, Zone
+from torchfin.models import ApiToken, DocumentDownload, Enterprise, GuaranteeCase, PoolLoan, Zone
 from torchfin.models.enums import Role
 from torchfin.services.readiness.checks import build_check, rule_set_named
 
@@ -47,6 +47,30 @@ def test_bank_lists_only_claims_on_its_own_loans(client, world: World):
 def test_sme_lists_no_draft_of_another_enterprise(client, world: World):
     listed = _listed(client.get(f"{API}/projects?page_size=100", headers=world.headers["sme"]))
     assert world.ids["my_draft"] in listed and world.ids["other_draft"] not in listed
+
+
+def test_tokens_notifications_and_saved_searches_list_only_the_callers_own(client, world: World):
+    investor, sme = world.headers["investor"], world.headers["sme"]
+    own_tokens = {t for (t,) in db.session.query(ApiToken.id).filter_by(user_id=world.users["sme"])}
+    assert db.session.query(ApiToken).count() > len(own_tokens)  # others' exist to be left out
+    assert _listed(client.get(f"{API}/auth/tokens?page_size=100", headers=sme)) == own_tokens
+    for kind, key in (("notifications", "notification"), ("saved-searches", "saved_search")):
+        url = f"{API}/{kind}?page_size=100"
+        assert world.ids[key] in _listed(client.get(url, headers=investor))
+        assert world.ids[key] not in _listed(client.get(url, headers=sme))
+
+
+def test_refused_downloads_leave_no_trace_in_the_download_log(client, world: World):
+    """Only a party's download is logged; an admin's refused one and an outsider's are not."""
+    url = f"{API}/documents/{world.ids['document']}/download"
+    logged = db.session.query(DocumentDownload).filter_by(document_id=world.ids["document"])
+    before = logged.count()
+    assert client.get(url, headers=world.headers["admin"]).status_code == 403
+    assert client.get(url, headers=world.headers["bank"]).status_code == 404
+    assert logged.count() == before
+    with client.get(url, headers=world.headers["investor"]) as response:
+        assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert logged.count() == before + 1
 
 
 def test_investor_reads_financials_only_while_granted(client, world: World):
