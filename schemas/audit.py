@@ -1,4 +1,4 @@
-"""Schemas of the audit trail (a case's timeline)."""
+"""Schemas of the audit trail (a case's timeline, a pipeline's history)."""
 
 from marshmallow import Schema, fields
 
@@ -6,7 +6,7 @@ from schemas.fields import WholeNumber
 
 
 class AuditEventSchema(Schema):
-    """One hash-chained event of a case, claim or pool."""
+    """One hash-chained event of a case, claim, pool or institution's pipeline."""
 
     seq = WholeNumber()
     action = fields.String()

@@ -1,16 +1,17 @@
 """An institution renames and reorders its pipeline stages on the settings page: the pipeline
-page follows, deals keep their stage, refusals change nothing, outsiders are kept out."""
+page follows, deals keep their stage, every change is recorded (who, when, old and new) and shown,
+refusals change and record nothing, outsiders are kept out."""
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.factories import PASSWORD, auth, make_institution, make_user
 from tests.matching.test_api import _matched
 from torchfin.extensions import db
-from torchfin.models import Deal, PipelineStage
+from torchfin.models import AuditEvent, Deal, PipelineStage
 from torchfin.models.enums import Role
-from torchfin.services import deals
+from torchfin.services import audit, deals, pipeline_stages
 
 
 def _login(client, user) -> None:
@@ -65,7 +66,7 @@ def test_renamed_and_reordered_stages_show_on_the_pipeline_and_deals_keep_their_
 
 def test_default_names_follow_the_language_and_renamed_ones_do_not(client):
     w = _deal_in_meeting()
-    deals.rename_stage(w["investor_user"], w["stages"]["meeting"].id, "路演会谈")
+    pipeline_stages.rename_stage(w["investor_user"], w["stages"]["meeting"].id, "路演会谈")
     _login(client, w["investor_user"])
     columns = dict(_columns(client.get("/deals?lang=en").get_data(as_text=True)))
     assert columns["contacted"] == "Contacted" and columns["meeting"] == "路演会谈"
@@ -89,6 +90,7 @@ def test_refused_settings_change_nothing(client):
     db.session.expire_all()
     kept = [(s.key, s.name) for s in deals.pipeline(stages[0].institution_id)]
     assert kept == [(key, name) for key, name, _closed in deals.DEFAULT_STAGES]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
 
 
 def test_only_the_institution_changes_its_pipeline(client):
@@ -115,3 +117,79 @@ def test_only_the_institution_changes_its_pipeline(client):
         db.session.scalar(select(PipelineStage.name).where(PipelineStage.id == meeting.id))
         == "会谈"
     )
+
+
+def _history(client, institution_id: int, headers: dict) -> list[dict]:
+    response = client.get(
+        f"/api/v1/institutions/{institution_id}/pipeline/history", headers=headers
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_every_rename_and_reorder_is_recorded_with_who_when_and_the_old_and_new_values(client):
+    w = _deal_in_meeting()
+    stages, investor = list(w["stages"].values()), w["investor_user"]
+    institution_id, keys = stages[0].institution_id, [s.key for s in stages]
+    moved = ["meeting", "contacted", *keys[2:]]
+    _login(client, investor)
+    saved = client.post("/deals/stages", data=_form(stages, {"meeting": "路演会谈"}, moved))
+    assert saved.status_code == 302
+    # Saving the same settings again changes nothing, so records nothing.
+    db.session.expire_all()
+    again = client.post("/deals/stages", data=_form(deals.pipeline(institution_id), {}, moved))
+    assert again.status_code == 302
+    contacted = w["stages"]["contacted"].id
+    renamed = client.patch(
+        f"/api/v1/pipeline-stages/{contacted}", json={"name": "初步接触"}, headers=w["investor"]
+    )
+    assert renamed.status_code == 200
+    reordered = client.put(
+        f"/api/v1/institutions/{institution_id}/pipeline",
+        json={"stage_ids": [w["stages"][key].id for key in keys]},
+        headers=w["investor"],
+    )
+    assert reordered.status_code == 200
+
+    history = _history(client, institution_id, w["investor"])
+    assert [(e["action"], e["data"]) for e in history] == [
+        ("reorder_stages", {"old": moved, "new": keys}),
+        (
+            "rename_stage",
+            {"stage_id": contacted, "key": "contacted", "old": "已接洽", "new": "初步接触"},
+        ),
+        ("reorder_stages", {"old": keys, "new": moved}),
+        (
+            "rename_stage",
+            {
+                "stage_id": w["stages"]["meeting"].id,
+                "key": "meeting",
+                "old": "会谈",
+                "new": "路演会谈",
+            },
+        ),
+    ]
+    assert {(e["actor_id"], e["actor_name"]) for e in history} == {
+        (investor.id, investor.display_name)
+    }
+    assert all(e["created_at"] for e in history)
+    assert audit.verify(db.session)[1] == []  # the records are a sound hash chain
+
+    page = client.get("/deals/stages").get_data(as_text=True)
+    shown = page.split('id="stage-history"')[1]
+    assert "将“已接洽”改名为“初步接触”" in shown and "将“会谈”改名为“路演会谈”" in shown
+    assert "顺序由 路演会谈 → 初步接触 → 尽职调查" in shown
+    assert shown.count('data-action="') == 4 and investor.display_name in shown
+    english = client.get("/deals/stages?lang=en").get_data(as_text=True)
+    assert "Renamed “会谈” to “路演会谈”" in english.split('id="stage-history"')[1]
+
+
+def test_only_the_institution_and_admins_read_its_pipeline_history(client):
+    w = _deal_in_meeting()
+    institution_id = w["stages"]["meeting"].institution_id
+    url = f"/api/v1/institutions/{institution_id}/pipeline/history"
+    assert client.get(url, headers=w["stranger"]).status_code == 403
+    assert client.get(url, headers=w["sme"]).status_code == 403
+    assert _history(client, institution_id, auth(make_user(Role.ADMIN))) == []
+    _login(client, w["investor_user"])
+    assert 'id="no-stage-history"' in client.get("/deals/stages").get_data(as_text=True)

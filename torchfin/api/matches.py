@@ -1,8 +1,9 @@
-"""Matches (inbox, explanation, interest, decline), deals and pipeline stages."""
+"""Matches (inbox, explanation, interest, decline), deals, pipeline stages and their history."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from schemas.audit import AuditEventSchema
 from schemas.matching import (
     DealEventSchema,
     DealSchema,
@@ -15,7 +16,7 @@ from schemas.matching import (
     StageSchema,
 )
 from torchfin.api.common import PREFIX, SelectPage, caller
-from torchfin.services import deals
+from torchfin.services import deals, pipeline_stages
 
 blp = Blueprint("matches", __name__, url_prefix=PREFIX, description="Matches and deals")
 BLUEPRINTS = (blp,)
@@ -129,13 +130,29 @@ class Pipeline(MethodView):
     @blp.response(200, StageSchema(many=True))
     def get(self, institution_id: int):
         """The stages in order."""
-        return deals.stages_for(caller(), institution_id)
+        return pipeline_stages.stages_for(caller(), institution_id)
 
     @blp.arguments(ReorderSchema)
     @blp.response(200, StageSchema(many=True))
     def put(self, data: dict, institution_id: int):
-        """Reorder the stages (list every stage id once)."""
-        return deals.reorder_stages(caller(), institution_id, data["stage_ids"])
+        """Reorder the stages (list every stage id once); a changed order is recorded."""
+        return pipeline_stages.reorder_stages(caller(), institution_id, data["stage_ids"])
+
+
+@blp.route("/institutions/<int:institution_id>/pipeline/history")
+class PipelineHistory(MethodView):
+    """Who renamed and reordered an institution's stages, and when."""
+
+    @blp.response(200, AuditEventSchema(many=True))
+    @blp.paginate(SelectPage)
+    def get(self, institution_id: int):
+        """Every rename and reorder of the stages, newest first.
+
+        Audit events: `action` is `rename_stage` (`data`: stage_id, key, old and new name) or
+        `reorder_stages` (`data`: old and new order as lists of stage keys), with the actor
+        and the time.
+        """
+        return pipeline_stages.history(caller(), institution_id)
 
 
 @blp.route("/pipeline-stages/<int:stage_id>")
@@ -145,5 +162,5 @@ class StageById(MethodView):
     @blp.arguments(StageSchema)
     @blp.response(200, StageSchema)
     def patch(self, data: dict, stage_id: int):
-        """Rename a stage."""
-        return deals.rename_stage(caller(), stage_id, data["name"])
+        """Rename a stage; the rename is recorded in the pipeline's history."""
+        return pipeline_stages.rename_stage(caller(), stage_id, data["name"])

@@ -10,7 +10,6 @@ from torchfin.extensions import db
 from torchfin.models import (
     Deal,
     DealEvent,
-    Institution,
     Mandate,
     Match,
     PipelineStage,
@@ -265,73 +264,3 @@ def deals(user: User) -> list[Deal]:
     elif not is_admin(user):
         raise Forbidden("you have no deals")
     return list(db.session.scalars(query.order_by(Deal.id)))
-
-
-def stages_for(user: User, institution_id: int) -> list[PipelineStage]:
-    """The institution's pipeline, for its users and admins (created with the defaults)."""
-    get_or_404(Institution, institution_id, "institution")
-    if not (is_admin(user) or acts_for_institution(user, institution_id)):
-        raise Forbidden("you may not see this pipeline")
-    stages = ensure_pipeline(institution_id)
-    db.session.commit()
-    return stages
-
-
-def _editable_pipeline(user: User, institution_id: int) -> list[PipelineStage]:
-    # The institution's users and admins change its pipeline; the stages exist from here on.
-    get_or_404(Institution, institution_id, "institution")
-    if not (is_admin(user) or acts_for_institution(user, institution_id)):
-        raise Forbidden("you may not change this pipeline")
-    return ensure_pipeline(institution_id)
-
-
-def _refuse_duplicate_names(names: dict[int, str], field: str) -> None:
-    # Two columns of one name could not be told apart on the pipeline page.
-    seen: dict[str, int] = {}
-    for stage_id, name in names.items():
-        if name.casefold() in seen:
-            raise Invalid("duplicate name", {field: [f"Two stages may not both be named {name}."]})
-        seen[name.casefold()] = stage_id
-
-
-def rename_stage(user: User, stage_id: int, name: str) -> PipelineStage:
-    """Rename a stage of the caller's pipeline (its key, which rules use, stays)."""
-    stage = get_or_404(PipelineStage, stage_id, "stage")
-    stages = _editable_pipeline(user, stage.institution_id)
-    _refuse_duplicate_names({s.id: (name if s.id == stage_id else s.name) for s in stages}, "name")
-    stage.name = name
-    db.session.commit()
-    return stage
-
-
-def reorder_stages(user: User, institution_id: int, stage_ids: list[int]) -> list[PipelineStage]:
-    """Put the pipeline's stages in the given order (every stage, each once)."""
-    stages = _editable_pipeline(user, institution_id)
-    if sorted(stage_ids) != sorted(s.id for s in stages):
-        raise Invalid("order", {"stage_ids": ["List every stage of the pipeline exactly once."]})
-    by_id = {s.id: s for s in stages}
-    for position, stage_id in enumerate(stage_ids):
-        by_id[stage_id].position = position
-    db.session.commit()
-    return pipeline(institution_id)
-
-
-def configure_pipeline(
-    user: User, institution_id: int, settings: list[dict]
-) -> list[PipelineStage]:
-    """Rename and reorder in one go (the settings page): `settings` has one {id, name,
-    position} per stage; stages are put in order of position, ties keeping their current order.
-
-    Deals point at stage rows, not at names or positions, so every deal keeps its stage.
-    """
-    stages = _editable_pipeline(user, institution_id)
-    by_id = {s.id: s for s in stages}
-    if sorted(item["id"] for item in settings) != sorted(by_id):
-        raise Invalid("stages", {"stages": ["Give every stage of the pipeline exactly once."]})
-    _refuse_duplicate_names({item["id"]: item["name"] for item in settings}, "stages")
-    ordered = sorted(settings, key=lambda item: (item["position"], by_id[item["id"]].position))
-    for position, item in enumerate(ordered):
-        stage = by_id[item["id"]]
-        stage.name, stage.position = item["name"], position
-    db.session.commit()
-    return pipeline(institution_id)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from schemas.matching import DeclineSchema, MessageSchema, MoveSchema
 from torchfin.extensions import db
 from torchfin.models import Deal, Mandate, Project, User
-from torchfin.services import data_room, deals
+from torchfin.services import data_room, deals, pipeline_stages
 from torchfin.services.errors import Forbidden
 from torchfin.services.responsiveness import institution_responsiveness
 from torchfin.web import web
@@ -140,7 +140,7 @@ def deal_pipeline():
     user = _user()
     if user.institution_id is None:
         raise Forbidden("only users of an institution have a pipeline")
-    stages = deals.stages_for(user, user.institution_id)
+    stages = pipeline_stages.stages_for(user, user.institution_id)
     all_deals = deals.deals(user)
     columns = [(stage, [d for d in all_deals if d.stage_id == stage.id]) for stage in stages]
     return render_template("deal_pipeline.html", columns=columns, **_context())

@@ -1,4 +1,5 @@
-"""The institution's pipeline settings page (rename and reorder stages) and stage labels."""
+"""The institution's pipeline settings page (rename and reorder stages, the latest changes) and
+stage labels."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,8 +8,9 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from schemas.matching import PipelineSettingsSchema
-from torchfin.models import PipelineStage, User
-from torchfin.services import deals
+from torchfin.extensions import db
+from torchfin.models import AuditEvent, PipelineStage, User
+from torchfin.services import deals, pipeline_stages
 from torchfin.services.errors import Forbidden, Invalid
 from torchfin.web import web
 
@@ -22,6 +24,7 @@ DEFAULT_LABELS = {
     "closed_lost": _l("未成交"),
 }
 DEFAULT_NAMES = {key: name for key, name, _closed in deals.DEFAULT_STAGES}
+HISTORY_SIZE = 10  # changes shown under the form; the API pages through all of them
 settings_schema = PipelineSettingsSchema()
 
 
@@ -54,27 +57,49 @@ def _submitted(stages: list[PipelineStage]) -> dict:
     }
 
 
+def _describe_change(event: AuditEvent, labels: dict[str, str]) -> str:
+    """One recorded change in words: a rename with both names, or a reorder with both orders
+    (stages by their current labels, `labels` by key)."""
+    if event.action == pipeline_stages.RENAME:
+        return _("将“%(old)s”改名为“%(new)s”", old=event.data["old"], new=event.data["new"])
+
+    def order(keys: list[str]) -> str:
+        return " → ".join(labels.get(key, key) for key in keys)
+
+    return _(
+        "顺序由 %(old)s 改为 %(new)s", old=order(event.data["old"]), new=order(event.data["new"])
+    )
+
+
 def _render(stages: list[PipelineStage], errors: dict | None = None, status: int = 200):
-    return render_template("pipeline_settings.html", stages=stages, errors=errors or {}), status
+    user = _institution_user()
+    changes = pipeline_stages.history(user, user.institution_id).limit(HISTORY_SIZE)
+    labels = {stage.key: stage_label(stage) for stage in stages}
+    history = [(event, _describe_change(event, labels)) for event in db.session.scalars(changes)]
+    page = render_template(
+        "pipeline_settings.html", stages=stages, history=history, errors=errors or {}
+    )
+    return page, status
 
 
 @web.get("/deals/stages")
 @login_required
 def pipeline_settings():
-    """The stages of the caller's pipeline, each with its name and place."""
+    """The stages of the caller's pipeline, each with its name and place, and the latest
+    changes."""
     user = _institution_user()
-    return _render(deals.stages_for(user, user.institution_id))
+    return _render(pipeline_stages.stages_for(user, user.institution_id))
 
 
 @web.post("/deals/stages")
 @login_required
 def pipeline_settings_save():
-    """Rename and reorder the stages at once; deals stay in their stages."""
+    """Rename and reorder the stages at once (each change recorded); deals stay in their stages."""
     user = _institution_user()
-    stages = deals.stages_for(user, user.institution_id)
+    stages = pipeline_stages.stages_for(user, user.institution_id)
     try:
         data = settings_schema.load(_submitted(stages))
-        deals.configure_pipeline(user, user.institution_id, data["stages"])
+        pipeline_stages.configure_pipeline(user, user.institution_id, data["stages"])
     except ValidationError as exc:
         # Per-row messages come back by list index; the page shows them by stage id.
         rows = exc.messages.get("stages", {})
