@@ -196,6 +196,15 @@ def run_periodic(run_worker):
 
 
 @pytest.fixture
+def room_dir(app, tmp_path, monkeypatch) -> Path:
+    """An empty DATA_ROOM_DIR for this test, in this process and the workers it starts."""
+    root = tmp_path / "data_room"
+    monkeypatch.setitem(app.config, "DATA_ROOM_DIR", str(root))
+    monkeypatch.setenv("DATA_ROOM_DIR", str(root))
+    return root
+
+
+@pytest.fixture
 def report():
     """Append lines to the fault report that `make faults` prints (FAULTS_REPORT)."""
     path = Path(os.environ.get("FAULTS_REPORT", ROOT / "instance" / "faults-report.txt"))

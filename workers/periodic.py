@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 from rq.cron import CronScheduler
 
-from workers import alert_jobs, finance_jobs, fund_jobs, jobs, match_jobs
+from workers import alert_jobs, data_room_jobs, finance_jobs, fund_jobs, jobs, match_jobs
 from workers.abandoned import requeue_abandoned
 from workers.queues import DEFAULT, SEARCH, queue
 
@@ -44,6 +44,9 @@ PERIODIC_JOBS = (
     PeriodicJob("fund-alerts", fund_jobs.refresh_fund_alerts, DEFAULT, 86400),
     # Deals whose interest or question waits past its deadline: remind the late side once.
     PeriodicJob("remind-late-deal-answers", match_jobs.remind_late_answers, DEFAULT, 3600),
+    # Data-room files left by an upload whose process died before its row committed: removed
+    # once past data_room.ORPHAN_GRACE_SECONDS, so an upload in flight is never touched.
+    PeriodicJob("remove-orphan-documents", data_room_jobs.remove_orphan_files, DEFAULT, 3600),
 )
 
 

@@ -17,13 +17,6 @@ from torchfin.models.enums import DealEventKind, Role
 from torchfin.services import data_room, deals
 
 
-@pytest.fixture
-def room_dir(app, tmp_path, monkeypatch) -> Path:
-    """An empty DATA_ROOM_DIR for this test."""
-    monkeypatch.setitem(app.config, "DATA_ROOM_DIR", str(tmp_path / "data_room"))
-    return tmp_path / "data_room"
-
-
 def _deal_world() -> dict:
     w = _matched()
     w["deal"] = deals.express_interest(w["investor_user"], w["match"].id)

@@ -47,12 +47,14 @@ class DealDocuments(MethodView):
 
     @blp.arguments(UploadSchema, location="files")
     @blp.response(201, DocumentSchema)
+    @blp.alt_response(409, description="The deal is in a closed stage: its data room is read-only.")
     @blp.alt_response(413, description="The file exceeds DATA_ROOM_MAX_BYTES.")
     def post(self, files: dict, deal_id: int):
         """Share a PDF, XLSX or DOCX with this deal only (the enterprise's users).
 
         The type is checked on the file's bytes and its extension; a refused file leaves
-        nothing behind.
+        nothing behind. A deal in a closed stage (closed won / lost) takes no more documents:
+        409, naming the stage; what was shared stays downloadable.
         """
         upload = files["file"]
         return data_room.upload_document(caller(), deal_id, upload.filename, upload.stream)

@@ -5,10 +5,15 @@ Uploads are all-or-nothing. The bytes are streamed to a temporary file in DATA_R
 counted and hashed on the way), checked, renamed into place, and only then is the row committed;
 whatever fails on the way removes the file, and a failed commit removes the renamed file too.
 So no row exists without its file, and a file without a row only if the process dies between
-the rename and the commit (`orphan_files` finds those).
+the rename and the commit (or a partial file, if it dies while spooling): `orphan_files` finds
+those and the periodic job `remove-orphan-documents` deletes them once they are old enough.
+
+A deal in a closed stage (closed won / lost) keeps its data room read-only: what was shared
+stays downloadable for both parties, and uploads are refused (409) before a byte is written.
 """
 
 import hashlib
+import logging
 import os
 import secrets
 import time
@@ -30,7 +35,7 @@ from torchfin.services.document_types import (
     kind_from_extension,
     reject,
 )
-from torchfin.services.errors import Forbidden, NotFound
+from torchfin.services.errors import Conflict, Forbidden, NotFound
 from torchfin.services.permissions import owns_enterprise
 from torchfin.services.records import get_or_404
 
@@ -38,6 +43,11 @@ CHUNK = 64 * 1024
 # Room for the multipart envelope around the file (boundaries, headers, the CSRF field).
 MULTIPART_ALLOWANCE = 64 * 1024
 PARTIAL_PREFIX = ".partial-"
+# How old a file without a row must be before it counts as an orphan: far longer than any upload
+# takes between writing its file and committing its row, so one in flight is never taken.
+ORPHAN_GRACE_SECONDS = 3600
+
+log = logging.getLogger(__name__)
 
 
 def max_bytes() -> int:
@@ -80,14 +90,32 @@ def _spool(stream: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+def _refuse_if_closed(deal: Deal) -> None:
+    # Closed won / lost ends the exchange: the room stays as it was when the deal closed.
+    if deal.stage.closed:
+        raise Conflict(
+            f"deal {deal.id} is in stage {deal.stage.name} ({deal.stage.key}), which is closed; "
+            "its data room is read-only"
+        )
+
+
+def _lock_open_deal(deal: Deal) -> None:
+    # Re-read the deal under a row lock just before the file goes into place: a move to a
+    # closed stage committed while the file was spooling wins, and none can commit until ours.
+    db.session.refresh(deal, with_for_update=True)
+    _refuse_if_closed(deal)
+
+
 def upload_document(
     user: User, deal_id: int, filename: str | None, stream: BinaryIO
 ) -> DealDocument:
     """Share a file with one deal: the enterprise's own users only; PDF, XLSX or DOCX whose bytes
-    agree with the extension (422), at most DATA_ROOM_MAX_BYTES (413). Records a deal event."""
+    agree with the extension (422), at most DATA_ROOM_MAX_BYTES (413); never once the deal is in
+    a closed stage (409, naming the stage). Records a deal event."""
     deal = get_deal(user, deal_id)  # 404 for anyone outside the deal
     if not owns_enterprise(user, deal.match.project.enterprise):
         raise Forbidden("only the enterprise shares documents in its deal's data room")
+    _refuse_if_closed(deal)  # before a byte is written
     name = clean_filename(filename)
     kind = kind_from_extension(name)
     key = secrets.token_hex(32)  # the name on disk: random, never derived from the user's
@@ -96,6 +124,7 @@ def upload_document(
     try:
         size, sha256 = _spool(stream, partial, max_bytes())
         check_document(partial, kind)
+        _lock_open_deal(deal)
         final.parent.mkdir(exist_ok=True)
         os.replace(partial, final)  # atomic within DATA_ROOM_DIR
     finally:
@@ -181,23 +210,44 @@ def download_log(user: User, deal_id: int) -> Select:
     )
 
 
-def orphan_files(min_age_seconds: float = 3600) -> list[Path]:
-    """Stored files that no row names (left by a process killed between the rename and the
-    commit), older than `min_age_seconds` so that an upload committing right now is not one."""
-    known = set(db.session.scalars(select(DealDocument.storage_key)))
+def orphan_files(min_age_seconds: float = ORPHAN_GRACE_SECONDS) -> list[Path]:
+    """Files no row names and none ever will, older than `min_age_seconds` so that an upload in
+    flight is not one: stored files of a process killed between the rename and the commit, and
+    partial files of one killed while spooling."""
     cutoff = time.time() - min_age_seconds
+    known = set(db.session.scalars(select(DealDocument.storage_key)))
+    root = storage_root()
+    candidates = [*root.glob(f"{PARTIAL_PREFIX}*"), *root.glob("*/*")]
     return [
         path
-        for path in storage_root().glob("*/*")
+        for path in candidates
         if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff
     ]
 
 
+def remove_orphan_files(min_age_seconds: float = ORPHAN_GRACE_SECONDS) -> list[str]:
+    """Delete the orphan files (see `orphan_files`), logging each; return their paths relative to
+    DATA_ROOM_DIR. Running it again, or two at once, removes nothing more."""
+    root, removed = storage_root(), []
+    for path in orphan_files(min_age_seconds):
+        path.unlink(missing_ok=True)
+        removed.append(str(path.relative_to(root)))
+        # A warning, not info: each one is an upload whose process died, worth an operator's look.
+        log.warning(
+            "removed orphan data-room file %s (no document row; older than %d s)",
+            path,
+            min_age_seconds,
+        )
+    return removed
+
+
 def deal_room(user: User, deal: Deal, log_size: int = 50) -> dict:
-    """What the deal page shows of the data room: documents, the latest downloads, and whether
-    the caller may upload."""
+    """What the deal page shows of the data room: documents, the latest downloads, whether it is
+    read-only (the deal is closed) and whether the caller may upload."""
+    read_only = deal.stage.closed
     return {
         "documents": documents(user, deal.id),
         "downloads": list(db.session.scalars(download_log(user, deal.id).limit(log_size))),
-        "may_upload": owns_enterprise(user, deal.match.project.enterprise),
+        "read_only": read_only,
+        "may_upload": not read_only and owns_enterprise(user, deal.match.project.enterprise),
     }

@@ -10,8 +10,10 @@ from torchfin.downloads import document_response
 from torchfin.models.enums import ReadChannel
 from torchfin.services import data_room
 from torchfin.services.document_types import DocumentRejected, DocumentTooLarge
+from torchfin.services.errors import Conflict
 from torchfin.web import web
 from torchfin.web.matching import render_deal
+from torchfin.web.messages import localise
 
 UPLOAD_ENDPOINT = "web.data_room_upload"
 
@@ -28,7 +30,8 @@ def _allow_documents(endpoint: str | None, values: dict | None) -> None:
 @web.post("/deals/<int:deal_id>/documents", endpoint="data_room_upload")
 @login_required
 def upload(deal_id: int):
-    """Share a document with this deal (the enterprise); refused files re-render the page."""
+    """Share a document with this deal (the enterprise); refused files, and uploads to a closed
+    deal, re-render the page with the reason at the file field."""
     upload_file = request.files.get("file")
     try:
         data = upload_schema.load({"file": upload_file} if upload_file else {})
@@ -48,6 +51,8 @@ def upload(deal_id: int):
     except DocumentRejected as exc:
         headline = _("只能上传 PDF、XLSX 或 DOCX 文件，且文件内容须与扩展名一致。")
         return render_deal(deal_id, {"file": [headline, *exc.errors["file"]]}, exc.status)
+    except Conflict as exc:  # the deal is closed: its data room is read-only
+        return render_deal(deal_id, {"file": [localise(exc.message)]}, exc.status)
     flash(_("已上传“%(name)s”，仅本交易的机构可见。", name=document.filename), "success")
     return redirect(url_for("web.deal_detail", deal_id=deal_id, _anchor="data-room"))
 
