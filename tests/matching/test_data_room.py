@@ -224,3 +224,16 @@ def test_pages_upload_download_and_show_the_log_to_the_sme(client, room_dir):
         w["investor_user"].id,
         "page",
     )
+
+
+def test_admins_see_the_documents_listed_without_download_links(client, room_dir):
+    """Admins oversee the deal, but the contents were shared with the counterpart alone."""
+    w = _deal_world()
+    sent = _upload(client, w["deal"].id, auth(w["sme_user"]), PDF, "财务报表.pdf")
+    assert sent.status_code == 201, sent.json
+    _login(client, make_user(Role.ADMIN))
+    page = client.get(f"/deals/{w['deal'].id}").get_data(as_text=True)
+    assert "财务报表.pdf" in page
+    assert f"/documents/{sent.json['id']}/download" not in page
+    assert client.get(f"/documents/{sent.json['id']}/download").status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(DocumentDownload)) == 0

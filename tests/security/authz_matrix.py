@@ -644,6 +644,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "deals",
+        "pipeline history",
+        "vc",
+        "GET",
+        "/institutions/{institution_id}/pipeline/history",
+        only("investor", "admin"),
+    ),
+    Rule(
+        "deals",
         "rename stage",
         "vc stage",
         "PATCH",

@@ -243,11 +243,12 @@ def remove_orphan_files(min_age_seconds: float = ORPHAN_GRACE_SECONDS) -> list[s
 
 def deal_room(user: User, deal: Deal, log_size: int = 50) -> dict:
     """What the deal page shows of the data room: documents, the latest downloads, whether it is
-    read-only (the deal is closed) and whether the caller may upload."""
+    read-only (the deal is closed) and whether the caller may upload and download."""
     read_only = deal.stage.closed
     return {
         "documents": documents(user, deal.id),
         "downloads": list(db.session.scalars(download_log(user, deal.id).limit(log_size))),
         "read_only": read_only,
         "may_upload": not read_only and owns_enterprise(user, deal.match.project.enterprise),
+        "may_download": is_party(user, deal),
     }

@@ -126,6 +126,18 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
             _l("该贷款已还清或已申请补偿，不能再申请。"),
         ),
         (
+            r"pool loan \d+ is \w+; only an active loan is repaid",
+            _l("该贷款已还清或已申请补偿，不能再登记还清。"),
+        ),
+        (
+            r"claim \d+ is \w+; recoveries follow a paid claim",
+            _l("该补偿申请尚未拨付，拨付后才能报告追偿。"),
+        ),
+        (
+            r"claim \d+ has already returned all the pool paid",
+            _l("该申请的补偿款已全部返还资金池。"),
+        ),
+        (
             r"nothing is payable on claim \d+: \w+ is exhausted",
             _l("该申请已无可支付金额：年度上限或资金池可用余额已用尽。"),
         ),
