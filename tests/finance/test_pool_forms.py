@@ -258,7 +258,7 @@ def test_bank_reports_a_loan_repaid_from_the_pool_page(client, parties, run_work
     assert 'data-form="repay"' not in page and 'data-form="claim"' not in page
     response = post_form(client, url, f"repay{loan_id}")
     assert response.status_code == 409
-    assert f"pool loan {loan_id}" not in response.get_data(as_text=True)  # said in Chinese
+    assert "该贷款已还清或已申请补偿，不能再登记还清。" in response.get_data(as_text=True)
 
 
 def test_bank_reports_a_recovery_and_the_pools_share_flows_back(client, parties, run_worker):
