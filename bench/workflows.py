@@ -202,7 +202,7 @@ def verify_and_scan() -> tuple[int, float, float]:
     from torchfin.services import audit
 
     started = time.perf_counter()
-    count, problems = audit.verify(db.session)
+    count, problems = audit.verify(db.engine)
     verify = time.perf_counter() - started
     assert not problems, problems[:3]
     db.session.remove()

@@ -21,7 +21,7 @@ def ledger_check() -> None:
     """Check every transaction balances and every succeeded payment is booked once."""
     from torchfin.services.ledger import check
 
-    count, problems = check(db.session)
+    count, problems = check(db.engine)
     for problem in problems:
         console.print(f"[red]{problem.reference}[/red]: {problem.message}")
     console.print(f"{count} transactions checked, {len(problems)} problems")
@@ -35,7 +35,7 @@ def audit_verify() -> None:
     from torchfin.services.audit import verify
 
     started = time.perf_counter()
-    count, problems = verify(db.session)
+    count, problems = verify(db.engine)
     for problem in problems:
         console.print(f"[red]{problem.subject}[/red] {problem.kind}: {problem.message}")
     elapsed = time.perf_counter() - started

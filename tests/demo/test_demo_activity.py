@@ -88,7 +88,7 @@ def test_demo_steps_fill_inbox_pipeline_cases_and_pools_once(app, background_wor
         Decimal("450000.00"),
         Decimal("150000.00"),
     )
-    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
     _flask(app, "ledger", "check")
     _flask(app, "audit", "verify")
 

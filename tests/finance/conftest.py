@@ -1,10 +1,13 @@
-"""Fixtures of the finance tests: the parties of a guarantee or pool, a clean sandbox gateway."""
+"""Fixtures of the finance tests: the parties of a guarantee or pool, a writer racing a check."""
 
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
 from tests.factories import make_enterprise, make_industries, make_institution, make_user, make_zone
 from torchfin.extensions import db
@@ -94,3 +97,31 @@ def make_pool(zone: Zone, **overrides) -> RiskPool:
 
 
 TODAY = date.today()
+
+
+@pytest.fixture
+def commit_during() -> Iterator[Callable[[str, Callable[[], None]], None]]:
+    """Arrange for `write` to commit just before the first statement that reads `table`.
+
+    It stands for a worker committing while a whole-database check is halfway through.
+    """
+    listeners = []
+
+    def arrange(table: str, write: Callable[[], None]) -> None:
+        reads_table = re.compile(rf"\bFROM {table}\b")
+        pending = [write]
+
+        def before_cursor_execute(_conn, _cursor, statement: str, *_args: object) -> None:
+            if (
+                pending
+                and statement.lstrip().startswith("SELECT")
+                and reads_table.search(statement)
+            ):
+                pending.pop()()
+
+        event.listen(db.engine, "before_cursor_execute", before_cursor_execute)
+        listeners.append(before_cursor_execute)
+
+    yield arrange
+    for listener in listeners:
+        event.remove(db.engine, "before_cursor_execute", listener)

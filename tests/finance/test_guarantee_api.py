@@ -79,9 +79,9 @@ def test_case_runs_from_application_to_release_with_worker_payments(client, part
 
     fee_account = ledger.balance(db.session, ledger.account("agency", parties.agency_id))
     assert fee_account == Decimal("60000.00")
-    count, problems = ledger.check(db.session)
+    count, problems = ledger.check(db.engine)
     assert (count, problems) == (2, [])
-    assert audit.verify(db.session)[1] == []
+    assert audit.verify(db.engine)[1] == []
     timeline = client.get(
         f"/api/v1/guarantees/{case['id']}/timeline", headers=auth(parties.sme)
     ).json
@@ -133,7 +133,7 @@ def test_overdue_case_is_compensated_recovered_and_written_off(client, parties, 
     agency = ledger.account("agency", parties.agency_id)
     # fee 60,000 - compensation 2,500,000 + recovery 400,000
     assert ledger.balance(db.session, agency) == Decimal("-2040000.00")
-    assert ledger.check(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == []
 
 
 def test_illegal_transition_is_409_naming_state_and_allowed_moves(client, parties):

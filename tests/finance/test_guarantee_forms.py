@@ -143,7 +143,7 @@ def test_case_runs_to_disbursement_through_the_action_forms(client, parties, run
     assert ledger.balance(db.session, f"enterprise:{parties.enterprise_id}") == Decimal(
         "2940000.00"
     )  # the principal in, the fee out
-    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
     actions = [e.action for e in audit.timeline(db.session, subject(case_id))]
     assert actions[-4:] == [
         "collect_fee_requested",

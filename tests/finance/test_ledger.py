@@ -11,9 +11,9 @@ from torchfin.models.enums import PaymentPurpose, PaymentState
 from torchfin.services import ledger
 
 
-def _booked_payment() -> Payment:
+def _booked_payment(key: str = "pool:1:pool_deposit:1") -> Payment:
     payment = Payment(
-        idempotency_key="pool:1:pool_deposit:1",
+        idempotency_key=key,
         purpose=PaymentPurpose.POOL_DEPOSIT,
         amount=Decimal("500.00"),
         payer="sponsor:1",
@@ -44,7 +44,7 @@ def test_unbalanced_transaction_fails_the_check(app):
         update(LedgerPosting).where(LedgerPosting.account == "pool:1").values(amount=600)
     )
     db.session.commit()
-    problems = ledger.check(db.session)[1]
+    problems = ledger.check(db.engine)[1]
     assert len(problems) == 1 and problems[0].message.startswith("postings sum to 100")
     assert app.test_cli_runner().invoke(ledger_check).exit_code == 1
 
@@ -53,5 +53,13 @@ def test_succeeded_payment_without_booking_fails_the_check(app):
     _booked_payment()
     db.session.execute(update(Payment).values(state=PaymentState.FAILED))
     db.session.commit()
-    messages = [p.message for p in ledger.check(db.session)[1]]
+    messages = [p.message for p in ledger.check(db.engine)[1]]
     assert messages == ["booked, but the payment did not succeed"]
+
+
+def test_a_payment_booked_during_the_check_is_seen_whole_or_not_at_all(app, commit_during):
+    _booked_payment()
+    commit_during("payment", lambda: _booked_payment("pool:1:pool_deposit:2"))
+    # The check reads the transactions, then the payments: the second commits in between.
+    assert ledger.check(db.engine) == (1, [])
+    assert ledger.check(db.engine) == (2, [])

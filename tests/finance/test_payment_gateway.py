@@ -88,7 +88,7 @@ def test_declined_payment_fails_without_booking(sandbox, run_worker, parties):
     run_worker()
     db.session.expire_all()
     assert db.session.get(Payment, payment.id).state == PaymentState.FAILED
-    assert ledger.check(db.session) == (0, [])
+    assert ledger.check(db.engine) == (0, [])
 
 
 def test_timed_out_payment_stays_pending_until_a_retry_succeeds(sandbox, run_worker, parties):
@@ -108,7 +108,7 @@ def test_timed_out_payment_stays_pending_until_a_retry_succeeds(sandbox, run_wor
     # Running the job again changes nothing.
     queue(DEFAULT).enqueue("workers.finance_jobs.execute_payment", payment.id)
     run_worker()
-    assert ledger.check(db.session) == (1, [])
+    assert ledger.check(db.engine) == (1, [])
 
 
 def test_processor_stand_in_through_the_interface(mocker, parties):

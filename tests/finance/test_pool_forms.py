@@ -58,7 +58,7 @@ def test_sponsor_pays_into_the_pool_from_its_page(client, parties, run_worker):
     assert ledger.balance(db.session, f"sponsor:{pool_id}") == Decimal("-2500000.00")
     actions = [e.action for e in audit.timeline(db.session, pool_subject(pool_id))]
     assert actions == ["deposit_requested", "deposit"]
-    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
 
 
 def test_bad_deposit_comes_back_with_its_message_and_writes_nothing(client, parties):
@@ -162,7 +162,7 @@ def test_bank_files_a_claim_and_the_sponsor_reviews_approves_and_pays_it(
     assert ledger.balance(db.session, f"bank:{parties.bank_id}") == Decimal("1000000.00")
     actions = [e.action for e in audit.timeline(db.session, claim_subject(claim.id))]
     assert actions == ["file", "review", "approve", "pay_requested", "pay"]
-    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
 
 
 def test_bad_claim_and_bad_decisions_come_back_on_the_page_and_write_nothing(
@@ -296,4 +296,4 @@ def test_bank_reports_a_recovery_and_the_pools_share_flows_back(client, parties,
     assert ledger.balance(db.session, f"bank:{parties.bank_id}") == Decimal("700000.00")
     actions = [e.action for e in audit.timeline(db.session, claim_subject(claim["id"]))]
     assert actions[-2:] == ["recovery_requested", "recovery"]
-    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []

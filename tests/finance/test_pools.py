@@ -90,7 +90,7 @@ def test_claim_review_approve_pay_and_recovery_flow_back_pro_rata(client, partie
     assert response.status_code == 202 and response.json["amount"] == "300000.00"
     run_worker()
     assert ledger.balance(db.session, pool_account) == Decimal("300000.00")
-    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
 
     statement = client.get(
         f"/api/v1/pools/{pool_id}/statement?start={TODAY - timedelta(days=1)}&end={TODAY}",

@@ -136,7 +136,7 @@ def test_payout_survives_sigkill(client, parties, run_worker, run_periodic, sand
         select(func.count()).where(LedgerTransaction.reference == f"payment:{payout.id}")
     )
     assert booked == 1
-    assert ledger.check(db.session)[1] == [] and audit.verify(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
     claim = db.session.get(PoolClaim, claim_id)
     assert claim.state == ClaimState.PAID
     balance = ledger.balance(db.session, f"pool:{claim.pool_id}")

@@ -42,7 +42,7 @@ def test_reward_is_recorded_then_paid_once_through_the_ledger(client):
         f"zone:{zone.id}": "-500000.00",
         f"enterprise:{enterprise.id}": "500000.00",
     }
-    assert ledger.check(db.session)[1] == []
+    assert ledger.check(db.engine)[1] == []
     listed = client.get(f"{API}/zones/{zone.code}", headers=headers).json
     assert listed[0]["rewards"][0]["status"] == "paid"
 

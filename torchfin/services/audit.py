@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
-from sqlalchemy import Row, select
+from sqlalchemy import Engine, Row, select
 from sqlalchemy.orm import Session
 
 from torchfin.models import AuditEvent, AuditHead, User
 from torchfin.models.base import utcnow
+from torchfin.read_snapshot import read_snapshot
 
 GENESIS = "0" * 64
 
@@ -128,8 +129,17 @@ def _check_chain(subject: str, chain: list[Row]) -> list[AuditProblem]:
     return problems
 
 
-def verify(session: Session, batch: int = 5000) -> tuple[int, list[AuditProblem]]:
-    """Verify every chain against its hashes and its head; return events read and problems."""
+def verify(engine: Engine, batch: int = 5000) -> tuple[int, list[AuditProblem]]:
+    """Verify every committed chain against its hashes and its head; return events and problems.
+
+    Heads and events are read in one snapshot: an event committed between the two reads would
+    otherwise make its chain look longer than its head says.
+    """
+    with read_snapshot(engine) as session:
+        return _verify(session, batch)
+
+
+def _verify(session: Session, batch: int) -> tuple[int, list[AuditProblem]]:
     heads = {head.subject: head for head in session.scalars(select(AuditHead))}
     problems, seen, count = [], set(), 0
     for subject, chain in _chains(session, batch):

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from torchfin.models import LedgerPosting, LedgerTransaction, Payment
 from torchfin.models.enums import PaymentState
+from torchfin.read_snapshot import read_snapshot
 
 ZERO = Decimal("0.00")
 
@@ -60,13 +61,19 @@ class LedgerProblem:
     message: str
 
 
-def check(session: Session) -> tuple[int, list[LedgerProblem]]:
-    """Check the whole ledger; return how many transactions were read and what is wrong.
+def check(engine: Engine) -> tuple[int, list[LedgerProblem]]:
+    """Check the whole committed ledger; return how many transactions were read and what is wrong.
 
     Every transaction balances to zero and has two legs or more; every succeeded payment is
     booked exactly once and nothing is booked for a payment that did not succeed; no pool
-    account is overdrawn.
+    account is overdrawn. Everything is read in one snapshot, so a payment that succeeds and
+    is booked while the check runs is seen either whole or not at all.
     """
+    with read_snapshot(engine) as session:
+        return _check(session)
+
+
+def _check(session: Session) -> tuple[int, list[LedgerProblem]]:
     problems = []
     totals = session.execute(
         select(
