@@ -6,12 +6,14 @@ through the API's schema and service (form_flow.submit); money moves when a work
 the payment out, as through the API.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from marshmallow import Schema
 
 from schemas.pool import (
     ClaimActionSchema,
@@ -36,7 +38,7 @@ from torchfin.web.finance_forms import (
     RepayForm,
 )
 from torchfin.web.finance_labels import refusal_notice
-from torchfin.web.form_flow import Outcome, answer, submit
+from torchfin.web.form_flow import answer, submit
 from torchfin.web.messages import localise
 
 deposit_schema = DepositSchema()
@@ -115,10 +117,20 @@ def pool_dashboard(pool_id: int):
     return _pool_page(pool_id)
 
 
-def _answer(pool_id: int, prefix: str, form: FlaskForm, outcome: Outcome, done: str, notice=None):
-    """Back to the dashboard when the service acted, else the page again with the refusal."""
-    if outcome.conflict is not None and notice is None:
-        notice = localise(outcome.conflict.message)
+def _record(
+    pool_id: int,
+    prefix: str,
+    form_class: type[FlaskForm],
+    schema: Schema,
+    act: Callable[[dict], object],
+    done: str,
+    refusal: Callable[[str], str] = localise,
+):
+    """Submit one of the dashboard's forms: back to the dashboard when the service acted, else
+    the page again with the form as typed and `refusal` wording a conflict at the top."""
+    form = form_class(prefix=prefix)
+    outcome = submit(form, schema, act)
+    notice = refusal(outcome.conflict.message) if outcome.conflict is not None else None
     return answer(
         outcome,
         done,
@@ -131,60 +143,70 @@ def _answer(pool_id: int, prefix: str, form: FlaskForm, outcome: Outcome, done: 
 @login_required
 def pool_deposit(pool_id: int):
     """The sponsor pays money in; the balance rises when the worker's payment succeeds."""
-    form = DepositForm(prefix="deposit")
-    outcome = submit(
-        form, deposit_schema, lambda data: pools.deposit(_user(), pool_id, data["amount"])
+    return _record(
+        pool_id,
+        "deposit",
+        DepositForm,
+        deposit_schema,
+        lambda data: pools.deposit(_user(), pool_id, data["amount"]),
+        _("注资已提交，支付完成后计入余额。"),
     )
-    return _answer(pool_id, "deposit", form, outcome, _("注资已提交，支付完成后计入余额。"))
 
 
 @web.post("/pools/<int:pool_id>/loans")
 @login_required
 def pool_register_loan(pool_id: int):
     """A bank registers a loan into the pool."""
-    form = PoolLoanForm(prefix="loan")
-    outcome = submit(form, loan_schema, lambda data: pools.register_loan(_user(), pool_id, data))
-    return _answer(pool_id, "loan", form, outcome, _("贷款已登记入池。"))
+    return _record(
+        pool_id,
+        "loan",
+        PoolLoanForm,
+        loan_schema,
+        lambda data: pools.register_loan(_user(), pool_id, data),
+        _("贷款已登记入池。"),
+    )
 
 
 @web.post("/pools/<int:pool_id>/loans/<int:loan_id>/repay")
 @login_required
 def pool_repay_loan(pool_id: int, loan_id: int):
     """The bank reports one of its loans repaid: it leaves the pool's exposure."""
-    prefix = f"repay{loan_id}"
-    form = RepayForm(prefix=prefix)
-    outcome = submit(
-        form,
+    return _record(
+        pool_id,
+        f"repay{loan_id}",
+        RepayForm,
         repay_schema,
         lambda data: pools.repay_loan(_user(), loan_id, data["repaid_on"], pool_id),
+        _("已登记该贷款还清。"),
     )
-    return _answer(pool_id, prefix, form, outcome, _("已登记该贷款还清。"))
 
 
 @web.post("/pools/<int:pool_id>/claims/<int:claim_id>/recoveries")
 @login_required
 def pool_report_recovery(pool_id: int, claim_id: int):
     """The bank reports what it recovered on a paid claim; the pool's share flows back."""
-    prefix = f"recovery{claim_id}"
-    form = RecoveryForm(prefix=prefix)
-    outcome = submit(
-        form,
+    return _record(
+        pool_id,
+        f"recovery{claim_id}",
+        RecoveryForm,
         recovery_schema,
         lambda data: pools.report_recovery(_user(), claim_id, data["recovered"], pool_id),
+        _("追偿款已提交，支付完成后按比例返还资金池。"),
     )
-    return _answer(pool_id, prefix, form, outcome, _("追偿款已提交，支付完成后按比例返还资金池。"))
 
 
 @web.post("/pools/<int:pool_id>/loans/<int:loan_id>/claims")
 @login_required
 def pool_file_claim(pool_id: int, loan_id: int):
     """The bank files a compensation claim on one of its loans."""
-    prefix = f"claim{loan_id}"
-    form = ClaimFileForm(prefix=prefix)
-    outcome = submit(
-        form, claim_schema, lambda data: pools.file_claim(_user(), loan_id, data, pool_id)
+    return _record(
+        pool_id,
+        f"claim{loan_id}",
+        ClaimFileForm,
+        claim_schema,
+        lambda data: pools.file_claim(_user(), loan_id, data, pool_id),
+        _("补偿申请已提交。"),
     )
-    return _answer(pool_id, prefix, form, outcome, _("补偿申请已提交。"))
 
 
 @web.post(f"/pools/<int:pool_id>/claims/<int:claim_id>/<any({CLAIM_ACTIONS}):action>")
@@ -192,17 +214,18 @@ def pool_file_claim(pool_id: int, loan_id: int):
 def pool_claim_action(pool_id: int, claim_id: int, action: str):
     """The sponsor reviews, approves, rejects or pays a claim (paying runs on a worker)."""
     user = _user()
-    prefix = f"{action}{claim_id}"
-    form = ClaimActionForm(prefix=prefix)
-    outcome = submit(
-        form,
+
+    def refusal(message: str) -> str:
+        # Read after the refusal: the notice names the claim's state as it is now.
+        claim: PoolClaim = pools.get_claim(user, claim_id)
+        return refusal_notice(message, pools.CLAIM_MOVES, action, claim.state, "claim_state")
+
+    return _record(
+        pool_id,
+        f"{action}{claim_id}",
+        ClaimActionForm,
         claim_action_schema,
         lambda data: pools.act_on_claim(user, claim_id, action, data, pool_id),
+        _("已处理该补偿申请。"),
+        refusal,
     )
-    notice = None
-    if outcome.conflict is not None:
-        claim: PoolClaim = pools.get_claim(user, claim_id)
-        notice = refusal_notice(
-            outcome.conflict.message, pools.CLAIM_MOVES, action, claim.state, "claim_state"
-        )
-    return _answer(pool_id, prefix, form, outcome, _("已处理该补偿申请。"), notice)
