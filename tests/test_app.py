@@ -1,5 +1,9 @@
 """The application factory and the API description."""
 
+import logging
+
+from flask_migrate import upgrade
+
 from torchfin import create_app
 
 
@@ -39,3 +43,11 @@ def test_api_token_round_trip(client):
     assert client.get("/api/v1/projects", headers=headers).status_code == 200
     assert client.delete("/api/v1/auth/tokens", headers=headers).status_code == 204
     assert client.get("/api/v1/projects", headers=headers).status_code == 401
+
+
+def test_upgrading_the_schema_in_process_keeps_the_app_loggers(app):
+    """Alembic's env.py runs inside the app (tests, the demo's set-up): its logging set-up must
+    leave the loggers that already exist working."""
+    log = logging.getLogger("workers.queues")
+    upgrade()  # already at the head revision; env.py runs all the same
+    assert not log.disabled
