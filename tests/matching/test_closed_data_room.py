@@ -71,7 +71,8 @@ def test_the_page_refuses_in_chinese_first_and_offers_no_upload_form(client, roo
     english = client.post(
         f"{page}/documents?lang=en", data=form, content_type="multipart/form-data"
     ).get_data(as_text=True)
-    assert "closed stage “成交”; its data room is read-only" in english
+    # The default stage name in the reader's language, as everywhere else on the page.
+    assert "closed stage “Closed won”; its data room is read-only" in english
     assert _counts() == (1, 1) and len(_files_in(room_dir)) == 1
     got = client.get(f"/documents/{w['document_id']}/download")
     assert got.status_code == 200 and got.data == PDF

@@ -90,13 +90,21 @@ def _spool(stream: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _refuse_if_closed(deal: Deal) -> None:
-    # Closed won / lost ends the exchange: the room stays as it was when the deal closed.
-    if deal.stage.closed:
-        raise Conflict(
+class DataRoomClosed(Conflict):
+    """The deal is in a closed stage (`stage`), so its data room takes no more uploads."""
+
+    def __init__(self, deal: Deal) -> None:
+        self.stage = deal.stage
+        super().__init__(
             f"deal {deal.id} is in stage {deal.stage.name} ({deal.stage.key}), which is closed; "
             "its data room is read-only"
         )
+
+
+def _refuse_if_closed(deal: Deal) -> None:
+    # Closed won / lost ends the exchange: the room stays as it was when the deal closed.
+    if deal.stage.closed:
+        raise DataRoomClosed(deal)
 
 
 def _lock_open_deal(deal: Deal) -> None:

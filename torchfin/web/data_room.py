@@ -10,10 +10,9 @@ from torchfin.downloads import document_response
 from torchfin.models.enums import ReadChannel
 from torchfin.services import data_room
 from torchfin.services.document_types import DocumentRejected, DocumentTooLarge
-from torchfin.services.errors import Conflict
 from torchfin.web import web
 from torchfin.web.matching import render_deal
-from torchfin.web.messages import localise
+from torchfin.web.pipeline_settings import stage_label
 
 UPLOAD_ENDPOINT = "web.data_room_upload"
 
@@ -51,8 +50,13 @@ def upload(deal_id: int):
     except DocumentRejected as exc:
         headline = _("只能上传 PDF、XLSX 或 DOCX 文件，且文件内容须与扩展名一致。")
         return render_deal(deal_id, {"file": [headline, *exc.errors["file"]]}, exc.status)
-    except Conflict as exc:  # the deal is closed: its data room is read-only
-        return render_deal(deal_id, {"file": [localise(exc.message)]}, exc.status)
+    except data_room.DataRoomClosed as exc:
+        # The stage as the page names it: its default name in the reader's language.
+        message = _(
+            "本交易已处于结束阶段“%(stage)s”，数据室只读，不能再上传文件。",
+            stage=stage_label(exc.stage),
+        )
+        return render_deal(deal_id, {"file": [message]}, exc.status)
     flash(_("已上传“%(name)s”，仅本交易的机构可见。", name=document.filename), "success")
     return redirect(url_for("web.deal_detail", deal_id=deal_id, _anchor="data-room"))
 

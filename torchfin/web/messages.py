@@ -141,11 +141,6 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
             r"nothing is payable on claim \d+: \w+ is exhausted",
             _l("该申请已无可支付金额：年度上限或资金池可用余额已用尽。"),
         ),
-        (
-            r"deal \d+ is in stage (?P<stage>.+) \(\w+\), which is closed; "
-            r"its data room is read-only",
-            _l("本交易已处于结束阶段“%(stage)s”，数据室只读，不能再上传文件。"),
-        ),
     ]
 ]
 
