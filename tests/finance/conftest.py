@@ -8,11 +8,19 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from tests.factories import make_enterprise, make_industries, make_institution, make_user, make_zone
 from torchfin.extensions import db
-from torchfin.models import Enterprise, Institution, Organisation, RiskPool, User, Zone
-from torchfin.models.enums import InstitutionKind, OrganisationKind, Role
+from torchfin.models import Enterprise, Institution, Organisation, Payment, RiskPool, User, Zone
+from torchfin.models.enums import (
+    InstitutionKind,
+    OrganisationKind,
+    PaymentPurpose,
+    PaymentState,
+    Role,
+)
+from torchfin.services import ledger
 from torchfin.services.accounts import create_user
 
 
@@ -97,6 +105,30 @@ def make_pool(zone: Zone, **overrides) -> RiskPool:
 
 
 TODAY = date.today()
+
+
+def book_deposit(pool_id: int = 1, number: int = 1) -> None:
+    """Commit the sponsor's deposit number `number` of 500.00 into the pool, paid and booked.
+
+    On a session of its own, so that it can commit while another is halfway through a read.
+    """
+    subject = f"pool:{pool_id}"
+    with Session(db.engine) as session:
+        payment = Payment(
+            idempotency_key=f"{subject}:pool_deposit:{number}",
+            purpose=PaymentPurpose.POOL_DEPOSIT,
+            amount=Decimal("500.00"),
+            payer=f"sponsor:{pool_id}",
+            payee=subject,
+            subject=subject,
+            state=PaymentState.SUCCEEDED,
+        )
+        session.add(payment)
+        session.flush()
+        ledger.book_transfer(
+            session, f"payment:{payment.id}", payment.purpose, payment.payer, subject, Decimal(500)
+        )
+        session.commit()
 
 
 @pytest.fixture

@@ -4,34 +4,16 @@ from decimal import Decimal
 
 from sqlalchemy import update
 
+from tests.finance.conftest import book_deposit
 from torchfin.extensions import db
 from torchfin.finance_cli import ledger_check
 from torchfin.models import LedgerPosting, Payment
-from torchfin.models.enums import PaymentPurpose, PaymentState
+from torchfin.models.enums import PaymentState
 from torchfin.services import ledger
 
 
-def _booked_payment(key: str = "pool:1:pool_deposit:1") -> Payment:
-    payment = Payment(
-        idempotency_key=key,
-        purpose=PaymentPurpose.POOL_DEPOSIT,
-        amount=Decimal("500.00"),
-        payer="sponsor:1",
-        payee="pool:1",
-        subject="pool:1",
-        state=PaymentState.SUCCEEDED,
-    )
-    db.session.add(payment)
-    db.session.flush()
-    ledger.book_transfer(
-        db.session, f"payment:{payment.id}", payment.purpose, "sponsor:1", "pool:1", payment.amount
-    )
-    db.session.commit()
-    return payment
-
-
 def test_balanced_books_pass(app):
-    _booked_payment()
+    book_deposit()
     assert ledger.balance(db.session, "pool:1") == Decimal("500.00")
     assert ledger.balance(db.session, "sponsor:1") == Decimal("-500.00")
     result = app.test_cli_runner().invoke(ledger_check)
@@ -39,7 +21,7 @@ def test_balanced_books_pass(app):
 
 
 def test_unbalanced_transaction_fails_the_check(app):
-    _booked_payment()
+    book_deposit()
     db.session.execute(
         update(LedgerPosting).where(LedgerPosting.account == "pool:1").values(amount=600)
     )
@@ -50,7 +32,7 @@ def test_unbalanced_transaction_fails_the_check(app):
 
 
 def test_succeeded_payment_without_booking_fails_the_check(app):
-    _booked_payment()
+    book_deposit()
     db.session.execute(update(Payment).values(state=PaymentState.FAILED))
     db.session.commit()
     messages = [p.message for p in ledger.check(db.engine)[1]]
@@ -58,8 +40,8 @@ def test_succeeded_payment_without_booking_fails_the_check(app):
 
 
 def test_a_payment_booked_during_the_check_is_seen_whole_or_not_at_all(app, commit_during):
-    _booked_payment()
-    commit_during("payment", lambda: _booked_payment("pool:1:pool_deposit:2"))
+    book_deposit()
+    commit_during("payment", lambda: book_deposit(number=2))
     # The check reads the transactions, then the payments: the second commits in between.
     assert ledger.check(db.engine) == (1, [])
     assert ledger.check(db.engine) == (2, [])

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tests.factories import auth
-from tests.finance.conftest import TODAY, make_pool
+from tests.finance.conftest import TODAY, book_deposit, make_pool
 from torchfin.extensions import db
 from torchfin.services import audit, ledger
 
@@ -155,3 +155,25 @@ def test_month_ends_cross_the_year():
         date(2025, 1, 31),
         date(2025, 2, 28),
     ]
+
+
+def test_a_deposit_booked_while_the_statement_is_read_leaves_it_reconciling(
+    client, parties, commit_during
+):
+    pool_id = make_pool(parties.zone).id
+    book_deposit(pool_id)
+    # The statement reads the balances, then the day's flows: the second deposit commits between.
+    commit_during("ledger_transaction", lambda: book_deposit(pool_id, number=2))
+    url = f"/api/v1/pools/{pool_id}/statement?start={TODAY}&end={TODAY}"
+    first = client.get(url, headers=auth(parties.sponsor)).json
+    assert (first["deposits"], first["closing_balance"], first["reconciles"]) == (
+        "500.00",
+        "500.00",
+        True,
+    )
+    again = client.get(url, headers=auth(parties.sponsor)).json
+    assert (again["deposits"], again["closing_balance"], again["reconciles"]) == (
+        "1000.00",
+        "1000.00",
+        True,
+    )

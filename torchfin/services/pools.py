@@ -31,6 +31,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, PoolLoanState, Role
+from torchfin.read_snapshot import read_snapshot
 from torchfin.services import audit, ledger
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.payments.requests import enqueue_payment, pending_payment, request_payment
@@ -513,23 +514,32 @@ def _midnight(day: date) -> datetime:
 
 
 def statement(pool_id: int, start: date, end: date) -> dict:
-    """The pool's statement for the days `start` to `end` inclusive (UTC days)."""
+    """The pool's statement for the days `start` to `end` inclusive (UTC days).
+
+    Its figures are read in one snapshot: a payment booked while they are read would otherwise
+    sit in the flows but not in the closing balance, and the statement would not reconcile.
+    """
     pool = get_or_404(RiskPool, pool_id, "pool")
     if end < start:
         raise Invalid("period", {"end": ["Must not be before start."]})
+    with read_snapshot(db.engine) as session:
+        return _statement(session, pool.id, start, end)
+
+
+def _statement(session: Session, pool_id: int, start: date, end: date) -> dict:
     since, until = _midnight(start), _midnight(end + timedelta(days=1))
-    account = pool_subject(pool.id)
-    opening = ledger.balance(db.session, account, before=since)
-    closing = ledger.balance(db.session, account, before=until)
-    flows = _flows(db.session, pool.id, since, until)
-    loans = db.session.execute(
+    account = pool_subject(pool_id)
+    opening = ledger.balance(session, account, before=since)
+    closing = ledger.balance(session, account, before=until)
+    flows = _flows(session, pool_id, since, until)
+    loans = session.execute(
         select(func.count(PoolLoan.id), func.coalesce(func.sum(PoolLoan.principal), 0)).where(
-            PoolLoan.pool_id == pool.id, PoolLoan.registered_on.between(start, end)
+            PoolLoan.pool_id == pool_id, PoolLoan.registered_on.between(start, end)
         )
     ).one()
-    claims = db.session.execute(
+    claims = session.execute(
         select(func.count(PoolClaim.id), func.coalesce(func.sum(PoolClaim.net_loss), 0)).where(
-            PoolClaim.pool_id == pool.id, PoolClaim.filed_on.between(start, end)
+            PoolClaim.pool_id == pool_id, PoolClaim.filed_on.between(start, end)
         )
     ).one()
     zero = Decimal("0.00")
@@ -537,7 +547,7 @@ def statement(pool_id: int, start: date, end: date) -> dict:
     payouts = -flows.get(PaymentPurpose.POOL_PAYOUT, zero)
     recoveries = flows.get(PaymentPurpose.POOL_RECOVERY, zero)
     return {
-        "pool_id": pool.id,
+        "pool_id": pool_id,
         "start": start,
         "end": end,
         "opening_balance": opening,
@@ -548,7 +558,7 @@ def statement(pool_id: int, start: date, end: date) -> dict:
         "recoveries": recoveries,
         "closing_balance": closing,
         "reconciles": opening + deposits - payouts + recoveries == closing,
-        "bad_loan_ratio": bad_loan_ratio(db.session, pool.id, end),
+        "bad_loan_ratio": bad_loan_ratio(session, pool_id, end),
     }
 
 
