@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from schemas.enterprise_reference import EnterpriseReferenceSchema
 from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
 from schemas.readiness import SaidSchema
 from torchfin.models.enums import FundRuleStatus, Instrument, Stage
@@ -68,11 +69,10 @@ class CapitalCallSchema(Schema):
     amount = Money(required=True, minimum=Decimal("0.01"))
 
 
-class PlacementSchema(Schema):
+class PlacementSchema(EnterpriseReferenceSchema):
     """An investment of a sub-fund into an enterprise."""
 
     id = WholeNumber(dump_only=True)
-    enterprise_id = WholeNumber(required=True)
     amount = Money(required=True, minimum=Decimal("0.01"))
     placed_on = fields.Date(required=True)
     round = enum_field(Stage, required=True)

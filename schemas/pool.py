@@ -4,6 +4,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from schemas.enterprise_reference import EnterpriseReferenceSchema
 from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
 from schemas.rates import rate
 from torchfin.models.enums import ClaimState, PoolLoanState
@@ -29,13 +30,12 @@ class DepositSchema(Schema):
     amount = Money(required=True, minimum=1)
 
 
-class PoolLoanSchema(Schema):
+class PoolLoanSchema(EnterpriseReferenceSchema):
     """A loan registered into a pool."""
 
     id = WholeNumber(dump_only=True)
     pool_id = WholeNumber(dump_only=True)
     bank_id = WholeNumber(dump_only=True)
-    enterprise_id = WholeNumber(required=True)
     loan_no = Text(required=True, max_length=60)
     principal = Money(required=True, minimum=1)
     registered_on = fields.Date(load_default=date.today)

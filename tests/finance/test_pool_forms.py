@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.factories import auth
+from tests.factories import auth, credit_code
 from tests.finance.conftest import TODAY, make_pool
 from tests.page_helpers import post_form, row_counts, sign_in
 from torchfin.extensions import db
-from torchfin.models import AuditEvent, Payment, PoolClaim, PoolLoan
+from torchfin.models import AuditEvent, Enterprise, Payment, PoolClaim, PoolLoan
 from torchfin.services import audit, ledger
 from torchfin.services.pools import claim_subject, pool_subject
 
@@ -19,8 +19,9 @@ def _counts() -> tuple[int, ...]:
 
 
 def _loan_fields(parties, **changes) -> dict:
+    # The borrower by its credit code, as the bank's loan contract names it.
     return {
-        "enterprise_id": str(parties.enterprise_id),
+        "credit_code": db.session.get(Enterprise, parties.enterprise_id).credit_code,
         "loan_no": "JK-2025-0100",
         "principal": "3000000.00",
         "maturity_on": str(TODAY + timedelta(days=365)),
@@ -39,7 +40,7 @@ def _funded_pool_with_loan(client, parties, run_worker) -> tuple[int, int]:
     run_worker()
     loan = client.post(
         f"/api/v1/pools/{pool_id}/loans",
-        json=_loan_fields(parties) | {"enterprise_id": parties.enterprise_id},
+        json=_loan_fields(parties),
         headers=auth(parties.banker),
     ).json
     return pool_id, loan["id"]
@@ -116,6 +117,14 @@ def test_bad_loan_comes_back_with_field_messages_and_writes_nothing(client, part
     response = post_form(client, f"/pools/{pool_id}/loans", "loan", **fields)
     assert response.status_code == 422
     assert "须晚于登记日期。" in response.get_data(as_text=True)
+    unknown = _loan_fields(parties, credit_code=credit_code(987654))
+    response = post_form(client, f"/pools/{pool_id}/loans", "loan", **unknown)
+    assert response.status_code == 422
+    assert "平台上没有使用这个统一社会信用代码的企业。" in response.get_data(as_text=True)
+    response = post_form(client, f"/pools/{pool_id}/loans?lang=en", "loan", **unknown)
+    assert "No enterprise on the platform has this unified social credit code." in (
+        response.get_data(as_text=True)
+    )
     assert _counts() == before
 
 

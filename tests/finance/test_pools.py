@@ -3,9 +3,12 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tests.factories import auth
+from sqlalchemy import func, select
+
+from tests.factories import auth, credit_code
 from tests.finance.conftest import TODAY, book_deposit, make_pool
 from torchfin.extensions import db
+from torchfin.models import Enterprise, PoolLoan
 from torchfin.services import audit, ledger
 
 
@@ -177,3 +180,58 @@ def test_a_deposit_booked_while_the_statement_is_read_leaves_it_reconciling(
         "1000.00",
         True,
     )
+
+
+def _loan_body(**reference) -> dict:
+    return {
+        "loan_no": "JK-2026-001",
+        "principal": "1000000.00",
+        "maturity_on": str(TODAY + timedelta(days=365)),
+        **reference,
+    }
+
+
+def test_a_bank_names_the_borrower_by_its_credit_code(client, parties):
+    pool_id = make_pool(parties.zone).id
+    code = db.session.get(Enterprise, parties.enterprise_id).credit_code
+    url, headers = f"/api/v1/pools/{pool_id}/loans", auth(parties.banker)
+    # As copied from a contract: surrounding blanks and lower case are forgiven.
+    response = client.post(url, json=_loan_body(credit_code=f" {code.lower()} "), headers=headers)
+    assert response.status_code == 201, response.json
+    assert response.json["enterprise_id"] == parties.enterprise_id
+    assert "credit_code" not in response.json
+    loan = db.session.get(PoolLoan, response.json["id"])
+    assert (loan.enterprise_id, loan.principal) == (parties.enterprise_id, Decimal("1000000.00"))
+
+
+def test_a_borrower_named_wrongly_is_refused_on_its_field_and_nothing_is_registered(
+    client, parties
+):
+    pool_id = make_pool(parties.zone).id
+    code = db.session.get(Enterprise, parties.enterprise_id).credit_code
+    mistyped = code[:-1] + ("0" if code[-1] != "0" else "1")
+    refusals = [
+        (
+            {"credit_code": credit_code(987654)},
+            "credit_code",
+            "No enterprise has this credit code.",
+        ),
+        ({"credit_code": mistyped}, "credit_code", "code_check: check character fails"),
+        (
+            {"credit_code": code, "enterprise_id": parties.enterprise_id},
+            "enterprise_id",
+            "Give the credit code or the id, not both.",
+        ),
+        ({}, "credit_code", "Give the enterprise's credit code or its id."),
+        ({"enterprise_id": 2**31 - 1}, "enterprise_id", "No enterprise with this id."),
+    ]
+    for reference, field, message in refusals:
+        response = client.post(
+            f"/api/v1/pools/{pool_id}/loans",
+            json=_loan_body(**reference),
+            headers=auth(parties.banker),
+        )
+        assert response.status_code == 422, reference
+        [said] = response.json["errors"]["json"][field]
+        assert said.startswith(message), (reference, said)
+    assert db.session.scalar(select(func.count(PoolLoan.id))) == 0

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from tests.factories import auth, make_institution, make_user, make_zone
 from tests.funds.world import AS_OF, build_world
 from torchfin.extensions import db
-from torchfin.models import CapitalCall, LimitedPartner, SubFund
+from torchfin.models import CapitalCall, LimitedPartner, Placement, SubFund
 from torchfin.models.enums import InstitutionKind, Role
 
 API = "/api/v1/funds"
@@ -141,3 +141,22 @@ def test_quarterly_workbook_holds_summary_sub_funds_and_activity(client):
         headers=auth(world.manager),
     )
     assert bad.status_code == 422
+
+
+def test_a_placement_names_the_investee_by_its_credit_code(client):
+    world = build_world()
+    investee = db.session.get(Placement, world.placement_ids[0]).enterprise
+    response = client.post(
+        f"{API}/sub-funds/{world.early_id}/placements",
+        json={
+            "credit_code": investee.credit_code,
+            "amount": "1000000.00",
+            "placed_on": "2024-04-01",
+            "round": "b",
+            "instrument": "equity",
+        },
+        headers=auth(world.manager),
+    )
+    assert response.status_code == 201, response.json
+    placement = db.session.get(Placement, response.json["id"])
+    assert (placement.enterprise_id, response.json["enterprise_id"]) == (investee.id, investee.id)

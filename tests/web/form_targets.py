@@ -24,13 +24,20 @@ from tests.bad_input import (
     MIXED_SCRIPTS,
     SQL_INJECTION,
 )
-from tests.factories import make_enterprise, make_industries, make_institution, make_user, make_zone
+from tests.factories import (
+    credit_code,
+    make_enterprise,
+    make_industries,
+    make_institution,
+    make_user,
+    make_zone,
+)
 from tests.finance.conftest import make_pool, make_zone_admin
 from tests.funds.world import build_world
 from tests.matching.documents import PDF
 from tests.matching.test_api import _matched
 from torchfin.extensions import db
-from torchfin.models import DuplicateFlag, Placement, User
+from torchfin.models import DuplicateFlag, Enterprise, Placement, User
 from torchfin.models.enums import ClaimState, InstitutionKind, Role
 from torchfin.services import access_grants, deals, guarantees, pools
 from torchfin.services.pipeline_stages import stages_for
@@ -42,6 +49,15 @@ AMOUNTS = [str(value) for value in HUGE_AND_NEGATIVE_AMOUNTS]
 DATES = IMPOSSIBLE_DATES
 # Words, injection and garbage where a number is asked for.
 WHOLE_NUMBERS = ["abc", "1.5", str(10**30), "-1", SQL_INJECTION[0], ES_INJECTION[1]]
+# Naming an enterprise: a short code, letters outside GB 32100, injections, one nobody has.
+CREDIT_CODES = [
+    "91110108MA01ABCD",
+    "91110108MA01ABCDEI",
+    SQL_INJECTION[0],
+    ES_INJECTION[1],
+    MIXED_SCRIPTS[0],
+    credit_code(987654),
+]
 # Anything but one of the listed choices.
 CHOICES = [SQL_INJECTION[1], ES_INJECTION[0], ES_INJECTION[4], MIXED_SCRIPTS[0], LONG_TEXT]
 # A file field sent plain text instead of a file, or a file whose bytes are no document.
@@ -310,13 +326,14 @@ def pool_loan() -> Target:
     valid = _prefixed(
         "loan",
         {
-            "enterprise_id": str(w["enterprise_id"]),
+            "credit_code": db.session.get(Enterprise, w["enterprise_id"]).credit_code,
             "loan_no": "JK-2025-0100",
             "principal": "3000000.00",
             "maturity_on": str(date.today() + timedelta(days=365)),
         },
     )
     attacks = {
+        "loan-credit_code": CREDIT_CODES,
         "loan-enterprise_id": WHOLE_NUMBERS,
         "loan-loan_no": TEXT,
         "loan-principal": AMOUNTS,
@@ -434,11 +451,11 @@ def capital_call() -> Target:
 def placement() -> Target:
     """A placement of a sub-fund into an enterprise."""
     world = build_world()
-    enterprise_id = db.session.get(Placement, world.placement_ids[0]).enterprise_id
+    investee = db.session.get(Placement, world.placement_ids[0]).enterprise
     valid = _prefixed(
         "placement",
         {
-            "enterprise_id": str(enterprise_id),
+            "credit_code": investee.credit_code,
             "amount": "1000000",
             "placed_on": "2024-04-01",
             "round": "b",
@@ -446,6 +463,7 @@ def placement() -> Target:
         },
     )
     attacks = {
+        "placement-credit_code": CREDIT_CODES,
         "placement-enterprise_id": WHOLE_NUMBERS,
         "placement-amount": AMOUNTS,
         "placement-placed_on": DATES,

@@ -53,6 +53,26 @@ def _resolve_industries(codes: list[str]) -> list[Industry]:
     return [found[c] for c in codes]
 
 
+def referenced_enterprise(data: dict) -> Enterprise:
+    """The enterprise a request names (EnterpriseReferenceSchema); its id replaces a credit code.
+
+    An unknown credit code that also fails a check says which one: a mistyped character is far
+    likelier than an enterprise missing from the platform.
+    """
+    code = data.pop("credit_code", None)
+    if code is None:
+        enterprise = db.session.get(Enterprise, data["enterprise_id"])
+        if enterprise is None:
+            raise Invalid("unknown", {"enterprise_id": ["No enterprise with this id."]})
+        return enterprise
+    enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+    if enterprise is None:
+        failed = [f"{p.check}: {p.message}" for p in find_problems(code)]
+        raise Invalid("unknown", {"credit_code": failed or ["No enterprise has this credit code."]})
+    data["enterprise_id"] = enterprise.id
+    return enterprise
+
+
 def _apply(enterprise: Enterprise, data: dict) -> None:
     apply_fields(enterprise, data, PROFILE_FIELDS)
     if "zone" in data:

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import (
     CapitalCall,
-    Enterprise,
     Institution,
     LimitedPartner,
     Placement,
@@ -24,6 +23,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import InstitutionKind, Role
+from torchfin.services.enterprises import referenced_enterprise
 from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.fund_figures import (
     GuidanceFundFigures,
@@ -126,11 +126,7 @@ def _called_by(fund: SubFund, day: date) -> Decimal:
 def add_placement(user: User, sub_fund_id: int, data: dict) -> Placement:
     """Record a placement into an enterprise, never beyond the money called by its date."""
     fund = managed_sub_fund(user, sub_fund_id)
-    if db.session.get(Enterprise, data["enterprise_id"]) is None:
-        raise Invalid(
-            "unknown enterprise",
-            {"enterprise_id": [f"Enterprise {data['enterprise_id']} does not exist."]},
-        )
+    referenced_enterprise(data)
     day = data["placed_on"]
     placed = sum((p.amount for p in fund.placements if p.placed_on <= day), Decimal(0))
     available = _called_by(fund, day) - placed

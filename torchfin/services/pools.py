@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from torchfin.extensions import db
 from torchfin.models import (
     AuditEvent,
-    Enterprise,
     LedgerPosting,
     LedgerTransaction,
     Payment,
@@ -33,6 +32,7 @@ from torchfin.models import (
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, PoolLoanState, Role
 from torchfin.read_snapshot import read_snapshot
 from torchfin.services import audit, ledger
+from torchfin.services.enterprises import referenced_enterprise
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.payments.requests import enqueue_payment, pending_payment, request_payment
 from torchfin.services.permissions import is_admin
@@ -159,8 +159,7 @@ def register_loan(user: User, pool_id: int, data: dict) -> PoolLoan:
     """A bank registers a loan into the pool, refused while the bad-loan ratio is too high."""
     _require_bank(user)
     pool = get_or_404(RiskPool, pool_id, "pool")
-    if db.session.get(Enterprise, data["enterprise_id"]) is None:
-        raise Invalid("unknown", {"enterprise_id": ["No enterprise with this id."]})
+    referenced_enterprise(data)
     if data["maturity_on"] <= data["registered_on"]:
         raise Invalid("dates", {"maturity_on": ["Must be after the registration date."]})
     ratio = bad_loan_ratio(db.session, pool.id, data["registered_on"])

@@ -14,6 +14,7 @@ from torchfin.web.finance_labels import FIELDS
 DECIMAL = {"inputmode": "decimal"}
 NUMERIC = {"inputmode": "numeric"}
 DATE = {"type": "date"}
+CREDIT_CODE = {"maxlength": 18, "autocapitalize": "characters", "spellcheck": "false"}
 TEXT = {"rows": 3}
 
 
@@ -54,7 +55,8 @@ class DepositForm(FlaskForm):
 class PoolLoanForm(FlaskForm):
     """A bank registers a loan into the pool."""
 
-    enterprise_id = StringField(_l("借款企业编号（企业页面地址中的数字）"), render_kw=NUMERIC)
+    credit_code = StringField(_l("借款企业统一社会信用代码"), render_kw=CREDIT_CODE)
+    enterprise_id = StringField(_l("或：借款企业编号（企业页面地址中的数字）"), render_kw=NUMERIC)
     loan_no = StringField(FIELDS["loan_no"])
     principal = StringField(_l("贷款本金（元）"), render_kw=DECIMAL)
     registered_on = StringField(_l("登记日期（默认今天）"), render_kw=DATE)

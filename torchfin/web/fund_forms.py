@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField
 
-from torchfin.web.finance_forms import DATE, DECIMAL, NUMERIC
+from torchfin.web.finance_forms import CREDIT_CODE, DATE, DECIMAL, NUMERIC
 from torchfin.web.labels import INSTRUMENTS, STAGES
 from torchfin.web.sme_forms import choices_of
 
@@ -49,7 +49,8 @@ class CapitalCallForm(FlaskForm):
 class PlacementForm(FlaskForm):
     """An investment of the sub-fund into an enterprise on the platform."""
 
-    enterprise_id = StringField(_l("被投企业编号（企业页面地址中的数字）"), render_kw=NUMERIC)
+    credit_code = StringField(_l("被投企业统一社会信用代码"), render_kw=CREDIT_CODE)
+    enterprise_id = StringField(_l("或：被投企业编号（企业页面地址中的数字）"), render_kw=NUMERIC)
     amount = StringField(_l("投资金额（元）"), render_kw=DECIMAL)
     placed_on = StringField(_l("投资日期"), render_kw=DATE)
     round = SelectField(_l("轮次"), choices=choices_of(STAGES), validate_choice=False)
