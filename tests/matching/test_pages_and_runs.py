@@ -31,6 +31,8 @@ def test_an_sme_has_no_inbox_and_sees_its_matches(client):
     w = _matched()
     _login(client, w["sme_user"])
     assert client.get("/matches").status_code == 403
+    pipeline = client.get("/deals")  # an institution's pipeline; the SME's deals are on its page
+    assert (pipeline.status_code, pipeline.headers["Location"]) == (302, "/my/matches")
     mine = client.get("/my/matches").get_data(as_text=True)
     assert "电池基金" in mine and "暂无响应记录" in mine
 

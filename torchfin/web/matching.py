@@ -139,6 +139,9 @@ def deal_pipeline():
     """The institution's pipeline: one column per stage."""
     user = _user()
     if user.institution_id is None:
+        if user.enterprise_id is not None:
+            # An SME's deals are listed beside its matches, project by project.
+            return redirect(url_for("web.my_matches"))
         raise Forbidden("only users of an institution have a pipeline")
     stages = pipeline_stages.stages_for(user, user.institution_id)
     all_deals = deals.deals(user)

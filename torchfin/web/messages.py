@@ -95,7 +95,10 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
         (r"Enterprise (?P<id>\d+) does not exist\.", _l("没有编号为 %(id)s 的企业。")),
         (r"No enterprise has this credit code\.", _l("平台上没有使用这个统一社会信用代码的企业。")),
         (r"Give the credit code or the id, not both\.", _l("统一社会信用代码与企业编号只填一项。")),
-        (r"Give the enterprise's credit code or its id\.", _l("请填写企业的统一社会信用代码或企业编号。")),
+        (
+            r"Give the enterprise's credit code or its id\.",
+            _l("请填写企业的统一社会信用代码或企业编号。"),
+        ),
         (r"Cannot exceed the principal\.", _l("不能超过本金。")),
         (rf"Only (?P<amount>{_NUMBER}) is left to recover\.", _l("尚待追偿的只有 %(amount)s 元。")),
         (r"Must be after the registration date\.", _l("须晚于登记日期。")),
