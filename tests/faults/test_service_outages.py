@@ -5,6 +5,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from search.indices import alias_name
 from search.reconcile import reconcile
 from tests.factories import auth, make_enterprise, make_industries, make_user, make_zone
 from tests.zone_factories import make_zone_admin
@@ -98,6 +99,9 @@ def test_redis_down_keeps_pages_and_reads_and_loses_no_write(
     waiting = _outbox()
     servers.start_redis()
     run_periodic("sweep-search-outbox")
+    # Indexed is not yet searchable: make the drained documents visible now rather than after
+    # the index's 1 s refresh, which a loaded machine may not have reached.
+    es.indices.refresh(index=alias_name(app.config["SEARCH_INDEX_PREFIX"], "project"))
     found = client.get("/api/v1/search", query_string={"q": "红色预警"}, headers=headers).json
     assert pages == {"/": 200, "/login": 200, "/api/v1/zones": 200}
     assert read == 200
