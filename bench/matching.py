@@ -26,6 +26,8 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy import create_engine, text
 
+from bench.database import empty_database
+
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "tfbench-match"
 console = Console()
@@ -78,9 +80,12 @@ def _flask(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
 
 def full_rescore(
     env: dict, db_projects: int, db_mandates: int, workers: int, reseed: bool
-) -> tuple[float, float]:
+) -> tuple[float, float, tuple[int, int, int]]:
     """Seed (when asked) and time `flask match rescore` through `workers` worker processes:
-    (wall seconds including process start-ups, seconds from the run's start to its end)."""
+    (wall seconds including process start-ups, seconds from the run's start to its end, and the
+    published projects, mandates and matches the run found and stored)."""
+    if reseed:
+        empty_database(env["DATABASE_URL"])
     _flask(env, "db", "upgrade", capture_output=True)
     if reseed:
         console.print(f"seeding {db_projects} projects, {db_mandates} mandates ...")
@@ -120,8 +125,14 @@ def full_rescore(
         run = conn.execute(
             text("SELECT started_at, finished_at FROM match_run ORDER BY id DESC LIMIT 1")
         ).one()
+        sizes = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM project WHERE status = 'published'),"
+                " (SELECT count(*) FROM mandate), (SELECT count(*) FROM match)"
+            )
+        ).one()
     engine.dispose()
-    return elapsed, (run.finished_at - run.started_at).total_seconds()
+    return elapsed, (run.finished_at - run.started_at).total_seconds(), tuple(sizes)
 
 
 def incremental_latency(env: dict, samples: int, seed: int) -> tuple[float, float]:
@@ -165,7 +176,8 @@ def main() -> None:
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_h4m"
+            "BENCH_MATCHING_DATABASE_URL",
+            "postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_bench_matching",
         ),
     )
     args = parser.parse_args()
@@ -182,13 +194,13 @@ def main() -> None:
     )
     reference = reference_rate(args.reference_pairs, args.seed)
     console.print(f"reference: {reference:,.0f} pairs/s; vectorised is {rate / reference:,.0f}x")
-    wall, run_seconds = full_rescore(
+    wall, run_seconds, (published, mandates, matches) = full_rescore(
         env, args.db_projects, args.db_mandates, args.workers, args.reseed
     )
     console.print(
-        f"full rescore: {args.db_projects:,} projects x {args.db_mandates:,} mandates through "
+        f"full rescore: {published:,} published projects x {mandates:,} mandates through "
         f"{args.workers} workers in {wall:.1f} s wall ({run_seconds:.1f} s from the run's start "
-        "to its end; the rest is starting the flask processes)"
+        f"to its end; the rest is starting the flask processes); {matches:,} matches stored"
     )
     p50, p95 = incremental_latency(env, args.incremental_samples, args.seed)
     console.print(f"incremental, one project: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")

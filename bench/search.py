@@ -31,6 +31,8 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import create_engine, inspect, text
 
+from bench.database import empty_database
+
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "tfbench"
 console = Console()
@@ -104,14 +106,6 @@ def migrate_database(url: str) -> None:
 
 def prepare_database(url: str, projects: int, enterprises: int) -> None:
     """Empty the benchmark database, migrate it, seed it and index it."""
-    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = url.rsplit("/", 1)[1]
-    with admin.connect() as conn:
-        if not conn.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-        ).first():
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
     from flask_migrate import upgrade
 
     from torchfin import create_app
@@ -119,10 +113,9 @@ def prepare_database(url: str, projects: int, enterprises: int) -> None:
     from torchfin.demo.seed import seed_demo
     from torchfin.extensions import db
 
+    empty_database(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_PREFIX": PREFIX})
     with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
         started = time.perf_counter()
         with Progress(console=console) as progress:
