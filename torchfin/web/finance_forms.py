@@ -10,11 +10,8 @@ from wtforms import SelectField, StringField
 from wtforms import TextAreaField as TextArea
 
 from torchfin.web.finance_labels import FIELDS
+from torchfin.web.input_hints import CREDIT_CODE, DATE, DECIMAL, NUMERIC
 
-DECIMAL = {"inputmode": "decimal"}
-NUMERIC = {"inputmode": "numeric"}
-DATE = {"type": "date"}
-CREDIT_CODE = {"maxlength": 18, "autocapitalize": "characters", "spellcheck": "false"}
 TEXT = {"rows": 3}
 
 

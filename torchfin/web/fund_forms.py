@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField
 
-from torchfin.web.finance_forms import CREDIT_CODE, DATE, DECIMAL, NUMERIC
+from torchfin.web.input_hints import CREDIT_CODE, DATE, DECIMAL, NUMERIC
 from torchfin.web.labels import INSTRUMENTS, STAGES
 from torchfin.web.sme_forms import choices_of
 
