@@ -35,9 +35,11 @@ def register_blueprints(app: Flask) -> None:
     """Mount the JSON API (flask-smorest) and the web pages."""
     from torchfin.api import register_api
     from torchfin.api.contract import init_contract
+    from torchfin.api.idempotency import init_idempotency
     from torchfin.web import web
 
     init_contract(app, api)
+    init_idempotency(app)
     register_api(api, csrf)
     app.register_blueprint(web)
 

@@ -1,5 +1,7 @@
 """RQ jobs of the finance workflows: thin, taking ids, letting failures reach RQ for retries."""
 
+from torchfin.extensions import db
+from torchfin.services import idempotency
 from torchfin.services.payments import execution
 
 
@@ -12,3 +14,8 @@ def execute_payment(payment_id: int) -> str | None:
 def retry_pending_payments() -> int:
     """Enqueue a job again for every payment still pending; return how many."""
     return execution.retry_pending()
+
+
+def purge_idempotency_keys() -> int:
+    """Forget API idempotency keys past their retention; return how many went."""
+    return idempotency.purge_expired(db.engine)

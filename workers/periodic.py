@@ -29,6 +29,8 @@ PERIODIC_JOBS = (
     PeriodicJob("requeue-abandoned-jobs", requeue_abandoned, DEFAULT, 60),
     # Payments whose job was lost (Redis down at commit) or gave up after its retries.
     PeriodicJob("retry-pending-payments", finance_jobs.retry_pending_payments, DEFAULT, 300),
+    # API idempotency keys are answered from for a day; older ones only take space.
+    PeriodicJob("purge-idempotency-keys", finance_jobs.purge_idempotency_keys, DEFAULT, 3600),
     # Saved-search alerts. Daily and weekly searches are checked hourly and run when their period
     # has passed, so a restarted scheduler neither repeats nor skips a day.
     PeriodicJob(

@@ -113,21 +113,39 @@ def book_deposit(pool_id: int = 1, number: int = 1) -> None:
     On a session of its own, so that it can commit while another is halfway through a read.
     """
     subject = f"pool:{pool_id}"
+    book_payment(
+        subject,
+        PaymentPurpose.POOL_DEPOSIT,
+        Decimal("500.00"),
+        f"sponsor:{pool_id}",
+        subject,
+        number,
+    )
+
+
+def book_payment(
+    subject: str,
+    purpose: PaymentPurpose,
+    amount: Decimal,
+    payer: str,
+    payee: str,
+    number: int = 1,
+) -> None:
+    """Commit a succeeded payment for `subject` and its ledger transaction, on a session of its
+    own; `number` tells apart several payments of one purpose."""
     with Session(db.engine) as session:
         payment = Payment(
-            idempotency_key=f"{subject}:pool_deposit:{number}",
-            purpose=PaymentPurpose.POOL_DEPOSIT,
-            amount=Decimal("500.00"),
-            payer=f"sponsor:{pool_id}",
-            payee=subject,
+            idempotency_key=f"{subject}:{purpose}:{number}",
+            purpose=purpose,
+            amount=amount,
+            payer=payer,
+            payee=payee,
             subject=subject,
             state=PaymentState.SUCCEEDED,
         )
         session.add(payment)
         session.flush()
-        ledger.book_transfer(
-            session, f"payment:{payment.id}", payment.purpose, payment.payer, subject, Decimal(500)
-        )
+        ledger.book_transfer(session, f"payment:{payment.id}", purpose, payer, payee, amount)
         session.commit()
 
 

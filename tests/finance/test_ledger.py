@@ -4,11 +4,11 @@ from decimal import Decimal
 
 from sqlalchemy import update
 
-from tests.finance.conftest import book_deposit
+from tests.finance.conftest import TODAY, book_deposit, book_payment, make_pool
 from torchfin.extensions import db
 from torchfin.finance_cli import ledger_check
-from torchfin.models import LedgerPosting, Payment
-from torchfin.models.enums import PaymentState
+from torchfin.models import LedgerPosting, Payment, PoolClaim, PoolLoan
+from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
 from torchfin.services import ledger
 
 
@@ -45,3 +45,74 @@ def test_a_payment_booked_during_the_check_is_seen_whole_or_not_at_all(app, comm
     # The check reads the transactions, then the payments: the second commits in between.
     assert ledger.check(db.engine) == (1, [])
     assert ledger.check(db.engine) == (2, [])
+
+
+def test_a_guarantee_fee_charged_twice_fails_the_check_though_the_books_balance(app):
+    for number in (1, 2):
+        book_payment(
+            "guarantee:7",
+            PaymentPurpose.GUARANTEE_FEE,
+            Decimal("2400.00"),
+            "enterprise:1",
+            "agency:2",
+            number,
+        )
+    problems = ledger.check(db.engine)[1]
+    assert [(p.reference, p.message) for p in problems] == [
+        ("guarantee:7", "2 guarantee_fee payments; one at most")
+    ]
+    result = app.test_cli_runner().invoke(ledger_check)
+    assert result.exit_code == 1 and "guarantee_fee payments; one at most" in result.output
+
+
+def _claim(parties, pool_id: int, payable: str, state: ClaimState) -> PoolClaim:
+    loan = PoolLoan(
+        pool_id=pool_id,
+        bank_id=parties.bank_id,
+        enterprise_id=parties.enterprise_id,
+        loan_no=f"L-{payable}",
+        principal=Decimal("1000.00"),
+        registered_on=TODAY,
+        maturity_on=TODAY,
+    )
+    claim = PoolClaim(
+        pool_id=pool_id,
+        loan=loan,
+        net_loss=Decimal("1000.00"),
+        days_overdue=120,
+        filed_on=TODAY,
+        payable=Decimal(payable),
+        state=state,
+    )
+    db.session.add(claim)
+    db.session.commit()
+    return claim
+
+
+def test_approved_claims_above_the_pool_balance_fail_the_check(app, parties):
+    pool_id = make_pool(parties.zone).id
+    book_deposit(pool_id)
+    _claim(parties, pool_id, "300.00", ClaimState.APPROVED)
+    assert ledger.check(db.engine)[1] == []
+    _claim(parties, pool_id, "250.00", ClaimState.APPROVED)
+    problems = ledger.check(db.engine)[1]
+    assert [(p.reference, p.message) for p in problems] == [
+        (f"pool:{pool_id}", "approved claims owe 550.00, above the balance 500.00")
+    ]
+
+
+def test_a_payout_above_the_approved_payable_fails_the_check(app, parties):
+    pool_id = make_pool(parties.zone).id
+    book_deposit(pool_id)
+    claim_id = _claim(parties, pool_id, "100.00", ClaimState.PAID).id
+    book_payment(
+        f"claim:{claim_id}",
+        PaymentPurpose.POOL_PAYOUT,
+        Decimal("150.00"),
+        f"pool:{pool_id}",
+        f"bank:{parties.bank_id}",
+    )
+    problems = ledger.check(db.engine)[1]
+    assert [(p.reference, p.message) for p in problems] == [
+        (f"claim:{claim_id}", "paid out 150.00, above its payable 100.00")
+    ]

@@ -7,6 +7,7 @@
 - Decimal bounds (`Range(max=Decimal("0.05"))`) are written as JSON numbers, as JSON Schema needs.
 - X-Pagination is documented as what it is: a header carrying a JSON string.
 - A 405 names the allowed methods in `Allow` (RFC 9110), which the JSON error body would lose.
+- Every write takes an optional `Idempotency-Key` header (`torchfin.api.idempotency`).
 """
 
 from decimal import Decimal
@@ -20,6 +21,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.routing import IntegerConverter
 
 from torchfin.api.common import PREFIX, ROW_ID_MAX
+from torchfin.services.idempotency import HEADER, KEY_PATTERN
 
 # "METHOD /path" as in the OpenAPI document: reference data is readable by anyone, and a token
 # is obtained with nothing but credentials.
@@ -43,13 +45,27 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "description": "Retrying with the same key (for 24 hours) returns the first answer, with "
+    "`Idempotent-Replayed: true`, and changes nothing; 409 while the first is still being "
+    "answered, 422 when the key was used for a different request.",
+    "schema": {"type": "string", "pattern": KEY_PATTERN},
+}
+
+
 class _ContractPlugin(BasePlugin):
-    """Marks the public operations `security: []` as the spec is built."""
+    """Marks the public operations `security: []` and documents `Idempotency-Key` on writes as
+    the spec is built."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         for method, operation in (operations or {}).items():
             if f"{method.upper()} {path}" in PUBLIC_OPERATIONS:
                 operation["security"] = []
+            elif method.upper() in {"POST", "PUT", "PATCH", "DELETE"}:
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
 
 
 def _decimal_bounds(converter, field, ret: dict, **kwargs) -> dict:

@@ -21,6 +21,7 @@ from torchfin.models.fund import (
     SubFund,
 )
 from torchfin.models.guarantee import GuaranteeCase
+from torchfin.models.idempotency import IdempotentRequest
 from torchfin.models.institution import Institution, Mandate
 from torchfin.models.ledger import LedgerPosting, LedgerTransaction
 from torchfin.models.listing import IncentiveReward, ListingEvent
@@ -71,6 +72,7 @@ __all__ = [
     "FundAlert",
     "GovernanceRecord",
     "GuaranteeCase",
+    "IdempotentRequest",
     "IncentiveReward",
     "Industry",
     "Institution",

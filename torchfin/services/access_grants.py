@@ -101,7 +101,7 @@ def request_access(user: User, enterprise_id: int, purpose: str = "") -> AccessG
 
 def decide(user: User, grant_id: int, decision: str) -> AccessGrant:
     """The enterprise's own SME user grants, denies or revokes; other moves are refused (409)."""
-    grant = get_or_404(AccessGrant, grant_id, "access grant")
+    grant = get_or_404(AccessGrant, grant_id, "access grant", lock=True)
     if not owns_enterprise(user, grant.enterprise):
         raise Forbidden(f"only the users of enterprise {grant.enterprise_id} decide on its data")
     allowed_from, target, event = TRANSITIONS[decision]

@@ -96,7 +96,7 @@ def project_matches(user: User, project_id: int) -> list[Match]:
 
 
 def _institution_match(user: User, match_id: int) -> Match:
-    match = get_or_404(Match, match_id, "match")
+    match = get_or_404(Match, match_id, "match", lock=True)
     if _side(user, match) != "institution":
         raise Forbidden("only the mandate's institution acts on this match")
     return match
@@ -170,8 +170,8 @@ def express_interest(user: User, match_id: int) -> Deal:
     return deal
 
 
-def _deal(user: User, deal_id: int) -> tuple[Deal, str]:
-    deal = get_or_404(Deal, deal_id, "deal")
+def _deal(user: User, deal_id: int, lock: bool = False) -> tuple[Deal, str]:
+    deal = get_or_404(Deal, deal_id, "deal", lock)
     return deal, _side(user, deal.match)
 
 
@@ -181,7 +181,7 @@ def get_deal(user: User, deal_id: int) -> Deal:
 
 
 def _institution_deal(user: User, deal_id: int) -> Deal:
-    deal, side = _deal(user, deal_id)
+    deal, side = _deal(user, deal_id, lock=True)
     if side != "institution":
         raise Forbidden("only the institution runs its pipeline")
     return deal

@@ -64,9 +64,9 @@ def guidance_fund(user: User, guidance_fund_id: int) -> Institution:
     return fund
 
 
-def managed_sub_fund(user: User, sub_fund_id: int) -> SubFund:
-    """A sub-fund of a guidance fund `user` manages."""
-    fund = get_or_404(SubFund, sub_fund_id, "sub-fund")
+def managed_sub_fund(user: User, sub_fund_id: int, lock: bool = False) -> SubFund:
+    """A sub-fund of a guidance fund `user` manages (`lock`: see `get_or_404`)."""
+    fund = get_or_404(SubFund, sub_fund_id, "sub-fund", lock)
     if not manages(user, fund.guidance_fund_id):
         raise Forbidden(f"you do not manage sub-fund {sub_fund_id}")
     return fund
@@ -106,7 +106,7 @@ def create_sub_fund(user: User, data: dict) -> SubFund:
 
 def add_capital_call(user: User, sub_fund_id: int, data: dict) -> CapitalCall:
     """Record a capital call; all calls together stay within the commitments."""
-    fund = managed_sub_fund(user, sub_fund_id)
+    fund = managed_sub_fund(user, sub_fund_id, lock=True)
     called = sum((c.amount for c in fund.capital_calls), Decimal(0))
     if called + data["amount"] > fund.size:
         raise Invalid(
@@ -125,7 +125,7 @@ def _called_by(fund: SubFund, day: date) -> Decimal:
 
 def add_placement(user: User, sub_fund_id: int, data: dict) -> Placement:
     """Record a placement into an enterprise, never beyond the money called by its date."""
-    fund = managed_sub_fund(user, sub_fund_id)
+    fund = managed_sub_fund(user, sub_fund_id, lock=True)
     referenced_enterprise(data)
     day = data["placed_on"]
     placed = sum((p.amount for p in fund.placements if p.placed_on <= day), Decimal(0))

@@ -53,7 +53,7 @@ def grant_reward(user: User, event_id: int, data: dict) -> IncentiveReward:
 def pay_reward(user: User, reward_id: int) -> IncentiveReward:
     """Book a recorded reward in the ledger (zone -> enterprise) and mark it paid, once: only on
     the decision of the zone's own administrators, since the money is the zone's."""
-    reward = get_or_404(IncentiveReward, reward_id, "reward")
+    reward = get_or_404(IncentiveReward, reward_id, "reward", lock=True)
     require_own_zone_admin(user, reward.zone, "pay its rewards")
     if reward.status == RewardStatus.PAID:
         raise Conflict(f"reward {reward_id} is already paid")

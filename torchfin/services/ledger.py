@@ -12,8 +12,8 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from torchfin.models import LedgerPosting, LedgerTransaction, Payment
-from torchfin.models.enums import PaymentState
+from torchfin.models import LedgerPosting, LedgerTransaction, Payment, PoolClaim
+from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
 from torchfin.read_snapshot import read_snapshot
 
 ZERO = Decimal("0.00")
@@ -66,7 +66,10 @@ def check(engine: Engine) -> tuple[int, list[LedgerProblem]]:
 
     Every transaction balances to zero and has two legs or more; every succeeded payment is
     booked exactly once and nothing is booked for a payment that did not succeed; no pool
-    account is overdrawn. Everything is read in one snapshot, so a payment that succeeds and
+    account is overdrawn. The books also keep the workflows' promises: a guarantee case pays
+    its fee, its disbursement and its compensation once at most; a claim is paid out once and
+    never above its approved payable; what a pool owes on approved, unpaid claims never exceeds
+    its balance. Everything is read in one snapshot, so a payment that succeeds and
     is booked while the check runs is seen either whole or not at all.
     """
     with read_snapshot(engine) as session:
@@ -108,4 +111,56 @@ def _check(session: Session) -> tuple[int, list[LedgerProblem]]:
     for name, total in pools:
         if Decimal(total) < 0:
             problems.append(LedgerProblem(name, f"pool account overdrawn: {total}"))
+    problems += _workflow_problems(session, {name: Decimal(total) for name, total in pools})
     return len(totals), problems
+
+
+# Payments a guarantee case or a claim receives at most once, whatever requests came in.
+ONCE_PER_SUBJECT = (
+    PaymentPurpose.GUARANTEE_FEE,
+    PaymentPurpose.DISBURSEMENT,
+    PaymentPurpose.COMPENSATION,
+    PaymentPurpose.POOL_PAYOUT,
+)
+
+
+def _workflow_problems(session: Session, pool_balances: dict[str, Decimal]) -> list[LedgerProblem]:
+    problems = []
+    repeated = session.execute(
+        select(Payment.subject, Payment.purpose, func.count(Payment.id))
+        .where(Payment.state == PaymentState.SUCCEEDED, Payment.purpose.in_(ONCE_PER_SUBJECT))
+        .group_by(Payment.subject, Payment.purpose)
+        .having(func.count(Payment.id) > 1)
+    ).all()
+    for subject, purpose, count in repeated:
+        problems.append(LedgerProblem(subject, f"{count} {purpose} payments; one at most"))
+    paid_out = dict(
+        session.execute(
+            select(Payment.subject, func.sum(Payment.amount))
+            .where(
+                Payment.state == PaymentState.SUCCEEDED,
+                Payment.purpose == PaymentPurpose.POOL_PAYOUT,
+            )
+            .group_by(Payment.subject)
+        ).all()
+    )
+    owed: dict[str, Decimal] = {}
+    for claim in session.scalars(select(PoolClaim).order_by(PoolClaim.id)):
+        subject, paid = f"claim:{claim.id}", Decimal(paid_out.get(f"claim:{claim.id}", 0))
+        if paid > claim.payable:
+            problems.append(
+                LedgerProblem(subject, f"paid out {paid:.2f}, above its payable {claim.payable}")
+            )
+        if claim.state == ClaimState.APPROVED:
+            pool = account("pool", claim.pool_id)
+            owed[pool] = owed.get(pool, ZERO) + claim.payable
+    for pool, total in owed.items():
+        if total > pool_balances.get(pool, ZERO):
+            problems.append(
+                LedgerProblem(
+                    pool,
+                    f"approved claims owe {total:.2f}, above the balance "
+                    f"{pool_balances.get(pool, ZERO):.2f}",
+                )
+            )
+    return problems

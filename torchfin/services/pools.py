@@ -112,7 +112,8 @@ def create_pool(user: User, data: dict) -> RiskPool:
 
 def deposit(user: User, pool_id: int, amount: Decimal) -> Payment:
     """The sponsor pays money into the pool (carried out by a worker)."""
-    pool = get_or_404(RiskPool, pool_id, "pool")
+    # Locked: one deposit at a time per pool, so the pending-payment check below holds.
+    pool = get_or_404(RiskPool, pool_id, "pool", lock=True)
     if not (is_admin(user) or is_sponsor(user, pool)):
         raise Forbidden("only the pool's sponsor pays into it")
     payment = request_payment(
@@ -389,6 +390,8 @@ def act_on_claim(
         raise Conflict(f"claim {claim_id} has a payment in progress; wait for it")
     details = {"reason": data["reason"]} if data.get("reason") else {}
     if action == "approve":
+        # Approvals of the pool's claims take turns: each sees what the others reserved.
+        db.session.get(RiskPool, claim.pool_id, with_for_update=True)
         claim.working = work_out_payable(
             db.session, claim.pool, claim.net_loss, claim.filed_on, claim.id
         )

@@ -75,7 +75,7 @@ def create_project(user: User, data: dict) -> Project:
 
 
 def _editable(user: User, project_id: int) -> Project:
-    project = get_or_404(Project, project_id, "project")
+    project = get_or_404(Project, project_id, "project", lock=True)
     require_enterprise_editor(user, project.enterprise)
     return project
 

@@ -8,9 +8,14 @@ from torchfin.services.errors import NotFound
 T = TypeVar("T")
 
 
-def get_or_404(model: type[T], record_id: int, label: str) -> T:
-    """The record with this id, or NotFound naming what was looked for."""
-    record = db.session.get(model, record_id)
+def get_or_404(model: type[T], record_id: int, label: str, lock: bool = False) -> T:
+    """The record with this id, or NotFound naming what was looked for.
+
+    `lock` is for a caller about to check the record's state and change it: the row is read
+    `FOR UPDATE` (on SQLite, under the database's write lock), so a concurrent request waits
+    and then sees the change instead of acting on the same old state.
+    """
+    record = db.session.get(model, record_id, with_for_update=lock)
     if record is None:
         raise NotFound(f"{label} {record_id} does not exist")
     return record
