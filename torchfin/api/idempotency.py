@@ -25,6 +25,8 @@ def _claim_key() -> Response | tuple | None:
     key = request.headers.get(idempotency.HEADER)
     if key is None or request.method not in WRITES or not request.path.startswith("/api/"):
         return None
+    if request.url_rule is None:  # no such operation: its 404 or 405 is the answer
+        return None
     if not current_user.is_authenticated:  # the view answers 401 itself; nothing to replay
         return None
     print_ = idempotency.fingerprint(
@@ -47,6 +49,10 @@ def _claim_key() -> Response | tuple | None:
 def _keep_answer(response: Response) -> Response:
     record_id = g.pop("idempotent_request_id", None)
     if record_id is not None:
+        # The view committed what it keeps; what it left open (a refusal after a locking read)
+        # ends now rather than at teardown, or on SQLite it would hold the write lock that
+        # storing the answer needs.
+        db.session.rollback()
         answer = idempotency.Answer(response.status_code, response.get_data(as_text=True))
         idempotency.keep_answer(db.engine, record_id, answer)
     return response
