@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from schemas.fields import Flag, Text, WholeNumber, enum_field
+from schemas.fields import MONEY_EPOCH, DateWithin, Flag, Text, WholeNumber, enum_field
 from torchfin.models.enums import DealEventKind, MatchStatus
 
 
@@ -86,7 +86,11 @@ class DealEventSchema(Schema):
 
 
 class DealSchema(Schema):
-    """A deal in an institution's pipeline."""
+    """A deal in an institution's pipeline.
+
+    Dumped from `deals.DealView`, which holds no `owner_id`, `next_action`, `next_action_on` nor
+    internal events for a viewer outside the institution: those keys are then absent.
+    """
 
     id = WholeNumber(dump_only=True)
     match_id = WholeNumber(dump_only=True)
@@ -94,7 +98,7 @@ class DealSchema(Schema):
     stage = fields.Nested(StageSchema, dump_only=True)
     owner_id = WholeNumber(allow_none=True)
     next_action = Text(max_length=200, allow_none=True)
-    next_action_on = fields.Date(allow_none=True)
+    next_action_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=5, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     events = fields.List(fields.Nested(DealEventSchema), dump_only=True)
 

@@ -9,7 +9,6 @@ Create Date: 2026-12-04 17:40:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "0013_idempotent_requests"
 down_revision = "0012_token_scopes"

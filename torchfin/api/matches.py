@@ -81,7 +81,10 @@ class Deals(MethodView):
 
     @blp.response(200, DealSchema(many=True))
     def get(self):
-        """Your institution's pipeline, or the deals about your projects."""
+        """Your institution's pipeline, or the deals about your projects.
+
+        Each deal as `GET /deals/{deal_id}` shows it to you.
+        """
         return deals.deals(caller())
 
 
@@ -91,8 +94,12 @@ class DealById(MethodView):
 
     @blp.response(200, DealSchema)
     def get(self, deal_id: int):
-        """Read a deal with its events."""
-        return deals.get_deal(caller(), deal_id)
+        """Read a deal with its events.
+
+        The institution's own records (`next_action`, `next_action_on`, `owner_id`; events of
+        kind `note`, `next_action`, `owner`) are left out for anyone not working for it.
+        """
+        return deals.read_deal(caller(), deal_id)
 
     @blp.arguments(DealSchema(partial=True))
     @blp.response(200, DealSchema)

@@ -1,7 +1,12 @@
 """What people do with matches and deals: investors view, take interest in or decline a match;
-interest opens a deal in the institution's pipeline; enterprises answer; deals move on."""
+interest opens a deal in the institution's pipeline; enterprises answer; deals move on.
+
+A deal carries records that are the institution's own (`INTERNAL_EVENTS`, `INTERNAL_FIELDS`):
+every read that leaves for the API or a page goes through `DealView`, which leaves them out for
+anyone who does not work for the institution."""
 
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -27,6 +32,12 @@ MATCH_TRANSITIONS = {
     "interest": ({MatchStatus.SUGGESTED, MatchStatus.VIEWED}, MatchStatus.INTERESTED),
     "decline": ({MatchStatus.SUGGESTED, MatchStatus.VIEWED}, MatchStatus.DECLINED),
 }
+# The institution's own records on a deal: its internal notes, its planned next actions and who
+# of its users runs the deal (with each hand-over). The enterprise is the other side of the
+# negotiation; admins oversee deals without joining the institution's deliberations (as they
+# list a data room's documents but may not open them). Neither reads these.
+INTERNAL_EVENTS = frozenset({DealEventKind.NOTE, DealEventKind.NEXT_ACTION, DealEventKind.OWNER})
+INTERNAL_FIELDS = frozenset({"next_action", "next_action_on", "owner_id", "owner"})
 # A new pipeline's stages: (key, name, closed). Institutions rename and reorder them.
 DEFAULT_STAGES = (
     ("contacted", "已接洽", False),
@@ -176,8 +187,54 @@ def _deal(user: User, deal_id: int, lock: bool = False) -> tuple[Deal, str]:
 
 
 def get_deal(user: User, deal_id: int) -> Deal:
-    """A deal, for its institution, the enterprise and admins."""
+    """A deal, for its institution, the enterprise and admins: the whole record, for services
+    to act on; what a caller is shown is `read_deal`."""
     return _deal(user, deal_id)[0]
+
+
+def sees_internals(user: User, deal: Deal) -> bool:
+    """True when `user` works for the deal's institution, the only party its internal records
+    (`INTERNAL_EVENTS`, `INTERNAL_FIELDS`) are for."""
+    return acts_for_institution(user, deal.institution_id)
+
+
+def visible_events(user: User, deal: Deal) -> list[DealEvent]:
+    """The deal's history as `user` may read it: whole for the institution's users, without the
+    institution's internal events for anyone else."""
+    if sees_internals(user, deal):
+        return list(deal.events)
+    return [event for event in deal.events if event.kind not in INTERNAL_EVENTS]
+
+
+class DealView:
+    """A deal as one viewer may read it: what the API and the pages show, never the record.
+
+    Attributes read through to the deal, except that `events` is `visible_events` and a viewer
+    outside the institution has no `INTERNAL_FIELDS` at all: a schema leaves the keys out and a
+    template shows nothing, so no view or schema needs a rule of its own.
+    """
+
+    def __init__(self, user: User, deal: Deal) -> None:
+        self.record = deal
+        self._viewer = user
+        self._hidden = frozenset() if sees_internals(user, deal) else INTERNAL_FIELDS
+
+    @cached_property
+    def events(self) -> list[DealEvent]:
+        """The events the viewer may read, oldest first (loaded on first use: the pages that
+        list deals show no history)."""
+        return visible_events(self._viewer, self.record)
+
+    def __getattr__(self, name: str) -> object:
+        # Called only for names the view does not hold itself: the deal's, minus the hidden.
+        if name in self._hidden:
+            raise AttributeError(f"{name} belongs to the deal's institution")
+        return getattr(self.record, name)
+
+
+def read_deal(user: User, deal_id: int) -> DealView:
+    """A deal as the caller may read it (its institution, the enterprise and admins)."""
+    return DealView(user, get_deal(user, deal_id))
 
 
 def _institution_deal(user: User, deal_id: int) -> Deal:
@@ -251,8 +308,9 @@ def update_deal(user: User, deal_id: int, data: dict) -> Deal:
     return deal
 
 
-def deals(user: User) -> list[Deal]:
-    """The caller's deals: an institution's pipeline, or those about an enterprise's projects."""
+def deals(user: User) -> list[DealView]:
+    """The caller's deals as the caller may read them: an institution's pipeline, or those about
+    an enterprise's projects (all of them for admins)."""
     query = select(Deal).options(
         selectinload(Deal.match).selectinload(Match.project), selectinload(Deal.stage)
     )
@@ -263,4 +321,4 @@ def deals(user: User) -> list[Deal]:
         query = query.where(Project.enterprise_id == user.enterprise_id)
     elif not is_admin(user):
         raise Forbidden("you have no deals")
-    return list(db.session.scalars(query.order_by(Deal.id)))
+    return [DealView(user, deal) for deal in db.session.scalars(query.order_by(Deal.id))]

@@ -151,19 +151,16 @@ def deal_pipeline():
 
 def render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
     """The deal page (with `errors` by field and `status` when a form on it was refused)."""
-    deal = deals.get_deal(_user(), deal_id)
+    deal = deals.read_deal(_user(), deal_id)
     side = "institution" if deals.acts_for_institution(_user(), deal.institution_id) else "other"
     stages = deals.pipeline(deal.institution_id) if side == "institution" else []
-    events = [
-        e for e in deal.events if side == "institution" or e.kind != "note"
-    ]  # internal notes stay with the institution
     return render_template(
         "deal_detail.html",
         deal=deal,
         side=side,
         stages=stages,
-        events=events,
-        room=data_room.deal_room(_user(), deal),
+        events=deal.events,
+        room=data_room.deal_room(_user(), deal.record),
         errors=errors or {},
         **_context(),
     ), status
