@@ -56,6 +56,10 @@ class Config:
         )
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        # "Remember me" (Flask-Login) is a second sign-in cookie: the same protection.
+        self.REMEMBER_COOKIE_NAME = "remember_token"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.WTF_CSRF_TIME_LIMIT = None
 
 
@@ -79,7 +83,7 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
-        self.SESSION_COOKIE_SECURE = True
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = True
         if self.SECRET_KEY == "dev-only-secret-change-me":
             raise RuntimeError("SECRET_KEY must be set in production")
 

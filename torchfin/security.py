@@ -1,5 +1,6 @@
 """HTTP hardening: security headers, body types and sizes, rate limits (Flask-Limiter, Redis)."""
 
+import json
 import secrets
 
 from flask import Flask, current_app, g, jsonify, request
@@ -9,12 +10,17 @@ from flask_login import current_user
 
 # What an API request body may be; anything else is refused with 415 before it is parsed.
 API_BODY_TYPES = {"application/json", "multipart/form-data"}
+# How deep a JSON body may nest arrays and objects. The schemas need a few levels; the parsers
+# recurse once per level, so a body 1,000 deep raised RecursionError (a 500) before this limit.
+MAX_JSON_DEPTH = 64
 
 
 def caller_key() -> str:
     """Rate-limit key: the signed-in user, else the client address."""
     if current_user.is_authenticated:
-        return f"user:{current_user.get_id()}"
+        # The id alone: get_id() also names the session generation, which signing out moves on,
+        # and a user's budget must not start afresh with each sign-out.
+        return f"user:{current_user.id}"
     return f"ip:{get_remote_address()}"
 
 
@@ -50,6 +56,7 @@ def init_security(app: Flask, rate_limiter: Limiter) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     rate_limiter.init_app(app)
     app.before_request(_refuse_unexpected_bodies)
+    app.before_request(_refuse_deep_json)
     app.after_request(_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
@@ -78,6 +85,41 @@ def _refuse_unexpected_bodies():
             f"Send JSON (Content-Type: application/json), not {request.mimetype or 'no type'}."
         )
         return jsonify({"code": 415, "message": message}), 415
+    return None
+
+
+def nested_deeper_than(document: object, limit: int) -> bool:
+    """Whether `document` nests lists and dicts more than `limit` deep.
+
+    Walked level by level, never recursively, so no depth can exhaust the stack here.
+    """
+    level = [document] if isinstance(document, list | dict) else []
+    for _depth in range(limit):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, list | dict)
+        ]
+    return bool(level)
+
+
+def _refuse_deep_json():
+    if not request.path.startswith("/api/") or not request.is_json:
+        return None
+    body = request.get_data(cache=True)  # cached: the view's parser reads the same bytes
+    try:
+        too_deep = nested_deeper_than(json.loads(body), MAX_JSON_DEPTH) if body else False
+    except RecursionError:  # the parser's own stack guard: deeper than Python recurses
+        too_deep = True
+    except ValueError:  # not JSON at all: the view's parser answers that with its own 400
+        return None
+    if too_deep:
+        message = (
+            f"The request body is nested too deeply: at most {MAX_JSON_DEPTH} levels of arrays "
+            "and objects."
+        )
+        return jsonify({"code": 400, "message": message}), 400
     return None
 
 

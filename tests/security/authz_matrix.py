@@ -250,6 +250,7 @@ RULES: tuple[Rule, ...] = (
         "/auth/tokens/{token_id}",
         only("investor", "admin", others="404"),
     ),
+    Rule("sessions", "sign out everywhere", "own sessions", "DELETE", "/auth/sessions", EVERYONE),
     # reference data
     Rule("zones", "list", "none", "GET", "/zones", PUBLIC),
     Rule("zones", "read", "zone", "GET", "/zones/{zone_id}", PUBLIC),
@@ -1340,19 +1341,21 @@ def render_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def document_table(text: str) -> str:
-    """The table currently between the markers of `docs/security.md`."""
-    match = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), text, re.S)
+def document_table(text: str, start: str = START, end: str = END) -> str:
+    """The table currently between the markers (the matrix's unless told) of `docs/security.md`."""
+    match = re.search(re.escape(start) + r"\n(.*?)" + re.escape(end), text, re.S)
     if match is None:
-        raise ValueError(f"{DOC} has no {START} ... {END} section")
+        raise ValueError(f"{DOC} has no {start} ... {end} section")
     return match.group(1)
 
 
-def write_document() -> None:
-    """Rewrite the table in `docs/security.md` from RULES."""
+def write_document(
+    render: Callable[[], str] = render_markdown, start: str = START, end: str = END
+) -> None:
+    """Rewrite a table in `docs/security.md` (the matrix from RULES unless told)."""
     text = DOC.read_text(encoding="utf-8")
-    old = document_table(text)
-    DOC.write_text(text.replace(START + "\n" + old, START + "\n" + render_markdown()), "utf-8")
+    old = document_table(text, start, end)
+    DOC.write_text(text.replace(start + "\n" + old, start + "\n" + render()), "utf-8")
 
 
 if __name__ == "__main__":

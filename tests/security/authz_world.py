@@ -619,6 +619,12 @@ def _carried_token(world: World, role: str) -> Params:
     return {} if role == "anonymous" else {"headers": auth(world.user(role))}
 
 
+def _stand_in(world: World, role: str) -> Params:
+    # Signing out everywhere revokes every token of the caller: a stand-in of the role does it,
+    # so the world's own token of that role keeps working.
+    return {} if role == "anonymous" else {"headers": auth(make_user(Role(role)))}
+
+
 def _own_credentials(world: World, role: str) -> Params:
     # The anonymous caller is someone signing in for the first time.
     user = make_user(Role.SME) if role == "anonymous" else world.user(role)
@@ -651,6 +657,7 @@ TARGETS: dict[str, tuple[str, Builder]] = {
     "own credentials": ("the caller's own e-mail and password", _own_credentials),
     "wrong password": ("the investor's e-mail, a wrong password", _investor_email),
     "carried token": ("the token the request carries", _carried_token),
+    "own sessions": ("the caller's sessions and tokens (a stand-in of the role)", _stand_in),
     "own token": ("another token of the caller's", _token_of("caller")),
     "investor's token": ("a token of the investor's", _token_of("investor")),
     "zone": ("a zone", _shared(zone_id="z1")),

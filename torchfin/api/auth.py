@@ -1,4 +1,5 @@
-"""API tokens: exchange credentials for a scoped, expiring bearer token; list and revoke them."""
+"""API tokens: exchange credentials for a scoped, expiring bearer token; list and revoke them;
+sign out everywhere."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from schemas.auth import TokenInfoSchema, TokenRequestSchema, TokenSchema
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.extensions import limiter
 from torchfin.security import login_limit
-from torchfin.services.accounts import authenticate
+from torchfin.services.accounts import authenticate, sign_out_everywhere
 from torchfin.services.tokens import issue_token, revoke_by_id, revoke_token, tokens_of
 
 blp = Blueprint("auth", __name__, url_prefix=f"{PREFIX}/auth", description="Bearer tokens")
@@ -59,3 +60,11 @@ class Tokens(MethodView):
 def revoke(token_id: int):
     """Revoke one of your tokens by id (admins: anyone's)."""
     revoke_by_id(token_id, caller())
+
+
+@blp.route("/sessions", methods=["DELETE"])
+@blp.response(204)
+def end_all_sessions():
+    """Sign out everywhere: end your session in every browser and revoke all your tokens, the
+    one this request carries included."""
+    sign_out_everywhere(caller())

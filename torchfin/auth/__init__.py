@@ -1,15 +1,23 @@
-"""Who is calling: session cookies for pages, bearer tokens for the API (Flask-Login).
+"""Who is calling: session cookies for pages and the API, bearer tokens for the API only.
 
 A bearer token also limits what the request may do: its scopes (`read`, `write`) are checked
 against the HTTP method before any view runs, so every endpoint is covered, present and future.
+Pages never accept one: a read-only token must not write through a form.
+
+A cookie (session or remember-me) names the user and their session generation
+(`User.get_id`); signing out moves the generation on, so cookies copied before are refused.
+The browser sends cookies with a forged cross-site request too, so an API write signed in by
+cookie needs the page's CSRF token (header `X-CSRFToken`); a bearer token is never sent by a
+browser on its own and needs none.
 """
 
-from flask import Flask, Request, g, jsonify, request
+from flask import Flask, Request, current_app, g, jsonify, request, session
 from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError
 
-from torchfin.extensions import db
+from torchfin.extensions import csrf, db
 from torchfin.models import User
-from torchfin.services.tokens import live_token, scope_for, scopes_of
+from torchfin.services.tokens import SAFE_METHODS, live_token, scope_for, scopes_of
 
 # A token may always revoke itself, whatever its scopes: a leaked read-only token must be
 # retirable with nothing but itself.
@@ -23,6 +31,20 @@ def _bearer(req: Request) -> str | None:
     return token.strip()
 
 
+def user_for_session(user_id: str) -> User | None:
+    """The active user a cookie names ("<id>:<generation>", `User.get_id`), or None when the
+    cookie is of an older session generation (signed out since) or of no generation at all."""
+    number, _, generation = user_id.partition(":")
+    try:
+        key, issued_in = int(number), int(generation)
+    except ValueError:
+        return None
+    user = db.session.get(User, key)
+    if user is None or not user.active or user.session_generation != issued_in:
+        return None
+    return user
+
+
 def init_login(app: Flask, login_manager: LoginManager) -> None:
     """Teach Flask-Login to load users from the session and from `Authorization: Bearer`."""
     login_manager.init_app(app)
@@ -30,12 +52,17 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        return user if user and user.active else None
+        user = user_for_session(user_id)
+        if user is None:
+            # Have the browser drop a refused cookie instead of presenting it on every request
+            # (a remember-me cookie left in place would also keep the bearer loader from running).
+            session.pop("_user_id", None)
+            session["_remember"] = "clear"
+        return user
 
     @login_manager.request_loader
     def load_from_bearer(req: Request) -> User | None:
-        plain = _bearer(req)
+        plain = _bearer(req) if req.path.startswith("/api/") else None
         token = live_token(plain) if plain else None
         if token is None:
             return None
@@ -43,6 +70,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         return token.user
 
     app.before_request(enforce_token_scope)
+    app.before_request(require_csrf_for_cookie_writes)
 
 
 def enforce_token_scope():
@@ -65,3 +93,22 @@ def enforce_token_scope():
         f'with the \'{needed}\' scope (POST /api/v1/auth/tokens with "scopes": ["{needed}"]).'
     )
     return jsonify({"code": 403, "status": "Forbidden", "message": message}), 403
+
+
+def require_csrf_for_cookie_writes():
+    """Refuse (403, JSON) an API write signed in by cookie that lacks the page's CSRF token."""
+    if not request.path.startswith("/api/") or request.method in SAFE_METHODS:
+        return None
+    if not current_app.config["WTF_CSRF_ENABLED"] or not current_user.is_authenticated:
+        return None
+    if g.get("api_token") is not None:  # a bearer token, which no forged request can carry
+        return None
+    try:
+        csrf.protect()
+    except CSRFError as error:
+        message = (
+            f"{error.description} Signed in by cookie, API writes need the page's CSRF token in "
+            "the X-CSRFToken header; scripts send 'Authorization: Bearer <token>' instead."
+        )
+        return jsonify({"code": 403, "status": "Forbidden", "message": message}), 403
+    return None

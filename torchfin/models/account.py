@@ -52,8 +52,17 @@ class User(UserMixin, Timestamped, Base):
         ForeignKey("organisation.id", ondelete="SET NULL")
     )
     active: Mapped[bool] = mapped_column(default=True)
+    # Moved on to end every session of the user at once (`accounts.end_sessions`): the session
+    # and remember-me cookies carry the generation they were issued in (`get_id`), and a
+    # cookie of an older one is refused, even though its signature is still good.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: "<id>:<generation>"
+        (read back by `torchfin.auth.user_for_session`)."""
+        return f"{self.id}:{self.session_generation}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login reads this to refuse disabled accounts.

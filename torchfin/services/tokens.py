@@ -14,7 +14,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 
 from torchfin.extensions import db
 from torchfin.models import ApiToken, User
@@ -83,6 +83,16 @@ def revoke_token(plain: str) -> bool:
     token.revoked_at = utcnow()
     db.session.commit()
     return True
+
+
+def revoke_all(user: User) -> None:
+    """Revoke every token of `user` not yet revoked; the caller commits (it is part of
+    `accounts.sign_out_everywhere`)."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def tokens_of(user: User) -> Select:

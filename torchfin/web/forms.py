@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from torchfin.services.accounts import MIN_PASSWORD_LENGTH
 
 # No control characters: a NUL would also fail the account look-up in PostgreSQL (500).
 NO_CONTROL = Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", message=_l("不能包含控制字符。"))
@@ -23,3 +25,30 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("在此设备上保持登录"))
+
+
+class PasswordChangeForm(FlaskForm):
+    """The current password, then the new one twice (`accounts.change_password` acts)."""
+
+    current_password = PasswordField(
+        _l("当前密码"),
+        validators=[DataRequired(_l("请填写当前密码。")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("新密码"),
+        validators=[
+            DataRequired(_l("请填写新密码。")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("新密码须为 %(min)d 至 %(max)d 个字符。"),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("再次输入新密码"),
+        validators=[EqualTo("new_password", _l("两次输入的新密码不一致。"))],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -1,17 +1,22 @@
-"""Home page, signing in and out."""
+"""Home page, signing in and out, the account page (password, signing out everywhere)."""
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from torchfin.extensions import limiter
 from torchfin.security import login_limit
 from torchfin.services import overview
-from torchfin.services.accounts import authenticate
+from torchfin.services.accounts import (
+    authenticate,
+    change_password,
+    end_sessions,
+    sign_out_everywhere,
+)
 from torchfin.web import web
-from torchfin.web.forms import LoginForm
+from torchfin.web.forms import LoginForm, PasswordChangeForm
 
 TOP_ZONES = 10
 
@@ -67,7 +72,44 @@ def login():
 
 @web.post("/logout")
 def logout():
-    """Sign out (POST only, so the CSRF token guards it) and go home."""
+    """Sign out (POST only, so the CSRF token guards it) and go home.
+
+    The cookies are signed, not stored, so a copy taken before would still verify: signing
+    out ends every session of the user (`accounts.end_sessions`), every browser included.
+    """
+    if current_user.is_authenticated:
+        end_sessions(current_user)
     logout_user()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("web.home"))
+
+
+@web.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """Sign out of every browser and revoke every API token of the user, then go home."""
+    sign_out_everywhere(current_user)
+    logout_user()
+    flash(_("您已在所有设备上退出登录，全部 API 令牌均已撤销。"), "info")
+    return redirect(url_for("web.home"), 303)
+
+
+@web.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The account page: change the password (which signs out every other browser)."""
+    form = PasswordChangeForm()
+    status = 200
+    if form.is_submitted():
+        status = 422
+        user = current_user._get_current_object()
+        if form.validate():
+            if change_password(user, form.current_password.data, form.new_password.data):
+                # The new generation refused this browser's cookies too: sign it in again,
+                # keeping "remember me" if it was on.
+                remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+                login_user(user, remember=remembered)
+                flash(_("密码已更改，其他设备上的登录均已失效。"), "success")
+                return redirect(url_for("web.account"), 303)
+            form.current_password.errors.append(_("当前密码不正确。"))
+    return render_template("account.html", form=form), status
