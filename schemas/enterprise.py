@@ -1,11 +1,21 @@
 """Schemas of enterprises, their qualifications and yearly financials."""
 
-from datetime import date
-
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.credit_code import find_problems
-from schemas.fields import MONEY_MAX, CreditCode, Money, Text, Whole, WholeNumber, codes, enum_field
+from schemas.fields import (
+    FOUNDING_EPOCH,
+    MARKET_EPOCH,
+    MONEY_MAX,
+    CreditCode,
+    DateWithin,
+    Money,
+    Text,
+    Whole,
+    WholeNumber,
+    codes,
+    enum_field,
+)
 from schemas.reference import IndustryBriefSchema, ZoneBriefSchema
 from torchfin.models.enums import LegalForm, Qualification
 
@@ -15,7 +25,10 @@ class QualificationSchema(Schema):
 
     kind = enum_field(Qualification, required=True)
     certificate_no = Text(max_length=64, allow_none=True, load_default=None)
-    expires_on = fields.Date(allow_none=True, load_default=None)
+    # Certificates (high-tech enterprise, 专精特新) date from 1991 and last three to five years.
+    expires_on = DateWithin(
+        earliest=MARKET_EPOCH, years_ahead=10, allow_none=True, load_default=None
+    )
 
 
 class FinancialSchema(Schema):
@@ -54,7 +67,7 @@ class EnterpriseSchema(Schema):
     )
     name = Text(required=True, max_length=200)
     legal_form = enum_field(LegalForm, required=True)
-    founded_on = fields.Date(required=True)
+    founded_on = DateWithin(earliest=FOUNDING_EPOCH, years_ahead=0, required=True)
     zone = Text(required=True, max_length=32, load_only=True, metadata={"description": "zone code"})
     industries = codes(max_items=10, min_items=1, required=True, load_only=True)
     description = Text(max_length=5000, min_length=0, load_default="")
@@ -81,9 +94,6 @@ class EnterpriseSchema(Schema):
             failed = [p for p in find_problems(code) if p.check != "format"]
             if failed and not data.get("credit_code_override_reason"):
                 errors["credit_code"] = [f"{p.check}: {p.message}" for p in failed]
-        founded = data.get("founded_on")
-        if founded and founded > date.today():
-            errors["founded_on"] = ["Cannot be in the future."]
         kinds = [q["kind"] for q in data.get("qualifications", [])]
         if len(set(kinds)) != len(kinds):
             errors["qualifications"] = ["Each qualification may appear once."]

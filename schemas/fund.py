@@ -1,13 +1,24 @@
 """Schemas of guidance funds: sub-funds with LPs and rules, calls, placements, exits, figures."""
 
+from datetime import date
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.enterprise_reference import EnterpriseReferenceSchema
-from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
+from schemas.fields import (
+    MONEY_EPOCH,
+    DateWithin,
+    DecimalString,
+    Money,
+    Text,
+    WholeNumber,
+    enum_field,
+)
 from schemas.readiness import SaidSchema
 from torchfin.models.enums import FundRuleStatus, Instrument, Stage
+
+FIRST_VINTAGE = 1985  # the oldest venture funds in China; no sub-fund's period ends earlier
 
 
 def share_field(**kwargs) -> fields.Decimal:
@@ -34,11 +45,13 @@ class SubFundSchema(Schema):
     )
     name = Text(required=True, max_length=200)
     manager = Text(required=True, max_length=200)
-    vintage = WholeNumber(required=True, validate=validate.Range(1985, 2100))
+    vintage = WholeNumber(required=True, validate=validate.Range(FIRST_VINTAGE, 2100))
     zone = Text(required=True, max_length=32, load_only=True, metadata={"description": "zone code"})
     zone_code = fields.Function(lambda fund: fund.zone.code, dump_only=True)
     guidance_commitment = Money(required=True, minimum=Decimal("0.01"))
-    investment_period_end = fields.Date(required=True)
+    investment_period_end = DateWithin(
+        earliest=date(FIRST_VINTAGE, 1, 1), years_ahead=30, required=True
+    )
     max_guidance_share = share_field(required=True, metadata={"example": "0.2500"})
     reinvestment_multiple = DecimalString(
         places=2,
@@ -65,7 +78,7 @@ class CapitalCallSchema(Schema):
     """Money called from the LPs."""
 
     id = WholeNumber(dump_only=True)
-    called_on = fields.Date(required=True)
+    called_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
     amount = Money(required=True, minimum=Decimal("0.01"))
 
 
@@ -74,7 +87,7 @@ class PlacementSchema(EnterpriseReferenceSchema):
 
     id = WholeNumber(dump_only=True)
     amount = Money(required=True, minimum=Decimal("0.01"))
-    placed_on = fields.Date(required=True)
+    placed_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
     round = enum_field(Stage, required=True)
     instrument = enum_field(Instrument, required=True)
 
@@ -83,14 +96,14 @@ class ExitSchema(Schema):
     """A full or partial exit."""
 
     id = WholeNumber(dump_only=True)
-    exited_on = fields.Date(required=True)
+    exited_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
     proceeds = Money(required=True)
 
 
 class FiguresQuerySchema(Schema):
     """The date figures are computed as of (today by default)."""
 
-    as_of = fields.Date(load_default=None)
+    as_of = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=None)
 
 
 class FundRuleSchema(Schema):
@@ -156,5 +169,5 @@ class FundAlertSchema(Schema):
 class QuarterSchema(Schema):
     """A calendar quarter."""
 
-    year = WholeNumber(required=True, validate=validate.Range(1985, 2100))
+    year = WholeNumber(required=True, validate=validate.Range(FIRST_VINTAGE, 2100))
     quarter = WholeNumber(required=True, validate=validate.Range(1, 4))

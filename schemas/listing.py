@@ -1,11 +1,10 @@
 """Schemas of listings, mergers and the rewards zones grant for them."""
 
-from datetime import date
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, validates
+from marshmallow import Schema, fields
 
-from schemas.fields import Money, Text, WholeNumber, enum_field
+from schemas.fields import MARKET_EPOCH, DateWithin, Money, Text, WholeNumber, enum_field
 from torchfin.models.enums import ListingVenue, RewardStatus
 
 
@@ -24,13 +23,8 @@ class ListingEventSchema(Schema):
     id = WholeNumber(dump_only=True)
     enterprise_id = WholeNumber(required=True)
     venue = enum_field(ListingVenue, required=True)
-    event_on = fields.Date(required=True)
+    event_on = DateWithin(earliest=MARKET_EPOCH, years_ahead=0, required=True)
     reference = Text(
         required=True, max_length=200, metadata={"description": "ticker, or the counterparty"}
     )
     rewards = fields.List(fields.Nested(RewardSchema), dump_only=True)
-
-    @validates("event_on")
-    def _not_future(self, value: date, **kwargs) -> None:
-        if value > date.today():
-            raise ValidationError("Cannot be in the future.")

@@ -5,7 +5,15 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.enterprise_reference import EnterpriseReferenceSchema
-from schemas.fields import DecimalString, Money, Text, WholeNumber, enum_field
+from schemas.fields import (
+    MONEY_EPOCH,
+    DateWithin,
+    DecimalString,
+    Money,
+    Text,
+    WholeNumber,
+    enum_field,
+)
 from schemas.rates import rate
 from torchfin.models.enums import ClaimState, PoolLoanState
 
@@ -38,8 +46,8 @@ class PoolLoanSchema(EnterpriseReferenceSchema):
     bank_id = WholeNumber(dump_only=True)
     loan_no = Text(required=True, max_length=60)
     principal = Money(required=True, minimum=1)
-    registered_on = fields.Date(load_default=date.today)
-    maturity_on = fields.Date(required=True)
+    registered_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
+    maturity_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=30, required=True)
     state = enum_field(PoolLoanState, dump_only=True)
     repaid_on = fields.Date(dump_only=True, allow_none=True)
     defaulted_on = fields.Date(dump_only=True, allow_none=True)
@@ -48,7 +56,7 @@ class PoolLoanSchema(EnterpriseReferenceSchema):
 class RepaySchema(Schema):
     """The day a registered loan was repaid."""
 
-    repaid_on = fields.Date(load_default=date.today)
+    repaid_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
 
 
 class ClaimFileSchema(Schema):
@@ -56,7 +64,7 @@ class ClaimFileSchema(Schema):
 
     net_loss = Money(required=True, minimum=1)
     days_overdue = WholeNumber(required=True, validate=validate.Range(min=1, max=10000))
-    filed_on = fields.Date(load_default=date.today)
+    filed_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
 
 
 class ClaimSchema(Schema):
@@ -88,10 +96,10 @@ class RecoverySchema(Schema):
 
 
 class PeriodSchema(Schema):
-    """A period of whole days."""
+    """A period of whole days, within the years the pools' records span."""
 
-    start = fields.Date(required=True)
-    end = fields.Date(required=True)
+    start = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
+    end = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
 
     @validates_schema
     def _order(self, data: dict, **kwargs) -> None:

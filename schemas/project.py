@@ -4,7 +4,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from schemas.fields import Money, Text, WholeNumber, enum_field
+from schemas.fields import MONEY_EPOCH, DateWithin, Money, Text, WholeNumber, enum_field
 from torchfin.models.enums import Instrument, ProjectStatus, Stage
 
 
@@ -30,7 +30,7 @@ class ProjectSchema(Schema):
     stage = enum_field(Stage, required=True)
     use_of_funds = Text(max_length=5000, min_length=0, load_default="")
     valuation = Money(allow_none=True, load_default=None, minimum=1)
-    deadline = fields.Date(allow_none=True, load_default=None)
+    deadline = DateWithin(earliest=MONEY_EPOCH, years_ahead=5, allow_none=True, load_default=None)
     status = enum_field(ProjectStatus, dump_only=True)
     published_at = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)

@@ -4,7 +4,15 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from schemas.fields import Flag, Text, WholeNumber, enum_field
+from schemas.fields import (
+    MARKET_EPOCH,
+    MONEY_EPOCH,
+    DateWithin,
+    Flag,
+    Text,
+    WholeNumber,
+    enum_field,
+)
 from torchfin.models.enums import BatchStatus, GovernanceBody, ReadinessOutcome, RuleStatus
 
 
@@ -12,31 +20,32 @@ class ReadinessProfileSchema(Schema):
     """What an enterprise has recorded towards listing; every fact may stay unknown (null)."""
 
     enterprise_id = WholeNumber(dump_only=True)
-    converted_on = fields.Date(allow_none=True, metadata={"description": "LLC -> JSC conversion"})
+    converted_on = DateWithin(
+        earliest=MARKET_EPOCH,
+        years_ahead=0,
+        allow_none=True,
+        metadata={"description": "LLC -> JSC conversion"},
+    )
     converted_at_book_value = Flag(allow_none=True)
     main_business = Text(max_length=2000, allow_none=True)
     shares_lawful = Flag(allow_none=True)
     shares_evidence = Text(max_length=500, allow_none=True)
     sponsor_broker_id = WholeNumber(allow_none=True)
-    sponsor_engaged_on = fields.Date(allow_none=True)
+    sponsor_engaged_on = DateWithin(earliest=MARKET_EPOCH, years_ahead=0, allow_none=True)
     confirmation_letter_no = Text(max_length=100, allow_none=True)
-    confirmation_letter_on = fields.Date(allow_none=True)
+    confirmation_letter_on = DateWithin(earliest=MARKET_EPOCH, years_ahead=0, allow_none=True)
     updated_at = fields.DateTime(dump_only=True)
 
     @validates_schema
     def _checks(self, data: dict, **kwargs) -> None:
-        errors = {}
-        for name in ("converted_on", "sponsor_engaged_on", "confirmation_letter_on"):
-            if data.get(name) and data[name] > date.today():
-                errors[name] = ["Cannot be in the future."]
         if (
             data.get("converted_at_book_value") is not None
             and "converted_on" in data
             and (data["converted_on"] is None)
         ):
-            errors["converted_on"] = ["Required when the conversion basis is given."]
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {"converted_on": ["Required when the conversion basis is given."]}
+            )
 
 
 class GovernanceRecordSchema(Schema):
@@ -44,20 +53,15 @@ class GovernanceRecordSchema(Schema):
 
     id = WholeNumber(dump_only=True)
     body = enum_field(GovernanceBody, required=True)
-    held_on = fields.Date(required=True)
+    held_on = DateWithin(earliest=MARKET_EPOCH, years_ahead=0, required=True)
     minutes_ref = Text(required=True, max_length=200)
-
-    @validates_schema
-    def _not_future(self, data: dict, **kwargs) -> None:
-        if data.get("held_on") and data["held_on"] > date.today():
-            raise ValidationError({"held_on": ["Cannot be in the future."]})
 
 
 class CheckRequestSchema(Schema):
     """Which rule set to check against, as of which date (today by default)."""
 
     rule_set = Text(required=True, max_length=20, metadata={"example": "neeq-2013"})
-    as_of = fields.Date(load_default=date.today)
+    as_of = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
 
 
 class BatchRequestSchema(CheckRequestSchema):

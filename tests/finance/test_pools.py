@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.factories import auth, credit_code
@@ -180,6 +181,28 @@ def test_a_deposit_booked_while_the_statement_is_read_leaves_it_reconciling(
         "1000.00",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("start=2024-01-01&end=9999-12-31", "end"),
+        ("start=0001-01-01&end=2024-12-31", "start"),
+        ("start=1900-01-01&end=2024-12-31", "start"),
+        (f"start=2024-01-01&end={TODAY + timedelta(days=400)}", "end"),
+    ],
+)
+def test_a_statement_period_outside_its_window_is_a_422_naming_the_day(
+    client, parties, query, field
+):
+    """The day after a year-9999 end overflowed (500); a period is read within 2000..today+1y."""
+    pool_id = make_pool(parties.zone).id
+    response = client.get(
+        f"/api/v1/pools/{pool_id}/statement?{query}", headers=auth(parties.sponsor)
+    )
+    assert response.status_code == 422, response.json
+    errors = response.json["errors"]["query"]
+    assert list(errors) == [field] and "2000-01-01" in errors[field][0], errors
 
 
 def _loan_body(**reference) -> dict:

@@ -48,6 +48,8 @@ def test_an_executable_named_pdf_is_refused_on_its_bytes(tmp_path: Path):
         ("C:\\Users\\王\\Desktop\\报表.xlsx", "报表.xlsx"),
         ("../../etc/passwd.pdf", "passwd.pdf"),
         ("a\x00b<c>.pdf", "abc.pdf"),
+        ("合同\u202excod.pdf", "合同xcod.pdf"),  # shown as "合同fdp.docx" with the override
+        ("\u2066报表\u2069\u200f.xlsx", "报表.xlsx"),
         (".hidden.pdf", "hidden.pdf"),
         ("x" * 300 + ".docx", "x" * 195 + ".docx"),
     ],

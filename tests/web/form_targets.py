@@ -17,10 +17,13 @@ from html import unescape
 
 from tests.bad_input import (
     CONTROL_CHARACTERS,
+    DIRECTION_CONTROLS,
     ES_INJECTION,
     HUGE_AND_NEGATIVE_AMOUNTS,
+    IMPLAUSIBLE_DATES,
     IMPOSSIBLE_DATES,
     LONG_TEXT,
+    LOOSE_AMOUNTS,
     MIXED_SCRIPTS,
     SQL_INJECTION,
 )
@@ -42,11 +45,15 @@ from torchfin.models.enums import ClaimState, InstitutionKind, Role
 from torchfin.services import access_grants, deals, guarantees, pools
 from torchfin.services.pipeline_stages import stages_for
 
-# Text no field may hold: far too long, or with control characters.
-TEXT = [LONG_TEXT, *CONTROL_CHARACTERS[:3]]
-# Amounts as a form sends them; none is a positive amount of at most two decimals.
-AMOUNTS = [str(value) for value in HUGE_AND_NEGATIVE_AMOUNTS]
-DATES = IMPOSSIBLE_DATES
+# Text no field may hold: far too long, with control characters or a direction override.
+TEXT = [LONG_TEXT, *CONTROL_CHARACTERS[:3], DIRECTION_CONTROLS[0]]
+# Amounts as a form sends them; none is a plain positive amount of at most two decimals. A page
+# strips the blanks around what is typed (sme_forms.submitted): " 100.00 " is the API's alone.
+AMOUNTS = [str(value) for value in HUGE_AND_NEGATIVE_AMOUNTS] + [
+    value for value in LOOSE_AMOUNTS if value == value.strip()
+]
+# Days no field may hold, impossible or outside every window.
+DATES = [*IMPOSSIBLE_DATES, *IMPLAUSIBLE_DATES]
 # Words, injection and garbage where a number is asked for.
 WHOLE_NUMBERS = ["abc", "1.5", str(10**30), "-1", SQL_INJECTION[0], ES_INJECTION[1]]
 # Naming an enterprise: a short code, letters outside GB 32100, injections, one nobody has.

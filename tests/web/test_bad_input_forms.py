@@ -6,19 +6,16 @@ import pytest
 
 from tests.bad_input import (
     CONTROL_CHARACTERS,
+    DIRECTION_CONTROLS,
     ES_INJECTION,
-    HUGE_AND_NEGATIVE_AMOUNTS,
-    IMPOSSIBLE_DATES,
     LONG_TEXT,
     SQL_INJECTION,
     count_rows,
 )
 from tests.page_helpers import sign_in
-from tests.web.form_targets import BAD_PATH_IDS, TARGETS
+from tests.web.form_targets import AMOUNTS, BAD_PATH_IDS, DATES, TARGETS
 
-TEXT = [LONG_TEXT, *CONTROL_CHARACTERS]
-# Amounts as a form sends them: text.
-AMOUNTS = [str(value) for value in HUGE_AND_NEGATIVE_AMOUNTS]
+TEXT = [LONG_TEXT, *CONTROL_CHARACTERS, *DIRECTION_CONTROLS]
 CHOICES = [*SQL_INJECTION, *ES_INJECTION]
 PROJECT = {
     "title": "动力电池回收项目",
@@ -36,7 +33,7 @@ PROJECT_CORPUS = [
     *[("use_of_funds", v) for v in TEXT],
     *[("amount_sought", v) for v in AMOUNTS],
     *[("valuation", v) for v in AMOUNTS],
-    *[("deadline", v) for v in IMPOSSIBLE_DATES],
+    *[("deadline", v) for v in DATES],
     *[("instrument", v) for v in CHOICES],
     *[("stage", v) for v in CHOICES],
 ]

@@ -75,7 +75,10 @@ def test_nested_validation_messages_are_flattened_with_field_labels(web_empty_ap
     messages = {
         "stage": {1: ["Must be one of: seed."]},
         "page": ["Too big."],
-        "query": {"amount_min": ["Not a decimal amount."], "_schema": ["Inverted range."]},
+        "query": {
+            "amount_min": ["Write amounts as plain decimals such as 1500000.00."],
+            "_schema": ["Inverted range."],
+        },
     }
 
     with web_empty_app.test_request_context("/search"):  # labels are translated per request

@@ -11,6 +11,7 @@ import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from schemas.fields import DIRECTION_CONTROLS
 from torchfin.models.enums import DocumentKind
 from torchfin.services.errors import Invalid, ServiceError
 
@@ -43,12 +44,12 @@ def reject(message: str) -> DocumentRejected:
 
 
 def clean_filename(raw: str | None) -> str:
-    """The name to show and offer on download: last path segment, no control or shell-special
-    characters, at most FILENAME_MAX characters with the extension kept."""
+    """The name to show and offer on download: last path segment, no control, direction-control
+    or shell-special characters, at most FILENAME_MAX characters with the extension kept."""
     name = unicodedata.normalize("NFC", raw or "")
     # Browsers on Windows may send a full path; keep only the file's own name.
     name = PureWindowsPath(PurePosixPath(name).name).name
-    name = _UNSAFE.sub("", name).strip().lstrip(".")
+    name = DIRECTION_CONTROLS.sub("", _UNSAFE.sub("", name)).strip().lstrip(".")
     if len(name) > FILENAME_MAX:
         stem, dot, ext = name.rpartition(".")
         name = stem[: FILENAME_MAX - len(ext) - 1] + dot + ext if dot else name[:FILENAME_MAX]

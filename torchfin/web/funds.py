@@ -6,7 +6,9 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from marshmallow import ValidationError
 
+from schemas.fund import FiguresQuerySchema
 from torchfin.models import User
 from torchfin.services import fund_alerts, fund_report, funds
 from torchfin.web import web
@@ -20,6 +22,8 @@ FUND_RULES = {
 }
 FUND_RULE_STATUSES = {"met": _l("符合"), "pending": _l("进行中"), "breached": _l("违规")}
 ACTIVITY_KINDS = {"call": _l("出资缴付"), "placement": _l("投资"), "exit": _l("退出")}
+# The API's as-of date, window included, so pages and API take the same days.
+_AS_OF = FiguresQuerySchema().fields["as_of"]
 
 
 def _user() -> User:
@@ -28,8 +32,8 @@ def _user() -> User:
 
 def _as_of() -> date:
     try:
-        return date.fromisoformat(request.args.get("as_of", ""))
-    except ValueError:
+        return _AS_OF.deserialize(request.args.get("as_of", ""))
+    except ValidationError:
         return date.today()
 
 

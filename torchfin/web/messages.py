@@ -53,9 +53,24 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
             _l("长度须在 %(min)s 到 %(max)s 之间。"),
         ),
         # schemas/fields.py
-        (r"Not a decimal amount\.", _l("请输入金额，例如 1500000.00。")),
+        (
+            r"Write amounts as plain decimals such as 1500000\.00\.",
+            _l("请输入金额，例如 1500000.00。"),
+        ),
+        (
+            r"Write plain decimals such as (?P<example>[\d.]+)\.",
+            _l("请用半角数字填写小数，例如 %(example)s。"),
+        ),
         (r"At most two decimal places \(fen\)\.", _l("金额最多保留两位小数（到分）。")),
         (r"Contains control characters\.", _l("不能包含控制字符。")),
+        (
+            r"Contains the invisible direction control (?P<code>U\+[0-9A-F]{4})\.",
+            _l("不能包含不可见的文字方向控制符 %(code)s。"),
+        ),
+        (
+            r"Must be between (?P<earliest>[\d-]+) and (?P<latest>[\d-]+)\.",
+            _l("日期须在 %(earliest)s 到 %(latest)s 之间。"),
+        ),
         (r"Contains duplicates\.", _l("有重复项。")),
         (r"format: must be 18 characters, got (?P<n>\d+)", _l("须为 18 位，当前为 %(n)s 位。")),
         (
@@ -75,7 +90,6 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
         # schemas/enterprise.py, schemas/fund.py, schemas/pool.py
         (r"R&D spend cannot exceed revenue\.", _l("研发投入不能超过营业收入。")),
         (r"Cannot exceed the number of employees\.", _l("不能超过员工人数。")),
-        (r"Cannot be in the future\.", _l("不能晚于今天。")),
         (r"Each qualification may appear once\.", _l("每种资质只能填写一次。")),
         (r"Each year may appear once\.", _l("每个年度只能填写一次。")),
         (r"Cannot end before the vintage\.", _l("不能早于设立年份。")),

@@ -6,7 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
 
+from schemas.readiness import CheckRequestSchema
 from torchfin.models import User
 from torchfin.services.readiness import batches, checks, profiles
 from torchfin.services.readiness.rule_sets import DEFAULT_RULE_SET, RULE_SETS
@@ -21,6 +24,8 @@ BATCH_STATUSES = {
     "done": _l("已完成"),
     "failed": _l("失败"),
 }
+# The API's as-of date of a check, window included, so pages and API take the same days.
+_AS_OF = CheckRequestSchema().fields["as_of"]
 
 
 def _user() -> User:
@@ -32,10 +37,12 @@ def _chosen_rule_set() -> str:
     return code if code in RULE_SETS else DEFAULT_RULE_SET
 
 
-def _chosen_date() -> date:
+def _chosen_date(values: MultiDict) -> date:
+    """The as-of date in `values` (query or form), today when it is missing or not one the API
+    would take."""
     try:
-        return date.fromisoformat(request.args.get("as_of", ""))
-    except ValueError:
+        return _AS_OF.deserialize(values.get("as_of", ""))
+    except ValidationError:
         return date.today()
 
 
@@ -44,7 +51,7 @@ def _chosen_date() -> date:
 def readiness_report(enterprise_id: int):
     """Every rule of the chosen rule set for one enterprise, with evidence and next steps."""
     rule_set = RULE_SETS[_chosen_rule_set()]
-    as_of = _chosen_date()
+    as_of = _chosen_date(request.args)
     evaluation = checks.preview_enterprise(_user(), enterprise_id, rule_set.code, as_of)
     return render_template(
         "readiness_report.html",
@@ -87,10 +94,7 @@ def zone_readiness(code: str):
 def start_zone_readiness(code: str):
     """Start a batch run over the zone, then come back to its table."""
     rule_set = request.form.get("rule_set", DEFAULT_RULE_SET)
-    try:
-        as_of = date.fromisoformat(request.form.get("as_of", ""))
-    except ValueError:
-        as_of = date.today()
+    as_of = _chosen_date(request.form)
     batch = batches.start_zone_run(_user(), code, rule_set, as_of)
     flash(_("已提交批量检查（%(n)s 家企业），完成后刷新本页查看。", n=batch.total), "success")
     return redirect(url_for("web.zone_readiness", code=code, rule_set=rule_set))
