@@ -83,10 +83,20 @@ def _app_context(app):
     with app.app_context():
         yield
         db.session.rollback()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_tables(db)
         db.session.remove()
+
+
+def empty_tables(db) -> None:
+    """Delete every row of every table, those naming others first (foreign keys hold)."""
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            # Rows naming rows of their own table (sub-industries) let go first: SQLite checks
+            # ON DELETE RESTRICT row by row, so a parent deleted before its child would fail.
+            own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+            if own:
+                conn.execute(table.update().values(dict.fromkeys(own)))
+            conn.execute(table.delete())
 
 
 class _Client(FlaskClient):
@@ -123,8 +133,9 @@ def es(app):
 
 @pytest.fixture
 def run_worker(app):
-    """Run a real RQ worker process in burst mode until the queues are empty."""
-    from torchfin.extensions import db
+    """Run a real RQ worker process in burst mode until the queues are empty, then refresh
+    this run's indices."""
+    from torchfin.extensions import db, search_client
 
     def run() -> subprocess.CompletedProcess:
         db.session.remove()  # release SQLite locks and PostgreSQL row locks first
@@ -137,6 +148,9 @@ def run_worker(app):
             timeout=120,
         )
         assert done.returncode == 0, done.stderr[-3000:]
+        # What the worker indexed is searchable at the next refresh (1 s, later on a loaded
+        # machine): make it so now, so a test that searches next never races the refresh.
+        search_client().indices.refresh(index=f"{app.config['SEARCH_INDEX_PREFIX']}-*")
         return done
 
     return run

@@ -30,6 +30,8 @@ def configure_sqlite(dbapi_connection: object, _record: object) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # SQLite leaves foreign keys unchecked unless each connection asks: no dangling rows.
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
 

@@ -3,9 +3,15 @@
 import csv
 import io
 
+from sqlalchemy import select
+
+from tests.bad_input import FORMULA_INJECTION
 from tests.dashboards.world import build_dashboard_world
 from tests.factories import PASSWORD, auth, make_user
+from tests.spreadsheets import assert_inert_csv, read_csv
 from tests.zone_factories import make_zone_admin
+from torchfin.extensions import db
+from torchfin.models import Industry
 from torchfin.models.enums import Role
 
 
@@ -68,3 +74,17 @@ def test_csv_download_holds_the_api_rows(client):
         assert rows[0] == table["columns"]
         assert rows[1:] == [[str(v) for v in row] for row in table["rows"]]
     assert client.get("/zones/zhongguancun/dashboard/nothing.csv").status_code == 404
+
+
+def test_csv_download_writes_formula_like_codes_as_text_and_amounts_as_numbers(client):
+    zone = build_dashboard_world()
+    admin = make_zone_admin(zone)
+    industry = db.session.scalar(select(Industry).where(Industry.code == "nev"))
+    industry.code = FORMULA_INJECTION[2]  # codes are the admin's text, as any record's name
+    db.session.commit()
+    client.post("/login", data={"email": admin.email, "password": PASSWORD})
+
+    rows = read_csv(client.get("/zones/zhongguancun/dashboard/financing_gap.csv").data)
+
+    assert_inert_csv(rows[1][0], FORMULA_INJECTION[2])
+    assert rows[1][1:] == ["18000000.00", "5000000.00", "5000000.00", "13000000.00"]

@@ -8,6 +8,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tests.bad_input import FORMULA_INJECTION
+from tests.spreadsheets import assert_inert_csv, assert_inert_xlsx, read_csv, read_xlsx
 from torchfin.extensions import db
 from torchfin.models import AccessLogEntry
 from torchfin.models.enums import Stage
@@ -94,3 +96,28 @@ def test_export_refuses_bad_arguments(deal_flow, client, login):
     login(deal_flow.investor)
     assert client.get("/search/export.csv?amount_min=abc").status_code == 422
     assert client.get("/search/export.csv?kind=enterprise").status_code == 422
+
+
+def test_formula_like_titles_leave_as_text_and_amounts_as_numbers(
+    deal_flow, run_worker, client, login
+):
+    ids = {deal_flow.publish(title): title for title in FORMULA_INJECTION}
+    financial = deal_flow.enterprise.latest_financial
+    financial.net_profit = Decimal("-1000000.00")  # a loss: a negative number, not text
+    db.session.commit()
+    run_worker()
+    login(deal_flow.sme)
+
+    rows = read_csv(client.get("/search/export.csv").data)
+    sheet = read_xlsx(client.get("/search/export.xlsx").data).worksheets[0]
+
+    by_id = {int(row[0]): row for row in rows[1:]}
+    assert set(by_id) == set(ids)
+    for project_id, title in ids.items():
+        assert_inert_csv(by_id[project_id][1], title)
+        assert by_id[project_id][-2] == "-1000000.00"
+    cells = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    for project_id, title in ids.items():
+        assert_inert_xlsx(cells[project_id][1], title)
+        assert (cells[project_id][-2].data_type, cells[project_id][-2].value) == ("n", -1000000)
+        assert cells[project_id][7].data_type == "n"

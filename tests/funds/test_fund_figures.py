@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm.attributes import set_committed_value
+
 from tests.funds.world import AS_OF, M, build_world, sub_fund
 from torchfin.models.enums import FundRuleStatus
 from torchfin.services.fund_figures import guidance_fund_figures, months_between, sub_fund_figures
@@ -65,3 +67,15 @@ def test_whole_months_count_only_completed_months():
     assert months_between(date(2024, 1, 31), date(2024, 3, 31)) == 2
     assert months_between(date(2022, 3, 1), date(2023, 3, 1)) == 12
     assert months_between(date(2022, 3, 2), date(2023, 3, 1)) == 11
+
+
+def test_a_placement_whose_enterprise_is_gone_counts_as_money_only():
+    """As the ORM loads a placement whose enterprise was deleted before foreign keys held."""
+    world = build_world()
+    fund = sub_fund(world.early_id)
+    gone = next(p for p in fund.placements if p.id == world.placement_ids[0])  # 12m, A, in zone
+    set_committed_value(gone, "enterprise", None)
+    f = sub_fund_figures(fund, AS_OF)
+    assert f.deployed == 30 * M
+    assert f.reinvested == 8 * M  # no longer known to be in the zone
+    assert f.early_stage == 22 * M  # an A round whoever received it

@@ -5,10 +5,12 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from tests.bad_input import FORMULA_INJECTION
 from tests.factories import auth, make_institution, make_user, make_zone
 from tests.funds.world import AS_OF, build_world
+from tests.spreadsheets import assert_inert_xlsx, read_xlsx
 from torchfin.extensions import db
-from torchfin.models import CapitalCall, LimitedPartner, Placement, SubFund
+from torchfin.models import CapitalCall, Institution, LimitedPartner, Placement, SubFund
 from torchfin.models.enums import InstitutionKind, Role
 
 API = "/api/v1/funds"
@@ -160,3 +162,26 @@ def test_a_placement_names_the_investee_by_its_credit_code(client):
     assert response.status_code == 201, response.json
     placement = db.session.get(Placement, response.json["id"])
     assert (placement.enterprise_id, response.json["enterprise_id"]) == (investee.id, investee.id)
+
+
+def test_quarterly_workbook_writes_formula_like_names_as_text(client):
+    world = build_world()
+    link, plus, sum_of = FORMULA_INJECTION[0], FORMULA_INJECTION[1], FORMULA_INJECTION[3]
+    db.session.get(SubFund, world.early_id).name = link
+    db.session.get(Institution, world.guidance_fund_id).name = sum_of
+    db.session.get(Placement, world.placement_ids[1]).enterprise.name = plus  # the exit's investee
+    db.session.commit()
+
+    response = client.get(
+        f"{API}/{world.guidance_fund_id}/reports/quarterly.xlsx?year=2023&quarter=1",
+        headers=auth(world.manager),
+    )
+
+    book = read_xlsx(response.data)
+    assert_inert_xlsx(book["概览 Summary"]["A1"], f"{sum_of} 2023Q1")
+    names = {row[0].value: row for row in book["子基金 Sub-funds"].iter_rows(min_row=2)}
+    assert_inert_xlsx(names[link][0], link)
+    assert names[link][1].data_type == "n"
+    (exit_row,) = book["本季 Activity"].iter_rows(min_row=2)
+    assert_inert_xlsx(exit_row[1], link)
+    assert_inert_xlsx(exit_row[4], plus)

@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 
+from tests.bad_input import FORMULA_INJECTION
 from tests.conftest import ROOT
 from tests.factories import auth, make_enterprise, make_industries, make_zone
+from tests.spreadsheets import assert_inert_csv, read_csv
 from tests.zone_factories import READY_ON, make_ready_facts, make_zone_admin
 from torchfin.extensions import db
 from torchfin.models import ReadinessBatch, ReadinessCheck
@@ -129,3 +131,21 @@ def test_cli_follows_a_running_worker_to_the_end(app):
         worker.wait(timeout=30)
     assert result.exit_code == 0, result.output
     assert "done: 3 enterprises checked" in result.output
+
+
+def test_export_writes_formula_like_names_as_text(client):
+    zone = make_zone()
+    industries = [make_industries()["it"]]
+    names = {make_enterprise(zone, industries, name).id: name for name in FORMULA_INJECTION}
+    headers = auth(make_zone_admin(zone))
+    batch_id = client.post(
+        f"{API}/batches", json={"zone": zone.code, "rule_set": "neeq-2013"}, headers=headers
+    ).json["id"]
+    work_batch(batch_id)  # as the worker would
+
+    exported = client.get(f"{API}/batches/{batch_id}/export", headers=headers)
+
+    table = read_csv(exported.data)
+    assert {int(line[0]) for line in table[1:]} == set(names)
+    for line in table[1:]:
+        assert_inert_csv(line[1], names[int(line[0])])

@@ -2,6 +2,7 @@
 
 from tests.factories import PASSWORD, auth, make_user
 from torchfin.models.enums import Role
+from torchfin.security import MAX_JSON_DEPTH
 
 
 def test_pages_and_api_carry_the_security_headers(client):
@@ -35,6 +36,17 @@ def test_api_refuses_bodies_that_are_not_json_with_415(client):
     )
     assert response.status_code == 415
     assert "application/json" in response.json["message"]
+
+
+def test_json_nested_up_to_the_limit_is_parsed_and_one_level_more_is_a_400(client):
+    headers = auth(make_user(Role.SME))
+    for depth, status in ((MAX_JSON_DEPTH, 422), (MAX_JSON_DEPTH + 1, 400)):
+        body = '{"title":' * depth + '"x"' + "}" * depth
+        response = client.post(
+            "/api/v1/projects", data=body, content_type="application/json", headers=headers
+        )
+        assert response.status_code == status, (depth, response.json)
+    assert "nested too deeply" in response.json["message"]
 
 
 def test_oversized_bodies_get_413(app, client):

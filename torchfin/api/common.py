@@ -13,6 +13,8 @@ PREFIX = "/api/v1"
 ID_MAX = 2**63 - 1  # the largest id or offset SQL holds (BIGINT; SQLite INTEGER)
 # The largest record id: id columns are INTEGER, and PostgreSQL fails (500) on a larger one.
 ROW_ID_MAX = SQL_INT_MAX
+# The 409 of a DELETE refused by `torchfin.services.dependants`.
+STILL_NAMED = "Records of money or of another party still name it (counted in the message)."
 
 
 def caller() -> User:

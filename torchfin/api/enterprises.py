@@ -5,7 +5,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from schemas.enterprise import EnterpriseFinancialsSchema, EnterpriseSchema
-from torchfin.api.common import PREFIX, SelectPage, caller
+from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Enterprise
 from torchfin.models.enums import ReadChannel
 from torchfin.services import enterprises
@@ -54,6 +54,7 @@ class EnterpriseById(MethodView):
         return enterprises.update_enterprise(caller(), enterprise_id, data)
 
     @blp.response(204)
+    @blp.alt_response(409, description=STILL_NAMED)
     def delete(self, enterprise_id: int):
         """Delete an enterprise and its projects (its own users or an admin)."""
         enterprises.delete_enterprise(caller(), enterprise_id)

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from schemas.institution import InstitutionSchema, MandateSchema
-from torchfin.api.common import PREFIX, SelectPage, caller
+from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Institution, Mandate
 from torchfin.services import institutions
 from torchfin.services.records import get_or_404
@@ -55,6 +55,7 @@ class InstitutionById(MethodView):
         return institutions.save_institution(caller(), data, institution_id)
 
     @inst.response(204)
+    @inst.alt_response(409, description=STILL_NAMED)
     def delete(self, institution_id: int):
         """Delete an institution and its mandates (admin)."""
         institutions.delete_institution(caller(), institution_id)
@@ -95,6 +96,7 @@ class MandateById(MethodView):
         return institutions.save_mandate(caller(), data, mandate_id)
 
     @mand.response(204)
+    @mand.alt_response(409, description=STILL_NAMED)
     def delete(self, mandate_id: int):
         """Delete a mandate."""
         institutions.delete_mandate(caller(), mandate_id)

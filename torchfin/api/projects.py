@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from schemas.project import ProjectQuerySchema, ProjectSchema
-from torchfin.api.common import PREFIX, SelectPage, caller
+from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Project
 from torchfin.services import projects
 
@@ -53,6 +53,7 @@ class ProjectById(MethodView):
         return projects.update_project(caller(), project_id, data)
 
     @blp.response(204)
+    @blp.alt_response(409, description=STILL_NAMED)
     def delete(self, project_id: int):
         """Delete a project."""
         projects.delete_project(caller(), project_id)

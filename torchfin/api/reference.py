@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from schemas.reference import IndustrySchema, ZoneSchema
-from torchfin.api.common import PREFIX, SelectPage, caller
+from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Industry, Zone
 from torchfin.services import reference
 from torchfin.services.records import get_or_404
@@ -52,8 +52,9 @@ class ZoneById(MethodView):
         return reference.save_zone(caller(), data, zone_id)
 
     @zones.response(204)
+    @zones.alt_response(409, description=STILL_NAMED)
     def delete(self, zone_id: int):
-        """Delete a zone without enterprises (admin)."""
+        """Delete a zone no record names (admin)."""
         reference.delete_zone(caller(), zone_id)
 
 
@@ -90,6 +91,7 @@ class IndustryById(MethodView):
         return reference.save_industry(caller(), data, industry_id)
 
     @industries.response(204)
+    @industries.alt_response(409, description=STILL_NAMED)
     def delete(self, industry_id: int):
         """Delete an unused industry (admin)."""
         reference.delete_industry(caller(), industry_id)

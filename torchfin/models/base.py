@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, MetaData, Numeric
+from sqlalchemy import DateTime, Enum, MetaData, Numeric, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -67,6 +67,16 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING),
         type_annotation_map={Decimal: Money, datetime: UTCDateTime()},
     )
+
+    @classmethod
+    def __table_cls__(cls, *args, **kwargs) -> Table:
+        """Every model's table, its integer id AUTOINCREMENT on SQLite.
+
+        Without it SQLite hands out the largest id again once that row is deleted, and rows that
+        still named the deleted record (a fund's placement) silently named the new one; with it
+        ids are never reused, as PostgreSQL's sequences never reuse them.
+        """
+        return Table(*args, sqlite_autoincrement=True, **kwargs)
 
 
 class Timestamped:

@@ -16,6 +16,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import OrganisationKind, Role
+from torchfin.services import dependants
 from torchfin.services.duplicates import flag_similar_names
 from torchfin.services.errors import Conflict, Forbidden, Invalid
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
@@ -174,9 +175,11 @@ def update_enterprise(user: User, enterprise_id: int, data: dict) -> Enterprise:
 
 
 def delete_enterprise(user: User, enterprise_id: int) -> None:
-    """Delete an enterprise with its projects, and remove them from search."""
-    enterprise = get_or_404(Enterprise, enterprise_id, "enterprise")
+    """Delete an enterprise with its own records (projects, profile) and remove them from search;
+    refused (409) while money or another party's records name it (`dependants.ENTERPRISE`)."""
+    enterprise = get_or_404(Enterprise, enterprise_id, "enterprise", lock=True)
     require_enterprise_editor(user, enterprise)
+    dependants.refuse_if_named("enterprise", enterprise_id, dependants.ENTERPRISE)
     for project in enterprise.projects:
         record_delete(db.session, project)
     record_delete(db.session, enterprise)

@@ -14,6 +14,10 @@ Definitions:
 - reinvestment achieved (返投): placements in the sub-fund's zone / guidance commitment;
 - early-stage share: placements in seed, angel or A rounds, or into enterprises holding the
   科技型中小企业 qualification, / deployed.
+
+A placement whose enterprise is gone (deleted on SQLite before foreign keys were enforced there;
+deleting it is refused now) still counts as deployed money, but neither as in the zone nor by
+its enterprise's qualifications: nothing is known of the enterprise any more.
 """
 
 from dataclasses import dataclass
@@ -44,7 +48,8 @@ def months_between(start: date, end: date) -> int:
 
 def is_early_stage(placement: Placement) -> bool:
     """An early round, or an enterprise recognised as a tech SME (科技型中小企业)."""
-    kinds = {q.kind for q in placement.enterprise.qualifications}
+    enterprise = placement.enterprise
+    kinds = {q.kind for q in enterprise.qualifications} if enterprise else set()
     return placement.round in EARLY_ROUNDS or Qualification.TECH_SME in kinds
 
 
@@ -150,7 +155,9 @@ def sub_fund_figures(fund: SubFund, as_of: date) -> SubFundFigures:
     placements = [p for p in fund.placements if p.placed_on <= as_of]
     called = _total(amount for _, amount in calls)
     deployed = _total(p.amount for p in placements)
-    reinvested = _total(p.amount for p in placements if p.enterprise.zone_id == fund.zone_id)
+    reinvested = _total(
+        p.amount for p in placements if p.enterprise and p.enterprise.zone_id == fund.zone_id
+    )
     early = _total(p.amount for p in placements if is_early_stage(p))
     proceeds = _total(e.proceeds for p in placements for e in p.exits if e.exited_on <= as_of)
     idle_since = _idle_since(calls, deployed)

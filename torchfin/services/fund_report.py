@@ -61,12 +61,12 @@ def quarterly_report(user: User, guidance_fund_id: int, year: int, quarter: int)
             if starts <= c.called_on <= ends
         ]
         for p in sub.placements:
+            # An enterprise deleted before foreign keys were enforced is named by its old id.
+            investee = p.enterprise.name if p.enterprise else f"#{p.enterprise_id}"
             if starts <= p.placed_on <= ends:
-                activity.append(
-                    ActivityRow("placement", sub.name, p.placed_on, p.amount, p.enterprise.name)
-                )
+                activity.append(ActivityRow("placement", sub.name, p.placed_on, p.amount, investee))
             activity += [
-                ActivityRow("exit", sub.name, e.exited_on, e.proceeds, p.enterprise.name)
+                ActivityRow("exit", sub.name, e.exited_on, e.proceeds, investee)
                 for e in p.exits
                 if starts <= e.exited_on <= ends
             ]

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from torchfin.services.fund_report import QuarterlyReport
+from torchfin.services.spreadsheet_cells import append_safe_row
 
 YUAN = "#,##0.00"
 PERCENT = "0.00%"
@@ -18,15 +19,13 @@ RATIO = "0.00"
 
 
 def _header(sheet: Worksheet, titles: list[str]) -> None:
-    sheet.append(titles)
-    for cell in sheet[sheet.max_row]:
+    for cell in append_safe_row(sheet, titles):
         cell.font = Font(bold=True)
 
 
 def _row(sheet: Worksheet, values: list, formats: list[str | None]) -> None:
     # openpyxl writes Decimal values as their decimal text; Excel reads them as numbers.
-    sheet.append(values)
-    for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
+    for cell, number_format in zip(append_safe_row(sheet, values), formats, strict=True):
         if number_format:
             cell.number_format = number_format
 
@@ -36,9 +35,9 @@ def report_workbook(report: QuarterlyReport) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "概览 Summary"
-    summary.append([f"{report.guidance_fund} {report.label}"])
+    append_safe_row(summary, [f"{report.guidance_fund} {report.label}"])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"截至 As of {report.ends.isoformat()}"])
+    append_safe_row(summary, [f"截至 As of {report.ends.isoformat()}"])
     t = report.totals
     for label, value, fmt in (
         ("子基金数 Sub-funds", t.sub_funds, None),
@@ -110,8 +109,9 @@ def report_workbook(report: QuarterlyReport) -> bytes:
     alerts = book.create_sheet("预警 Alerts")
     _header(alerts, ["子基金 Sub-fund id", "类型 Code", "内容 Message", "发出 Raised"])
     for alert in report.alerts:
-        alerts.append(
-            [alert.sub_fund_id, alert.code, alert.message, alert.raised_at.replace(tzinfo=None)]
+        append_safe_row(
+            alerts,
+            [alert.sub_fund_id, alert.code, alert.message, alert.raised_at.replace(tzinfo=None)],
         )
     out = io.BytesIO()
     book.save(out)

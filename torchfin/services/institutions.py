@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from torchfin.extensions import db
 from torchfin.models import Industry, Institution, Mandate, User, Zone
+from torchfin.services import dependants
 from torchfin.services.errors import Conflict, Forbidden, Invalid
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, require_admin, require_institution_editor
@@ -50,9 +51,11 @@ def save_institution(user: User, data: dict, institution_id: int | None = None) 
 
 
 def delete_institution(user: User, institution_id: int) -> None:
-    """Delete an institution with its mandates."""
+    """Delete an institution with its mandates and pipeline stages; refused (409) while money
+    or deals name it (`dependants.INSTITUTION`)."""
     require_admin(user, "delete institutions")
-    institution = get_or_404(Institution, institution_id, "institution")
+    institution = get_or_404(Institution, institution_id, "institution", lock=True)
+    dependants.refuse_if_named("institution", institution_id, dependants.INSTITUTION)
     for mandate in institution.mandates:
         record_delete(db.session, mandate)
     db.session.delete(institution)
@@ -110,9 +113,11 @@ def save_mandate(user: User, data: dict, mandate_id: int | None = None) -> Manda
 
 
 def delete_mandate(user: User, mandate_id: int) -> None:
-    """Delete a mandate and remove it from search."""
-    mandate = get_or_404(Mandate, mandate_id, "mandate")
+    """Delete a mandate with its matches and remove it from search; refused (409) while a deal
+    grew out of one of its matches."""
+    mandate = get_or_404(Mandate, mandate_id, "mandate", lock=True)
     require_institution_editor(user, mandate.institution)
+    dependants.refuse_if_named("mandate", mandate_id, dependants.MANDATE)
     record_delete(db.session, mandate)
     db.session.delete(mandate)
     db.session.commit()

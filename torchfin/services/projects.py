@@ -6,6 +6,7 @@ from torchfin.extensions import db
 from torchfin.models import Enterprise, Project, User
 from torchfin.models.base import utcnow
 from torchfin.models.enums import ProjectStatus, Role
+from torchfin.services import dependants
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, owns_enterprise, require_enterprise_editor
@@ -112,8 +113,10 @@ def change_status(user: User, project_id: int, action: str) -> Project:
 
 
 def delete_project(user: User, project_id: int) -> None:
-    """Delete a project and remove it from search."""
+    """Delete a project with its matches and remove it from search; refused (409) while an
+    institution has a deal on it."""
     project = _editable(user, project_id)
+    dependants.refuse_if_named("project", project_id, dependants.PROJECT)
     record_delete(db.session, project)
     db.session.delete(project)
     db.session.commit()

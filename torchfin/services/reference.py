@@ -1,9 +1,10 @@
 """Reference data: zones and industries, changed by admins only."""
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from torchfin.extensions import db
-from torchfin.models import Enterprise, Industry, User, Zone, enterprise_industry
+from torchfin.models import Industry, User, Zone
+from torchfin.services import dependants
 from torchfin.services.errors import Conflict, Invalid
 from torchfin.services.permissions import require_admin
 from torchfin.services.records import apply_fields, get_or_404
@@ -41,11 +42,10 @@ def save_zone(user: User, data: dict, zone_id: int | None = None) -> Zone:
 
 
 def delete_zone(user: User, zone_id: int) -> None:
-    """Delete a zone no enterprise is registered in."""
+    """Delete a zone no enterprise, fund, pool or reward names (`dependants.ZONE`)."""
     require_admin(user, "delete zones")
-    zone = get_or_404(Zone, zone_id, "zone")
-    if db.session.scalar(select(exists().where(Enterprise.zone_id == zone_id))):
-        raise Conflict(f"zone {zone_id} still has enterprises; move them first")
+    zone = get_or_404(Zone, zone_id, "zone", lock=True)
+    dependants.refuse_if_named("zone", zone_id, dependants.ZONE)
     db.session.delete(zone)
     db.session.commit()
 
@@ -76,11 +76,7 @@ def save_industry(user: User, data: dict, industry_id: int | None = None) -> Ind
 def delete_industry(user: User, industry_id: int) -> None:
     """Delete an industry that has no sub-fields and no enterprises."""
     require_admin(user, "delete industries")
-    industry = get_or_404(Industry, industry_id, "industry")
-    used = db.session.scalar(
-        select(exists().where(enterprise_industry.c.industry_id == industry_id))
-    )
-    if used or industry.children:
-        raise Conflict(f"industry {industry_id} is still in use")
+    industry = get_or_404(Industry, industry_id, "industry", lock=True)
+    dependants.refuse_if_named("industry", industry_id, dependants.INDUSTRY)
     db.session.delete(industry)
     db.session.commit()

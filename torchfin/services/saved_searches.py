@@ -16,7 +16,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -130,15 +130,8 @@ def set_paused(user: User, saved_search_id: int, paused: bool) -> SavedSearch:
 
 
 def _delete(saved: SavedSearch) -> None:
-    # Spelled out rather than left to ON DELETE: SQLite does not enforce foreign keys here.
-    db.session.execute(
-        delete(SavedSearchDelivery).where(SavedSearchDelivery.saved_search_id == saved.id)
-    )
-    db.session.execute(
-        update(Notification)
-        .where(Notification.saved_search_id == saved.id)
-        .values(saved_search_id=None)
-    )
+    # Its deliveries go with it and its notifications stay, unlinked: ON DELETE CASCADE and
+    # SET NULL, enforced on both databases.
     db.session.delete(saved)
     db.session.commit()
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from schemas.dashboard import zone_dashboard_schema
 from torchfin.services.dashboards import zone_dashboard
+from torchfin.services.spreadsheet_cells import safe_row
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.readiness import OUTCOMES
@@ -79,16 +80,20 @@ def zone_dashboard_page(code: str):
 @web.get("/zones/<code>/dashboard/<key>.csv")
 @login_required
 def zone_dashboard_csv(code: str, key: str):
-    """One dashboard table as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
-    data = zone_dashboard_schema.dump(zone_dashboard(current_user._get_current_object(), code))
-    table = next((t for t in data["tables"] if t["key"] == key), None)
+    """One dashboard table as CSV (UTF-8 with BOM, so Excel reads the Chinese).
+
+    Written from the service's rows, not the API's: amounts stay numbers in the sheet (the API
+    sends them as strings, which the CSV would have to treat as text).
+    """
+    dashboard = zone_dashboard(current_user._get_current_object(), code)
+    table = next((t for t in dashboard.tables if t.key == key), None)
     if table is None:
         abort(404)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(table["columns"])
-    writer.writerows(table["rows"])
+    writer.writerow(safe_row(table.columns))
+    writer.writerows(safe_row(row) for row in table.rows)
     return Response(
         out.getvalue(),
         mimetype="text/csv",

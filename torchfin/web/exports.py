@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from schemas.search import SearchArgsSchema
 from torchfin.services.exports import MAX_ROWS, Export, ExportRow, export_projects
+from torchfin.services.spreadsheet_cells import append_safe_row, safe_cell
 from torchfin.web import web
 from torchfin.web.context import render_error
 from torchfin.web.deal_flow import error_messages, parse_search_args
@@ -69,7 +70,7 @@ def _csv_cell(value: object) -> str:
         return ""
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)  # Decimal: the exact amount, e.g. 30000000.00
+    return str(safe_cell(value))  # Decimal: the exact amount, e.g. 30000000.00
 
 
 def to_csv(export: Export) -> bytes:
@@ -96,9 +97,9 @@ def to_xlsx(export: Export) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("融资项目")
-    sheet.append(_headers())
+    append_safe_row(sheet, _headers())
     for row in export.rows:
-        sheet.append([_xlsx_cell(v) for v in _values(row)])
+        append_safe_row(sheet, [_xlsx_cell(v) for v in _values(row)])
     # Every Decimal is an amount in yuan: show it to the fen.
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
@@ -106,11 +107,11 @@ def to_xlsx(export: Export) -> bytes:
                 cell.number_format = MONEY_FORMAT
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("说明"))
-    notes.append([_("导出时间（UTC）"), datetime.now(UTC).replace(tzinfo=None)])
-    notes.append([_("查询条件"), request.query_string.decode()])
-    notes.append([_("行数"), len(export.rows)])
+    append_safe_row(notes, [_("导出时间（UTC）"), datetime.now(UTC).replace(tzinfo=None)])
+    append_safe_row(notes, [_("查询条件"), request.query_string.decode()])
+    append_safe_row(notes, [_("行数"), len(export.rows)])
     if export.truncated:
-        notes.append([_("注意"), _truncation_note()])
+        append_safe_row(notes, [_("注意"), _truncation_note()])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -6,6 +6,7 @@ after each test: here the tables live for the module, and `world` empties them a
 
 import pytest
 
+from tests.conftest import empty_tables
 from tests.security import authz_world
 
 
@@ -32,6 +33,4 @@ def world(app, tmp_path_factory):
         patch.setitem(app.config, "DATA_ROOM_DIR", str(tmp_path_factory.mktemp("data_room")))
         yield authz_world.build()
         db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_tables(db)

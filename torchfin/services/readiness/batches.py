@@ -14,6 +14,7 @@ from torchfin.models.enums import BatchStatus, ReadinessOutcome
 from torchfin.services.errors import NotFound, Unavailable
 from torchfin.services.readiness.checks import build_check, rule_set_named
 from torchfin.services.readiness.rule_sets import RULE_SETS
+from torchfin.services.spreadsheet_cells import safe_row
 from torchfin.services.zone_access import require_zone_admin
 from workers.queues import DEFAULT, enqueue_quietly
 
@@ -200,7 +201,9 @@ def batch_csv(batch: ReadinessBatch) -> str:
     writer.writerow(["enterprise_id", "enterprise", "outcome", *codes])
     for row in batch_rows(batch):
         writer.writerow(
-            [row.enterprise_id, row.enterprise_name, row.outcome.value]
-            + [row.statuses.get(code, "") for code in codes]
+            safe_row(
+                [row.enterprise_id, row.enterprise_name, row.outcome.value]
+                + [row.statuses.get(code, "") for code in codes]
+            )
         )
     return out.getvalue()
