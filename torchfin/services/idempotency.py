@@ -61,6 +61,7 @@ def claim(engine: Engine, user_id: int, key: str, print_: str) -> int | Answer:
         found = _find(session, user_id, key)
         if found is not None and found.created_at <= utcnow() - RETENTION:
             session.delete(found)  # an expired key is free again
+            session.flush()  # before the insert below, which a flush would order first
             found = None
         if found is None:
             record = IdempotentRequest(user_id=user_id, key=key, fingerprint=print_)
