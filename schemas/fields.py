@@ -112,6 +112,14 @@ class DateWithin(fields.Date):
         return day
 
 
+class MoneyDay(DateWithin):
+    """A day money moves or a figure is taken as of (capital calls, placements, exits, pool
+    loans, repayments, claims, statements): from MONEY_EPOCH to a year after today."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(earliest=MONEY_EPOCH, years_ahead=1, **kwargs)
+
+
 class Text(fields.String):
     """A string stripped of surrounding blanks, refused when it holds control characters or
     invisible direction controls (bidi overrides, marks and isolates), which disguise text."""

@@ -7,10 +7,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from schemas.enterprise_reference import EnterpriseReferenceSchema
 from schemas.fields import (
-    MONEY_EPOCH,
     DateWithin,
     DecimalString,
     Money,
+    MoneyDay,
     Text,
     WholeNumber,
     enum_field,
@@ -78,7 +78,7 @@ class CapitalCallSchema(Schema):
     """Money called from the LPs."""
 
     id = WholeNumber(dump_only=True)
-    called_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
+    called_on = MoneyDay(required=True)
     amount = Money(required=True, minimum=Decimal("0.01"))
 
 
@@ -87,7 +87,7 @@ class PlacementSchema(EnterpriseReferenceSchema):
 
     id = WholeNumber(dump_only=True)
     amount = Money(required=True, minimum=Decimal("0.01"))
-    placed_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
+    placed_on = MoneyDay(required=True)
     round = enum_field(Stage, required=True)
     instrument = enum_field(Instrument, required=True)
 
@@ -96,14 +96,14 @@ class ExitSchema(Schema):
     """A full or partial exit."""
 
     id = WholeNumber(dump_only=True)
-    exited_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
+    exited_on = MoneyDay(required=True)
     proceeds = Money(required=True)
 
 
 class FiguresQuerySchema(Schema):
     """The date figures are computed as of (today by default)."""
 
-    as_of = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=None)
+    as_of = MoneyDay(load_default=None)
 
 
 class FundRuleSchema(Schema):

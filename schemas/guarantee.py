@@ -3,10 +3,9 @@
 from marshmallow import Schema, fields, validate
 
 from schemas.fields import (
-    MONEY_EPOCH,
-    DateWithin,
     DecimalString,
     Money,
+    MoneyDay,
     Text,
     WholeNumber,
     enum_field,
@@ -38,7 +37,7 @@ class GuaranteeActionSchema(Schema):
     contract_no = Text(max_length=60)
     counter_guarantees = fields.List(Text(max_length=200), validate=validate.Length(min=1, max=20))
     loan_no = Text(max_length=60)
-    repaid_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1)
+    repaid_on = MoneyDay()
     overdue_amount = Money(minimum=1)
     days_overdue = WholeNumber(validate=validate.Range(min=1, max=10000))
     amount = Money(minimum=1)

@@ -10,6 +10,7 @@ from schemas.fields import (
     DateWithin,
     DecimalString,
     Money,
+    MoneyDay,
     Text,
     WholeNumber,
     enum_field,
@@ -46,7 +47,7 @@ class PoolLoanSchema(EnterpriseReferenceSchema):
     bank_id = WholeNumber(dump_only=True)
     loan_no = Text(required=True, max_length=60)
     principal = Money(required=True, minimum=1)
-    registered_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
+    registered_on = MoneyDay(load_default=date.today)
     maturity_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=30, required=True)
     state = enum_field(PoolLoanState, dump_only=True)
     repaid_on = fields.Date(dump_only=True, allow_none=True)
@@ -56,7 +57,7 @@ class PoolLoanSchema(EnterpriseReferenceSchema):
 class RepaySchema(Schema):
     """The day a registered loan was repaid."""
 
-    repaid_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
+    repaid_on = MoneyDay(load_default=date.today)
 
 
 class ClaimFileSchema(Schema):
@@ -64,7 +65,7 @@ class ClaimFileSchema(Schema):
 
     net_loss = Money(required=True, minimum=1)
     days_overdue = WholeNumber(required=True, validate=validate.Range(min=1, max=10000))
-    filed_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
+    filed_on = MoneyDay(load_default=date.today)
 
 
 class ClaimSchema(Schema):
@@ -98,8 +99,8 @@ class RecoverySchema(Schema):
 class PeriodSchema(Schema):
     """A period of whole days, within the years the pools' records span."""
 
-    start = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
-    end = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, required=True)
+    start = MoneyDay(required=True)
+    end = MoneyDay(required=True)
 
     @validates_schema
     def _order(self, data: dict, **kwargs) -> None:

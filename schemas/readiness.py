@@ -6,9 +6,9 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from schemas.fields import (
     MARKET_EPOCH,
-    MONEY_EPOCH,
     DateWithin,
     Flag,
+    MoneyDay,
     Text,
     WholeNumber,
     enum_field,
@@ -61,7 +61,7 @@ class CheckRequestSchema(Schema):
     """Which rule set to check against, as of which date (today by default)."""
 
     rule_set = Text(required=True, max_length=20, metadata={"example": "neeq-2013"})
-    as_of = DateWithin(earliest=MONEY_EPOCH, years_ahead=1, load_default=date.today)
+    as_of = MoneyDay(load_default=date.today)
 
 
 class BatchRequestSchema(CheckRequestSchema):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from marshmallow import Schema, ValidationError
 
-from schemas.fields import MONEY_EPOCH, DateWithin, DecimalString, Money, Text
+from schemas.fields import DateWithin, DecimalString, Money, MoneyDay, Text
 
 DIRECTION_CODES = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 
@@ -27,7 +27,7 @@ class _Sample(Schema):
     amount = Money(minimum=Decimal(0))
     profit = Money(minimum=Decimal("-1000"))
     share = DecimalString(places=4)
-    called_on = DateWithin(earliest=MONEY_EPOCH, years_ahead=1)
+    called_on = MoneyDay()
     founded_on = DateWithin(earliest=date(1900, 1, 1), years_ahead=0)
 
 
@@ -74,7 +74,7 @@ def test_dates_outside_their_window_name_it(field, value, window):
     days = {
         "today": today,
         "tomorrow": date.fromordinal(today.toordinal() + 1),
-        "next_year": DateWithin(earliest=MONEY_EPOCH, years_ahead=1).latest(),
+        "next_year": MoneyDay().latest(),
     }
     assert _refusal(field, value.format(**days)) == f"Must be between {window.format(**days)}."
 
@@ -88,4 +88,4 @@ def test_a_window_takes_its_last_day(monkeypatch):
 def test_a_window_counted_from_29_february_ends_on_the_28th(monkeypatch):
     monkeypatch.setattr("schemas.fields.date", _Today)
     monkeypatch.setattr(_Today, "day_of_run", date(2028, 2, 29))
-    assert DateWithin(earliest=MONEY_EPOCH, years_ahead=1).latest() == date(2029, 2, 28)
+    assert MoneyDay().latest() == date(2029, 2, 28)

@@ -7,15 +7,15 @@ carries the token a page gave, as a browser's would.
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from flask.testing import FlaskClient
 
 from tests.factories import PASSWORD, auth, make_enterprise, make_industries, make_user, make_zone
+from tests.matching.builders import published_project
 from torchfin.extensions import db
-from torchfin.models import Project, SavedSearch, User
-from torchfin.models.enums import Instrument, ProjectStatus, Role, Stage
+from torchfin.models import Enterprise, Project, SavedSearch, User
+from torchfin.models.enums import ProjectStatus, Role, Stage
 from torchfin.services.accounts import authenticate
 
 NEW_PASSWORD = "a new and longer passphrase"
@@ -35,16 +35,8 @@ def sme() -> User:
 
 
 def _published_project(user: User) -> Project:
-    project = Project(
-        enterprise_id=user.enterprise_id,
-        title="固态电池中试线建设",
-        summary="扩产",
-        amount_sought=Decimal("30000000.00"),
-        instrument=Instrument.EQUITY,
-        stage=Stage.B,
-        use_of_funds="设备采购",
-        status=ProjectStatus.PUBLISHED,
-    )
+    enterprise = db.session.get(Enterprise, user.enterprise_id)
+    project = published_project(enterprise, "固态电池中试线建设", "30000000.00", Stage.B)
     db.session.add(project)
     db.session.commit()
     return project

@@ -20,6 +20,7 @@ from flask_smorest.spec.plugins import FlaskPlugin
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.routing import IntegerConverter
 
+from torchfin.api import WRITES
 from torchfin.api.common import PREFIX, ROW_ID_MAX
 from torchfin.services.idempotency import HEADER, KEY_PATTERN
 
@@ -64,7 +65,7 @@ class _ContractPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             if f"{method.upper()} {path}" in PUBLIC_OPERATIONS:
                 operation["security"] = []
-            elif method.upper() in {"POST", "PUT", "PATCH", "DELETE"}:
+            elif method.upper() in WRITES:
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
 
 

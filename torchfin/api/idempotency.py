@@ -7,11 +7,11 @@ The rules (what a key may be, when it replays, when it is refused) live in
 from flask import Flask, Response, g, jsonify, request
 from flask_login import current_user
 
+from torchfin.api import WRITES
 from torchfin.extensions import db
 from torchfin.services import idempotency
 from torchfin.services.errors import ServiceError
 
-WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAYED = "Idempotent-Replayed"
 
 

@@ -23,11 +23,11 @@ batches. Logs keep their rows with the reference emptied (access and download lo
 accounts stay, without the deleted enterprise, institution or zone (ON DELETE SET NULL).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, FromClause, func, or_, select
-from sqlalchemy.orm import join
+from sqlalchemy.orm import QueryableAttribute, join
 
 from torchfin.extensions import db
 from torchfin.models import (
@@ -50,90 +50,61 @@ from torchfin.services.errors import Conflict
 
 @dataclass(frozen=True)
 class Dependants:
-    """Records of one kind that may name a record: their noun (singular, plural), the rows they
-    are read from, and the condition that they name record `id`."""
+    """Records of one kind that may name a record: their noun, the columns that hold the
+    record's id (any of them names it), and the rows to count when the columns are not all in
+    one table of their own (a join)."""
 
-    one: str
-    many: str
-    source: type | FromClause
-    names: Callable[[int], ColumnElement[bool]]
+    noun: str
+    columns: tuple[ColumnElement | QueryableAttribute, ...]
+    source: FromClause | None = None
+    plural: str = ""
 
     def count(self, record_id: int) -> int:
         """How many of them name record `record_id`."""
-        query = select(func.count()).select_from(self.source).where(self.names(record_id))
-        return db.session.scalar(query)
+        source = self.source if self.source is not None else self.columns[0].expression.table
+        named = or_(*(column == record_id for column in self.columns))
+        return db.session.scalar(select(func.count()).select_from(source).where(named))
+
+    def describe(self, count: int) -> str:
+        """ "1 placement", "2 placements"."""
+        return f"{count} {self.noun if count == 1 else self.plural or self.noun + 's'}"
 
 
-_DEALS_ON_PROJECTS = join(Deal, Match, Deal.match_id == Match.id).join(
-    Project, Match.project_id == Project.id
-)
+_DEALS_ON_MATCHES = join(Deal, Match, Deal.match_id == Match.id)
+_DEALS_ON_PROJECTS = _DEALS_ON_MATCHES.join(Project, Match.project_id == Project.id)
 
 ENTERPRISE = (
-    Dependants("placement", "placements", Placement, lambda i: Placement.enterprise_id == i),
-    Dependants(
-        "guarantee case",
-        "guarantee cases",
-        GuaranteeCase,
-        lambda i: GuaranteeCase.enterprise_id == i,
-    ),
-    Dependants(
-        "risk-pool loan", "risk-pool loans", PoolLoan, lambda i: PoolLoan.enterprise_id == i
-    ),
-    Dependants(
-        "listing event", "listing events", ListingEvent, lambda i: ListingEvent.enterprise_id == i
-    ),
-    Dependants("deal", "deals", _DEALS_ON_PROJECTS, lambda i: Project.enterprise_id == i),
+    Dependants("placement", (Placement.enterprise_id,)),
+    Dependants("guarantee case", (GuaranteeCase.enterprise_id,)),
+    Dependants("risk-pool loan", (PoolLoan.enterprise_id,)),
+    Dependants("listing event", (ListingEvent.enterprise_id,)),
+    Dependants("deal", (Project.enterprise_id,), _DEALS_ON_PROJECTS),
 )
-PROJECT = (Dependants("deal", "deals", _DEALS_ON_PROJECTS, lambda i: Project.id == i),)
+PROJECT = (Dependants("deal", (Project.id,), _DEALS_ON_PROJECTS),)
 INSTITUTION = (
-    Dependants("sub-fund", "sub-funds", SubFund, lambda i: SubFund.guidance_fund_id == i),
-    Dependants(
-        "guarantee case",
-        "guarantee cases",
-        GuaranteeCase,
-        lambda i: or_(GuaranteeCase.bank_id == i, GuaranteeCase.agency_id == i),
-    ),
-    Dependants("risk-pool loan", "risk-pool loans", PoolLoan, lambda i: PoolLoan.bank_id == i),
-    Dependants("deal", "deals", Deal, lambda i: Deal.institution_id == i),
+    Dependants("sub-fund", (SubFund.guidance_fund_id,)),
+    Dependants("guarantee case", (GuaranteeCase.bank_id, GuaranteeCase.agency_id)),
+    Dependants("risk-pool loan", (PoolLoan.bank_id,)),
+    Dependants("deal", (Deal.institution_id,)),
 )
-MANDATE = (
-    Dependants(
-        "deal",
-        "deals",
-        join(Deal, Match, Deal.match_id == Match.id),
-        lambda i: Match.mandate_id == i,
-    ),
-)
+MANDATE = (Dependants("deal", (Match.mandate_id,), _DEALS_ON_MATCHES),)
 ZONE = (
-    Dependants("enterprise", "enterprises", Enterprise, lambda i: Enterprise.zone_id == i),
-    Dependants("sub-fund", "sub-funds", SubFund, lambda i: SubFund.zone_id == i),
-    Dependants("risk pool", "risk pools", RiskPool, lambda i: RiskPool.zone_id == i),
-    Dependants(
-        "incentive reward",
-        "incentive rewards",
-        IncentiveReward,
-        lambda i: IncentiveReward.zone_id == i,
-    ),
+    Dependants("enterprise", (Enterprise.zone_id,)),
+    Dependants("sub-fund", (SubFund.zone_id,)),
+    Dependants("risk pool", (RiskPool.zone_id,)),
+    Dependants("incentive reward", (IncentiveReward.zone_id,)),
 )
 INDUSTRY = (
-    Dependants(
-        "enterprise",
-        "enterprises",
-        enterprise_industry,
-        lambda i: enterprise_industry.c.industry_id == i,
-    ),
-    Dependants("sub-industry", "sub-industries", Industry, lambda i: Industry.parent_id == i),
+    Dependants("enterprise", (enterprise_industry.c.industry_id,)),
+    Dependants("sub-industry", (Industry.parent_id,), plural="sub-industries"),
 )
 
 
 def refuse_if_named(label: str, record_id: int, dependants: Sequence[Dependants]) -> None:
     """Raise Conflict naming each kind in `dependants` that still names the record, e.g.
     "enterprise 12 is named by 2 placements, 1 guarantee case"; the caller deletes nothing."""
-    named = []
-    for kind in dependants:
-        count = kind.count(record_id)
-        if count:
-            named.append(f"{count} {kind.one if count == 1 else kind.many}")
+    counts = ((kind, kind.count(record_id)) for kind in dependants)
+    named = [kind.describe(count) for kind, count in counts if count]
     if named:
         raise Conflict(
             f"{label} {record_id} is named by {', '.join(named)}; "

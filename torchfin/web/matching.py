@@ -152,7 +152,7 @@ def deal_pipeline():
 def render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
     """The deal page (with `errors` by field and `status` when a form on it was refused)."""
     deal = deals.read_deal(_user(), deal_id)
-    side = "institution" if deals.acts_for_institution(_user(), deal.institution_id) else "other"
+    side = "institution" if deals.sees_internals(_user(), deal.record) else "other"
     stages = deals.pipeline(deal.institution_id) if side == "institution" else []
     return render_template(
         "deal_detail.html",
