@@ -42,7 +42,7 @@ def vectorised_rate(projects: int, mandates: int, seed: int) -> tuple[float, flo
         encode_projects,
         score_encoded,
     )
-    from torchfin.services.matching import BLOCK, rows_of
+    from torchfin.services.matching.scoring import BLOCK, rows_of
 
     ps, ms = sample(seed, projects, mandates)
     started = time.perf_counter()
@@ -144,7 +144,7 @@ def incremental_latency(env: dict, samples: int, seed: int) -> tuple[float, floa
     from torchfin.extensions import db
     from torchfin.models import Project
     from torchfin.models.enums import ProjectStatus
-    from torchfin.services.matching import match_project
+    from torchfin.services.matching.scoring import match_project
 
     app = create_app()
     with app.app_context():

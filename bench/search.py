@@ -240,7 +240,7 @@ def engine_search(es, query: Query) -> int:
     from schemas.search import SearchArgsSchema
     from search.indices import alias_name
     from search.queries import build_search
-    from torchfin.services.discovery import filters_from
+    from torchfin.services.deal_flow.discovery import filters_from
 
     args = SearchArgsSchema().load(_arguments(query))
     body = build_search("project", args["q"], filters_from(args), size=args["page_size"])

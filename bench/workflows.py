@@ -94,7 +94,7 @@ def end_to_end(cases: int) -> tuple[int, float]:
 
     from torchfin.extensions import db
     from torchfin.models import AuditEvent, User
-    from torchfin.services import guarantees
+    from torchfin.services.finance import guarantees
 
     parties = _parties()
 
@@ -159,7 +159,7 @@ def fill_audit(events: int, chain: int = 10) -> None:
     from torchfin.extensions import db
     from torchfin.models import AuditEvent, AuditHead
     from torchfin.models.base import utcnow
-    from torchfin.services.audit import GENESIS, event_hash
+    from torchfin.services.finance.audit import GENESIS, event_hash
 
     batch, heads = [], []
     for n in range(events // chain):
@@ -199,7 +199,7 @@ def verify_and_scan() -> tuple[int, float, float]:
     """(events, seconds to verify, seconds to only read them)."""
     from torchfin.extensions import db
     from torchfin.models import AuditEvent
-    from torchfin.services import audit
+    from torchfin.services.finance import audit
 
     started = time.perf_counter()
     count, problems = audit.verify(db.engine)

@@ -184,7 +184,7 @@ def sandbox(app):
 
     Its records are keyed by idempotency keys, which repeat when a test reuses row ids.
     """
-    from torchfin.services.payments.sandbox import sandbox_gateway
+    from torchfin.services.finance.payments.sandbox import sandbox_gateway
 
     gateway = sandbox_gateway()
 

@@ -15,8 +15,8 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import InstitutionKind, LegalForm, OrganisationKind, Role
-from torchfin.services.accounts import create_user
-from torchfin.services.tokens import issue_token
+from torchfin.services.accounts.tokens import issue_token
+from torchfin.services.accounts.users import create_user
 
 _seq = count(1)
 PASSWORD = "correct horse battery"

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Response, send_file
 
 from torchfin.models import DealDocument
-from torchfin.services.document_types import MEDIA_TYPES
+from torchfin.services.matching.document_types import MEDIA_TYPES
 
 
 def document_response(document: DealDocument, path: Path) -> Response:

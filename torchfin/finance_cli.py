@@ -19,7 +19,7 @@ payments_cli = AppGroup("payments", help="Payments, their jobs and the sandbox g
 @ledger_cli.command("check")
 def ledger_check() -> None:
     """Check every transaction balances and every succeeded payment is booked once."""
-    from torchfin.services.ledger import check
+    from torchfin.services.finance.ledger import check
 
     count, problems = check(db.engine)
     for problem in problems:
@@ -32,7 +32,7 @@ def ledger_check() -> None:
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Verify every audit chain: changed, missing, reordered or truncated events fail it."""
-    from torchfin.services.audit import verify
+    from torchfin.services.finance.audit import verify
 
     started = time.perf_counter()
     count, problems = verify(db.engine)
@@ -56,7 +56,7 @@ def payments_requeue_abandoned() -> None:
 @payments_cli.command("retry-pending")
 def payments_retry_pending() -> None:
     """Enqueue a job again for every payment still pending."""
-    from torchfin.services.payments.execution import retry_pending
+    from torchfin.services.finance.payments.execution import retry_pending
 
     console.print(f"enqueued {retry_pending()} pending payments")
 
@@ -71,7 +71,7 @@ def payments_sandbox(
     decline: str, timeout: str, delay_before: float, delay_after: float, delay_confirm: float
 ) -> None:
     """Tell the sandbox gateway how to behave (shared by every worker through Redis)."""
-    from torchfin.services.payments.sandbox import SandboxBehaviour, sandbox_gateway
+    from torchfin.services.finance.payments.sandbox import SandboxBehaviour, sandbox_gateway
 
     sandbox_gateway().configure(
         SandboxBehaviour(

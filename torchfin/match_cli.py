@@ -11,7 +11,12 @@ from torchfin.cli import _progress, console
 from torchfin.extensions import db
 from torchfin.models import Match, MatchRun
 from torchfin.models.enums import BatchStatus
-from torchfin.services.matching import DEFAULT_CHUNK, chunks_done, start_rescore, top_k_setting
+from torchfin.services.matching.scoring import (
+    DEFAULT_CHUNK,
+    chunks_done,
+    start_rescore,
+    top_k_setting,
+)
 
 match_cli = AppGroup("match", help="Matching projects with mandates.")
 POLL_SECONDS = 0.5

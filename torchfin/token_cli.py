@@ -10,8 +10,8 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import User
 from torchfin.models.account import TOKEN_SCOPES
+from torchfin.services.accounts.tokens import is_live, issue_token, revoke_by_id, tokens_of
 from torchfin.services.errors import ServiceError
-from torchfin.services.tokens import is_live, issue_token, revoke_by_id, tokens_of
 
 console = Console(stderr=True)
 tokens_cli = AppGroup("tokens", help="API bearer tokens: create with scopes and expiry, revoke.")

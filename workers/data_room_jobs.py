@@ -1,6 +1,6 @@
-"""RQ jobs of deal data rooms: thin; the rules live in torchfin.services.data_room."""
+"""RQ jobs of deal data rooms: thin; the rules live in torchfin.services.matching.data_room."""
 
-from torchfin.services import data_room
+from torchfin.services.matching import data_room
 
 
 def remove_orphan_files() -> list[str]:

@@ -2,7 +2,7 @@
 
 from torchfin.extensions import db
 from torchfin.services import idempotency
-from torchfin.services.payments import execution
+from torchfin.services.finance.payments import execution
 
 
 def execute_payment(payment_id: int) -> str | None:

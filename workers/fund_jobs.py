@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from torchfin.services.fund_alerts import refresh_alerts
+from torchfin.services.funds.alerts import refresh_alerts
 
 
 def refresh_fund_alerts() -> int:

@@ -4,7 +4,7 @@ from flask import current_app
 
 from search.sync import DrainResult, drain_outbox
 from torchfin.extensions import db, search_client
-from torchfin.services.matching import enqueue_for_indexed
+from torchfin.services.matching.scoring import enqueue_for_indexed
 
 
 def drain_search_outbox() -> int:

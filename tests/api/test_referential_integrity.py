@@ -32,7 +32,7 @@ from torchfin.models import (
     Project,
 )
 from torchfin.models.enums import InstitutionKind, ProjectStatus, Role
-from torchfin.services import deals
+from torchfin.services.matching import deals
 
 API = "/api/v1"
 

@@ -12,7 +12,7 @@ from tests.factories import (
 )
 from tests.finance.conftest import make_pool, make_zone_admin
 from torchfin.models.enums import InstitutionKind, Role
-from torchfin.services import guarantees
+from torchfin.services.finance import guarantees
 
 
 def _sign_in(page, live_server: str, email: str) -> None:

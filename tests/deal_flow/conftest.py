@@ -19,7 +19,7 @@ from tests.factories import (
 from torchfin.extensions import db
 from torchfin.models import Enterprise, User
 from torchfin.models.enums import Instrument, Role, Stage
-from torchfin.services.projects import change_status, create_project
+from torchfin.services.registry.projects import change_status, create_project
 
 
 @dataclass

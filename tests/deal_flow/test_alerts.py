@@ -10,9 +10,9 @@ from schemas.saved_search import SavedSearchCreateSchema
 from tests.factories import auth
 from torchfin.extensions import db
 from torchfin.models import Notification, OutgoingMail, SavedSearch, SavedSearchDelivery
-from torchfin.services import saved_searches
-from torchfin.services.mailer import SandboxMailer
-from torchfin.services.projects import update_project
+from torchfin.services.alerts import saved_searches
+from torchfin.services.alerts.mailer import SandboxMailer
+from torchfin.services.registry.projects import update_project
 
 create_schema = SavedSearchCreateSchema()
 

@@ -15,7 +15,8 @@ from torchfin.demo.seed import seed_demo
 from torchfin.extensions import db
 from torchfin.models import Deal, DealEvent, GuaranteeCase, Match, PoolClaim, RiskPool
 from torchfin.models.enums import ClaimState, DealEventKind, GuaranteeState, MatchStatus, Role
-from torchfin.services import audit, deals, guarantees, ledger, pools
+from torchfin.services.finance import audit, guarantees, ledger, pools
+from torchfin.services.matching import deals
 
 # Big enough that the investor's two mandates pass their hard constraints with 19 projects.
 SMALL = {"enterprises": 400, "projects": 800, "institutions": 12, "mandates": 24}

@@ -38,7 +38,7 @@ from torchfin.models.enums import (
 )
 from torchfin.reference_data.industries import INDUSTRIES, TAXONOMY, taxonomy_terms
 from torchfin.reference_data.zones import ZONES, ZONES_BY_CODE
-from torchfin.services.passwords import verify_password
+from torchfin.services.accounts.passwords import verify_password
 
 SMALL = {"enterprises": 50, "projects": 30, "institutions": 10, "mandates": 20}
 

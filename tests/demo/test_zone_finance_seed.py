@@ -20,7 +20,7 @@ from torchfin.models import (
     SubFund,
 )
 from torchfin.models.enums import ReadinessOutcome
-from torchfin.services.fund_figures import sub_fund_figures
+from torchfin.services.funds.figures import sub_fund_figures
 from torchfin.services.readiness.facts import gather_facts
 from torchfin.services.readiness.rule_sets import PILOT_2006, evaluate
 

@@ -20,8 +20,8 @@ from torchfin.models.enums import (
     PaymentState,
     Role,
 )
-from torchfin.services import ledger
-from torchfin.services.accounts import create_user
+from torchfin.services.accounts.users import create_user
+from torchfin.services.finance import ledger
 
 
 @dataclass

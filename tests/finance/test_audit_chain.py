@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, update
 from torchfin.extensions import db
 from torchfin.finance_cli import audit_verify
 from torchfin.models import AuditEvent, AuditHead
-from torchfin.services import audit
+from torchfin.services.finance import audit
 
 
 def _chain(actor, subject: str = "guarantee:1", length: int = 5) -> list[AuditEvent]:

@@ -18,7 +18,7 @@ from tests.live_server import serve
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Payment
 from torchfin.models.enums import PaymentPurpose, PaymentState
-from torchfin.services import audit, ledger
+from torchfin.services.finance import audit, ledger
 
 CLIENTS = 8
 

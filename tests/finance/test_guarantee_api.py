@@ -6,8 +6,8 @@ import pytest
 
 from tests.factories import auth
 from torchfin.extensions import db
-from torchfin.services import audit, ledger
-from torchfin.services.guarantees import compute_fee
+from torchfin.services.finance import audit, ledger
+from torchfin.services.finance.guarantees import compute_fee
 
 APPLICATION = {
     "principal": "3000000.00",

@@ -9,8 +9,8 @@ from tests.finance.test_guarantee_api import APPLICATION
 from tests.page_helpers import row_counts, sign_in
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, GuaranteeCase, Payment
-from torchfin.services import audit, ledger
-from torchfin.services.guarantees import subject
+from torchfin.services.finance import audit, ledger
+from torchfin.services.finance.guarantees import subject
 
 
 def _counts() -> tuple[int, ...]:

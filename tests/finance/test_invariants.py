@@ -18,9 +18,9 @@ from tests.finance.conftest import TODAY, make_pool
 from torchfin.extensions import db
 from torchfin.models import GuaranteeCase, Payment, PoolClaim, RiskPool, User, Zone
 from torchfin.models.enums import PaymentPurpose, PaymentState, Role
-from torchfin.services import audit, guarantees, ledger, pools
-from torchfin.services.payments.execution import retry_pending
-from torchfin.services.payments.sandbox import SandboxBehaviour, sandbox_gateway
+from torchfin.services.finance import audit, guarantees, ledger, pools
+from torchfin.services.finance.payments.execution import retry_pending
+from torchfin.services.finance.payments.sandbox import SandboxBehaviour, sandbox_gateway
 from workers.queues import DEFAULT, queue
 
 DEAD_ENDS = {"reject", "write_off"}

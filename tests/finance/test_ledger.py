@@ -9,7 +9,7 @@ from torchfin.extensions import db
 from torchfin.finance_cli import ledger_check
 from torchfin.models import LedgerPosting, Payment, PoolClaim, PoolLoan
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
-from torchfin.services import ledger
+from torchfin.services.finance import ledger
 
 
 def test_balanced_books_pass(app):

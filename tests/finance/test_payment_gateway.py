@@ -9,9 +9,9 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import Payment
 from torchfin.models.enums import PaymentPurpose, PaymentState
-from torchfin.services import ledger
-from torchfin.services.payments import execution
-from torchfin.services.payments.gateway import (
+from torchfin.services.finance import ledger
+from torchfin.services.finance.payments import execution
+from torchfin.services.finance.payments.gateway import (
     DuplicateInFlight,
     GatewayTimeout,
     IdempotencyKeyReused,
@@ -19,8 +19,8 @@ from torchfin.services.payments.gateway import (
     PaymentRequest,
     PaymentResult,
 )
-from torchfin.services.payments.requests import request_payment
-from torchfin.services.payments.sandbox import SandboxBehaviour
+from torchfin.services.finance.payments.requests import request_payment
+from torchfin.services.finance.payments.sandbox import SandboxBehaviour
 from workers.queues import DEFAULT, queue
 
 FEE = PaymentRequest("guarantee_fee", Decimal("60000.00"), "enterprise:1", "agency:2")
@@ -116,7 +116,9 @@ def test_processor_stand_in_through_the_interface(mocker, parties):
     interface (the key is passed, a timeout propagates so RQ retries)."""
     processor = mocker.Mock()
     processor.pay.side_effect = [GatewayTimeout("slow"), PaymentResult("EXT-1", Decimal("1000.00"))]
-    mocker.patch("torchfin.services.payments.execution.payment_gateway", return_value=processor)
+    mocker.patch(
+        "torchfin.services.finance.payments.execution.payment_gateway", return_value=processor
+    )
     payment = _pending()
     with pytest.raises(GatewayTimeout):
         execution.execute_payment(payment.id)

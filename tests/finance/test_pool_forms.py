@@ -10,8 +10,8 @@ from tests.finance.conftest import TODAY, make_pool
 from tests.page_helpers import post_form, row_counts, sign_in
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Enterprise, Payment, PoolClaim, PoolLoan
-from torchfin.services import audit, ledger
-from torchfin.services.pools import claim_subject, pool_subject
+from torchfin.services.finance import audit, ledger
+from torchfin.services.finance.pools import claim_subject, pool_subject
 
 
 def _counts() -> tuple[int, ...]:

@@ -10,7 +10,7 @@ from tests.factories import auth, credit_code
 from tests.finance.conftest import TODAY, book_deposit, make_pool
 from torchfin.extensions import db
 from torchfin.models import Enterprise, PoolLoan
-from torchfin.services import audit, ledger
+from torchfin.services.finance import audit, ledger
 
 
 def _fund(client, parties, pool_id: int, amount: str, run_worker) -> None:
@@ -152,7 +152,7 @@ def test_dashboard_shows_balance_exposure_claims_and_history(client, parties, ru
 
 
 def test_month_ends_cross_the_year():
-    from torchfin.services.pools import month_ends
+    from torchfin.services.finance.pools import month_ends
 
     assert month_ends(date(2025, 2, 10), 3) == [
         date(2024, 12, 31),

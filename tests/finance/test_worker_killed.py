@@ -21,8 +21,8 @@ from tests.finance.conftest import make_pool
 from torchfin.extensions import db
 from torchfin.models import LedgerTransaction, Payment, PoolClaim
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
-from torchfin.services import audit, ledger
-from torchfin.services.payments.sandbox import SandboxBehaviour
+from torchfin.services.finance import audit, ledger
+from torchfin.services.finance.payments.sandbox import SandboxBehaviour
 
 # A fault test: run by `make faults`, which prints what each kill found.
 pytestmark = pytest.mark.faults

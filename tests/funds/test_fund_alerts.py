@@ -3,7 +3,7 @@
 from tests.funds.world import AS_OF, build_world
 from torchfin.extensions import db
 from torchfin.models import FundAlert
-from torchfin.services.fund_alerts import refresh_alerts
+from torchfin.services.funds.alerts import refresh_alerts
 from workers.queues import DEFAULT, queue
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from tests.funds.world import AS_OF, M, build_world, sub_fund
 from torchfin.models.enums import FundRuleStatus
-from torchfin.services.fund_figures import guidance_fund_figures, months_between, sub_fund_figures
+from torchfin.services.funds.figures import guidance_fund_figures, months_between, sub_fund_figures
 
 
 def test_early_fund_figures_by_hand():

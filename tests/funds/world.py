@@ -18,7 +18,7 @@ from tests.factories import make_enterprise, make_industries, make_institution, 
 from torchfin.extensions import db
 from torchfin.models import EnterpriseQualification, SubFund, User
 from torchfin.models.enums import InstitutionKind, Qualification, Role
-from torchfin.services import funds
+from torchfin.services.funds import sub_funds
 
 AS_OF = date(2023, 6, 30)
 M = Decimal(1_000_000)
@@ -60,7 +60,7 @@ def build_world() -> FundWorld:
     db.session.commit()
     guidance = make_institution(InstitutionKind.GUIDANCE_FUND)
     manager = make_user(Role.FUND_MANAGER, institution=guidance)
-    early = funds.create_sub_fund(
+    early = sub_funds.create_sub_fund(
         manager,
         {
             "name": "中关村早期一号",
@@ -76,10 +76,10 @@ def build_world() -> FundWorld:
             **_rules(),
         },
     )
-    funds.add_capital_call(manager, early.id, {"called_on": date(2021, 3, 1), "amount": 30 * M})
-    funds.add_capital_call(manager, early.id, {"called_on": date(2022, 3, 1), "amount": 20 * M})
+    sub_funds.add_capital_call(manager, early.id, {"called_on": date(2021, 3, 1), "amount": 30 * M})
+    sub_funds.add_capital_call(manager, early.id, {"called_on": date(2022, 3, 1), "amount": 20 * M})
     placements = [
-        funds.add_placement(
+        sub_funds.add_placement(
             manager,
             early.id,
             {
@@ -97,9 +97,13 @@ def build_world() -> FundWorld:
             (in_zone_a, 5 * M, date(2023, 8, 1), "b"),
         )
     ]
-    funds.add_exit(manager, placements[1].id, {"exited_on": date(2023, 1, 15), "proceeds": 15 * M})
-    funds.add_exit(manager, placements[0].id, {"exited_on": date(2023, 9, 1), "proceeds": 5 * M})
-    growth = funds.create_sub_fund(
+    sub_funds.add_exit(
+        manager, placements[1].id, {"exited_on": date(2023, 1, 15), "proceeds": 15 * M}
+    )
+    sub_funds.add_exit(
+        manager, placements[0].id, {"exited_on": date(2023, 9, 1), "proceeds": 5 * M}
+    )
+    growth = sub_funds.create_sub_fund(
         manager,
         {
             "name": "武汉成长二号",

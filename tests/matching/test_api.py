@@ -18,7 +18,7 @@ from torchfin.extensions import db
 from torchfin.matching.features import load_mandate_features, load_project_features
 from torchfin.models import Deal, Mandate, Match
 from torchfin.models.enums import MatchStatus, Role
-from torchfin.services.matching import store_pairs
+from torchfin.services.matching.scoring import store_pairs
 
 
 def _matched() -> dict:

@@ -12,8 +12,8 @@ from tests.matching.documents import EXE, PDF, docx_bytes
 from tests.matching.test_data_room import _counts, _deal_world, _files_in, _upload
 from torchfin.extensions import db
 from torchfin.models import Deal
-from torchfin.services import data_room, deals
 from torchfin.services.errors import Conflict
+from torchfin.services.matching import data_room, deals
 
 
 def _stage_id(deal_id: int, key: str) -> int:

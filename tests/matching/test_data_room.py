@@ -14,7 +14,7 @@ from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import DealDocument, DealEvent, DocumentDownload
 from torchfin.models.enums import DealEventKind, Role
-from torchfin.services import data_room, deals
+from torchfin.services.matching import data_room, deals
 
 
 def _deal_world() -> dict:

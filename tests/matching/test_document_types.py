@@ -6,7 +6,7 @@ import pytest
 
 from tests.matching.documents import EXE, PDF, docx_bytes, plain_zip, xlsx_bytes
 from torchfin.models.enums import DocumentKind
-from torchfin.services.document_types import (
+from torchfin.services.matching.document_types import (
     DocumentRejected,
     check_document,
     clean_filename,

@@ -8,7 +8,7 @@ from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import Match, MatchRun, MatchRunChunk
 from torchfin.models.enums import BatchStatus, MatchStatus
-from torchfin.services.matching import start_rescore
+from torchfin.services.matching.scoring import start_rescore
 
 
 def _login(client, user) -> None:

@@ -20,8 +20,9 @@ from torchfin.matching.features import (
 from torchfin.matching.reference import violations
 from torchfin.models import Match, MatchRun, Project, User
 from torchfin.models.enums import BatchStatus, MatchStatus, Role
-from torchfin.services import deals, projects
+from torchfin.services.matching import deals
 from torchfin.services.outbox import notify_search
+from torchfin.services.registry import projects
 
 
 def _reference():

@@ -11,7 +11,8 @@ from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Deal, PipelineStage
 from torchfin.models.enums import Role
-from torchfin.services import audit, deals, pipeline_stages
+from torchfin.services.finance import audit
+from torchfin.services.matching import deals, pipeline_stages
 
 
 def _login(client, user) -> None:

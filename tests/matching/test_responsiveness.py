@@ -9,8 +9,8 @@ from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import Deal, DealEvent, User
 from torchfin.models.enums import DealEventKind
-from torchfin.services import deals
-from torchfin.services.responsiveness import institution_responsiveness
+from torchfin.services.matching import deals
+from torchfin.services.matching.responsiveness import institution_responsiveness
 from workers.queues import DEFAULT, queue
 
 

@@ -18,7 +18,7 @@ from torchfin.matching.reference import (
 )
 from torchfin.matching.synthetic import sample
 from torchfin.matching.vectorised import score_matrix, top_k
-from torchfin.services.matching import best_pairs
+from torchfin.services.matching.scoring import best_pairs
 
 
 def reference_matrix(projects, mandates) -> np.ndarray:
@@ -68,7 +68,7 @@ def test_top_k_lists_agree_per_project_and_per_mandate():
 
 
 def test_bulk_blocks_give_the_exact_top_k_of_both_sides(monkeypatch):
-    monkeypatch.setattr("torchfin.services.matching.BLOCK", 16)  # several blocks per side
+    monkeypatch.setattr("torchfin.services.matching.scoring.BLOCK", 16)  # several blocks per side
     projects, mandates = sample(11, 70, 60)
     expected = reference_matrix(projects, mandates)
     mandate_ids = [m.mandate_id for m in mandates]

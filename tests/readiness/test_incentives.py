@@ -7,7 +7,7 @@ from tests.zone_factories import make_zone_admin
 from torchfin.extensions import db
 from torchfin.models import IncentiveReward, LedgerPosting, ListingEvent
 from torchfin.models.enums import Role
-from torchfin.services import ledger
+from torchfin.services.finance import ledger
 
 API = "/api/v1/listings"
 

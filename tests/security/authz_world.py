@@ -64,10 +64,13 @@ from torchfin.models.enums import (
     Role,
     Stage,
 )
-from torchfin.services import data_room, deals, funds, guarantees, ledger, pools, saved_searches
-from torchfin.services.payments.requests import request_payment
+from torchfin.services.accounts.tokens import issue_token
+from torchfin.services.alerts import saved_searches
+from torchfin.services.finance import guarantees, ledger, pools
+from torchfin.services.finance.payments.requests import request_payment
+from torchfin.services.funds import sub_funds
+from torchfin.services.matching import data_room, deals
 from torchfin.services.readiness.checks import build_check, rule_set_named
-from torchfin.services.tokens import issue_token
 
 ROLES = ("anonymous", "sme", "investor", "fund_manager", "bank", "guarantor", "zone_admin", "admin")
 _seq = count(1)
@@ -303,7 +306,7 @@ def _other_guidance_fund(enterprise: Enterprise) -> dict[str, int]:
     """Another guidance fund, managed by someone else, with a called sub-fund and a placement."""
     fund = make_institution(InstitutionKind.GUIDANCE_FUND)
     manager = make_user(Role.FUND_MANAGER, institution=fund)
-    sub_fund = funds.create_sub_fund(
+    sub_fund = sub_funds.create_sub_fund(
         manager,
         {
             "name": "东湖成长三号",
@@ -319,8 +322,10 @@ def _other_guidance_fund(enterprise: Enterprise) -> dict[str, int]:
             "idle_alert_months": 12,
         },
     )
-    funds.add_capital_call(manager, sub_fund.id, {"called_on": date(2021, 6, 1), "amount": 20 * M})
-    placement = funds.add_placement(
+    sub_funds.add_capital_call(
+        manager, sub_fund.id, {"called_on": date(2021, 6, 1), "amount": 20 * M}
+    )
+    placement = sub_funds.add_placement(
         manager,
         sub_fund.id,
         {

@@ -16,7 +16,7 @@ from tests.matching.builders import published_project
 from torchfin.extensions import db
 from torchfin.models import Enterprise, Project, SavedSearch, User
 from torchfin.models.enums import ProjectStatus, Role, Stage
-from torchfin.services.accounts import authenticate
+from torchfin.services.accounts.users import authenticate
 
 NEW_PASSWORD = "a new and longer passphrase"
 SIGNED_IN_PROBE = "/api/v1/auth/tokens"  # 200 for a signed-in caller, 401 for anyone else

@@ -8,7 +8,7 @@ from tests.sme.conftest import REVENUE_API, REVENUE_PAGE
 from torchfin.extensions import db
 from torchfin.models import AccessGrant, AccessLogEntry
 from torchfin.models.enums import AccessEvent, GrantState, ReadChannel, Role
-from torchfin.services.accounts import create_user
+from torchfin.services.accounts.users import create_user
 from torchfin.services.permissions import may_read_financials
 
 

@@ -15,7 +15,7 @@ from torchfin.models import (
     User,
 )
 from torchfin.models.enums import FlagStatus, GrantState, Role
-from torchfin.services.duplicates import compare_cores, compare_names, normalise_name
+from torchfin.services.registry.duplicates import compare_cores, compare_names, normalise_name
 
 BEIJING = ("北京市", "北京市")
 

@@ -42,8 +42,10 @@ from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import DuplicateFlag, Enterprise, Placement, User
 from torchfin.models.enums import ClaimState, InstitutionKind, Role
-from torchfin.services import access_grants, deals, guarantees, pools
-from torchfin.services.pipeline_stages import stages_for
+from torchfin.services.finance import guarantees, pools
+from torchfin.services.matching import deals
+from torchfin.services.matching.pipeline_stages import stages_for
+from torchfin.services.registry import access_grants
 
 # Text no field may hold: far too long, with control characters or a direction override.
 TEXT = [LONG_TEXT, *CONTROL_CHARACTERS[:3], DIRECTION_CONTROLS[0]]

@@ -26,7 +26,7 @@ from torchfin.models.enums import (
     Role,
     Stage,
 )
-from torchfin.services.accounts import create_user
+from torchfin.services.accounts.users import create_user
 
 PASSWORD = "correct horse battery staple"
 OWNER_REVENUE = Decimal("87654321.00")  # 8,765.43万元 / CNY 87,654,321.00 on the page

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.matching.documents import PDF
 from tests.matching.test_api import _matched
-from torchfin.services import data_room, deals
+from torchfin.services.matching import data_room, deals
 from workers.periodic import PERIODIC_JOBS
 from workers.queues import queue
 

@@ -5,8 +5,8 @@ from flask_smorest import Blueprint
 from schemas.access_grant import AccessGrantSchema, AccessLogEntrySchema, AccessRequestSchema
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.models import Enterprise
-from torchfin.services import access_grants
 from torchfin.services.records import get_or_404
+from torchfin.services.registry import access_grants
 
 blp = Blueprint(
     "access_grants",

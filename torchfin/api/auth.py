@@ -11,8 +11,8 @@ from schemas.auth import TokenInfoSchema, TokenRequestSchema, TokenSchema
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.extensions import limiter
 from torchfin.security import login_limit
-from torchfin.services.accounts import authenticate, sign_out_everywhere
-from torchfin.services.tokens import issue_token, revoke_by_id, revoke_token, tokens_of
+from torchfin.services.accounts.tokens import issue_token, revoke_by_id, revoke_token, tokens_of
+from torchfin.services.accounts.users import authenticate, sign_out_everywhere
 
 blp = Blueprint("auth", __name__, url_prefix=f"{PREFIX}/auth", description="Bearer tokens")
 BLUEPRINTS = (blp,)

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from schemas.dashboard import ZoneDashboardSchema
 from torchfin.api.common import PREFIX, caller
-from torchfin.services.dashboards import zone_dashboard
+from torchfin.services.dashboards.zone import zone_dashboard
 
 blp = Blueprint(
     "dashboards", __name__, url_prefix=f"{PREFIX}/dashboards", description="Zone dashboards"

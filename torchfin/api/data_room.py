@@ -8,8 +8,8 @@ from schemas.data_room import DocumentSchema, DownloadSchema, UploadSchema
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.downloads import document_response
 from torchfin.models.enums import ReadChannel
-from torchfin.services import data_room
-from torchfin.services.document_types import DocumentRejected, DocumentTooLarge
+from torchfin.services.matching import data_room
+from torchfin.services.matching.document_types import DocumentRejected, DocumentTooLarge
 
 blp = Blueprint("data_room", __name__, url_prefix=PREFIX, description="Deal data rooms")
 BLUEPRINTS = (blp,)

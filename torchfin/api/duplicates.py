@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from schemas.duplicate import DuplicateFlagSchema, FlagQuerySchema, MergeSchema
 from schemas.enterprise import EnterpriseSchema
 from torchfin.api.common import PREFIX, SelectPage, caller
-from torchfin.services import duplicates
+from torchfin.services.registry import duplicates
 
 blp = Blueprint(
     "duplicates", __name__, url_prefix=f"{PREFIX}/duplicates", description="Suspected duplicates"

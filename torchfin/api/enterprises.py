@@ -8,10 +8,10 @@ from schemas.enterprise import EnterpriseFinancialsSchema, EnterpriseSchema
 from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Enterprise
 from torchfin.models.enums import ReadChannel
-from torchfin.services import enterprises
-from torchfin.services.access_grants import record_confidential_read
 from torchfin.services.permissions import may_read_financials
 from torchfin.services.records import get_or_404
+from torchfin.services.registry import enterprises
+from torchfin.services.registry.access_grants import record_confidential_read
 
 blp = Blueprint(
     "enterprises", __name__, url_prefix=f"{PREFIX}/enterprises", description="Enterprises"

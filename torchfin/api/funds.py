@@ -18,8 +18,9 @@ from schemas.fund import (
     SubFundSchema,
 )
 from torchfin.api.common import PREFIX, caller
-from torchfin.services import fund_alerts, fund_report, funds
-from torchfin.services.fund_workbook import report_workbook
+from torchfin.services.funds import report, sub_funds
+from torchfin.services.funds.alerts import alerts_of
+from torchfin.services.funds.workbook import report_workbook
 
 blp = Blueprint("funds", __name__, url_prefix=f"{PREFIX}/funds", description="Guidance funds")
 BLUEPRINTS = (blp,)
@@ -33,13 +34,13 @@ class SubFunds(MethodView):
     @blp.response(200, SubFundSchema(many=True))
     def get(self, guidance_fund_id: int):
         """List the sub-funds (the fund's managers and admins)."""
-        return funds.sub_funds_of(caller(), guidance_fund_id)
+        return sub_funds.sub_funds_of(caller(), guidance_fund_id)
 
     @blp.arguments(SubFundSchema)
     @blp.response(201, SubFundSchema)
     def post(self, data: dict, guidance_fund_id: int):
         """Register a sub-fund with its other LPs and rules."""
-        return funds.create_sub_fund(caller(), {**data, "guidance_fund_id": guidance_fund_id})
+        return sub_funds.create_sub_fund(caller(), {**data, "guidance_fund_id": guidance_fund_id})
 
 
 @blp.get("/<int:guidance_fund_id>/figures")
@@ -47,7 +48,7 @@ class SubFunds(MethodView):
 @blp.response(200, GuidanceFundFiguresSchema)
 def guidance_figures(args: dict, guidance_fund_id: int):
     """Totals over the sub-funds as of a date (today by default)."""
-    totals, _ = funds.figures_of_guidance_fund(
+    totals, _ = sub_funds.figures_of_guidance_fund(
         caller(), guidance_fund_id, args["as_of"] or date.today()
     )
     return totals
@@ -57,7 +58,7 @@ def guidance_figures(args: dict, guidance_fund_id: int):
 @blp.response(200, FundAlertSchema(many=True))
 def alerts(guidance_fund_id: int):
     """Open alerts of the sub-funds."""
-    return fund_alerts.alerts_of(caller(), guidance_fund_id)
+    return alerts_of(caller(), guidance_fund_id)
 
 
 @blp.get("/<int:guidance_fund_id>/reports/quarterly.xlsx")
@@ -65,11 +66,11 @@ def alerts(guidance_fund_id: int):
 @blp.response(200, description="Excel workbook")
 def quarterly_workbook(args: dict, guidance_fund_id: int):
     """The quarterly report as an Excel workbook."""
-    report = fund_report.quarterly_report(caller(), guidance_fund_id, args["year"], args["quarter"])
+    quarter = report.quarterly_report(caller(), guidance_fund_id, args["year"], args["quarter"])
     return Response(
-        report_workbook(report),
+        report_workbook(quarter),
         mimetype=XLSX,
-        headers={"Content-Disposition": f"attachment; filename=guidance-{report.label}.xlsx"},
+        headers={"Content-Disposition": f"attachment; filename=guidance-{quarter.label}.xlsx"},
     )
 
 
@@ -77,7 +78,7 @@ def quarterly_workbook(args: dict, guidance_fund_id: int):
 @blp.response(200, SubFundSchema)
 def sub_fund(sub_fund_id: int):
     """Read a sub-fund."""
-    return funds.managed_sub_fund(caller(), sub_fund_id)
+    return sub_funds.managed_sub_fund(caller(), sub_fund_id)
 
 
 @blp.get("/sub-funds/<int:sub_fund_id>/figures")
@@ -85,7 +86,7 @@ def sub_fund(sub_fund_id: int):
 @blp.response(200, SubFundFiguresSchema)
 def sub_fund_figures(args: dict, sub_fund_id: int):
     """Leverage, deployment, idle money, reinvestment and each rule's status with evidence."""
-    return funds.figures_of_sub_fund(caller(), sub_fund_id, args["as_of"] or date.today())
+    return sub_funds.figures_of_sub_fund(caller(), sub_fund_id, args["as_of"] or date.today())
 
 
 @blp.post("/sub-funds/<int:sub_fund_id>/capital-calls")
@@ -93,7 +94,7 @@ def sub_fund_figures(args: dict, sub_fund_id: int):
 @blp.response(201, CapitalCallSchema)
 def capital_call(data: dict, sub_fund_id: int):
     """Record a capital call."""
-    return funds.add_capital_call(caller(), sub_fund_id, data)
+    return sub_funds.add_capital_call(caller(), sub_fund_id, data)
 
 
 @blp.post("/sub-funds/<int:sub_fund_id>/placements")
@@ -101,7 +102,7 @@ def capital_call(data: dict, sub_fund_id: int):
 @blp.response(201, PlacementSchema)
 def placement(data: dict, sub_fund_id: int):
     """Record a placement into an enterprise."""
-    return funds.add_placement(caller(), sub_fund_id, data)
+    return sub_funds.add_placement(caller(), sub_fund_id, data)
 
 
 @blp.post("/placements/<int:placement_id>/exits")
@@ -109,4 +110,4 @@ def placement(data: dict, sub_fund_id: int):
 @blp.response(201, ExitSchema)
 def placement_exit(data: dict, placement_id: int):
     """Record an exit from a placement."""
-    return funds.add_exit(caller(), placement_id, data)
+    return sub_funds.add_exit(caller(), placement_id, data)

@@ -13,7 +13,7 @@ from schemas.guarantee import (
 from schemas.payment import PaymentSchema
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.models import GuaranteeCase
-from torchfin.services import guarantees
+from torchfin.services.finance import guarantees
 
 blp = Blueprint(
     "guarantees",

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from schemas.institution import InstitutionSchema, MandateSchema
 from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Institution, Mandate
-from torchfin.services import institutions
 from torchfin.services.records import get_or_404
+from torchfin.services.registry import institutions
 
 inst = Blueprint(
     "institutions",

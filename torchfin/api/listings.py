@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from schemas.listing import ListingEventSchema, RewardSchema
 from torchfin.api.common import PREFIX, caller
-from torchfin.services import incentives
+from torchfin.services.finance import incentives
 
 blp = Blueprint(
     "listings",

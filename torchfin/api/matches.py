@@ -16,7 +16,7 @@ from schemas.matching import (
     StageSchema,
 )
 from torchfin.api.common import PREFIX, SelectPage, caller
-from torchfin.services import deals, pipeline_stages
+from torchfin.services.matching import deals, pipeline_stages
 
 blp = Blueprint("matches", __name__, url_prefix=PREFIX, description="Matches and deals")
 BLUEPRINTS = (blp,)

@@ -23,7 +23,7 @@ from schemas.pool import (
 )
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.models import PoolClaim, PoolLoan, RiskPool
-from torchfin.services import pools
+from torchfin.services.finance import pools
 
 blp = Blueprint(
     "pools", __name__, url_prefix=f"{PREFIX}/pools", description="Risk-compensation pools"

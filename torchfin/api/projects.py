@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from schemas.project import ProjectQuerySchema, ProjectSchema
 from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Project
-from torchfin.services import projects
+from torchfin.services.registry import projects
 
 blp = Blueprint(
     "projects", __name__, url_prefix=f"{PREFIX}/projects", description="Financing projects"

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from schemas.reference import IndustrySchema, ZoneSchema
 from torchfin.api.common import PREFIX, STILL_NAMED, SelectPage, caller
 from torchfin.models import Industry, Zone
-from torchfin.services import reference
 from torchfin.services.records import get_or_404
+from torchfin.services.registry import reference
 
 zones = Blueprint(
     "zones", __name__, url_prefix=f"{PREFIX}/zones", description="National high-tech zones"

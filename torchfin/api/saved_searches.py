@@ -11,7 +11,7 @@ from schemas.saved_search import (
     UnreadCountSchema,
 )
 from torchfin.api.common import PREFIX, SelectPage, caller
-from torchfin.services import saved_searches
+from torchfin.services.alerts import saved_searches
 
 blp = Blueprint(
     "saved_searches",

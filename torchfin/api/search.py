@@ -6,7 +6,7 @@ from schemas.search import SearchArgsSchema, SearchResultSchema, SuggestArgsSche
 from torchfin.api.common import PREFIX, caller
 from torchfin.extensions import limiter
 from torchfin.security import caller_key, search_limit
-from torchfin.services.discovery import search_deal_flow, suggest_names
+from torchfin.services.deal_flow.discovery import search_deal_flow, suggest_names
 
 blp = Blueprint("search", __name__, url_prefix=f"{PREFIX}/search", description="Deal-flow search")
 BLUEPRINTS = (blp,)

@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 
 from torchfin.extensions import csrf, db
 from torchfin.models import User
-from torchfin.services.tokens import SAFE_METHODS, live_token, scope_for, scopes_of
+from torchfin.services.accounts.tokens import SAFE_METHODS, live_token, scope_for, scopes_of
 
 # A token may always revoke itself, whatever its scopes: a leaked read-only token must be
 # retirable with nothing but itself.

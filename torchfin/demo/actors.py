@@ -12,7 +12,7 @@ from torchfin.demo.seed import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USERS
 from torchfin.extensions import db
 from torchfin.models import Enterprise, Organisation, User, Zone
 from torchfin.models.enums import OrganisationKind, Role
-from torchfin.services.accounts import create_user
+from torchfin.services.accounts.users import create_user
 
 _EMAILS = dict(DEMO_USERS)
 

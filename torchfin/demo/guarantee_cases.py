@@ -18,7 +18,7 @@ from torchfin.demo.script import Step, Track
 from torchfin.extensions import db
 from torchfin.models import GuaranteeCase, Institution
 from torchfin.models.enums import Role
-from torchfin.services import audit, guarantees
+from torchfin.services.finance import audit, guarantees
 
 apply_schema = GuaranteeApplySchema()
 action_schema = GuaranteeActionSchema()

@@ -17,7 +17,7 @@ from torchfin.demo.seed import REFERENCE_NOW
 from torchfin.extensions import db
 from torchfin.models import Deal, Mandate, Match, MatchRun, PipelineStage, Project
 from torchfin.models.enums import BatchStatus, MatchStatus, Role
-from torchfin.services import deals
+from torchfin.services.matching import deals
 
 # What the investor's inbox shows after the demo, best matches first: category, how many.
 PLAN = (("meeting", 1), ("contacted", 2), ("viewed", 3), ("declined", 1))

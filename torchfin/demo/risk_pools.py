@@ -20,7 +20,7 @@ from torchfin.demo.script import Step, Track
 from torchfin.extensions import db
 from torchfin.models import Payment, PoolClaim, PoolLoan, RiskPool, Zone
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, PoolLoanState, Role
-from torchfin.services import pools
+from torchfin.services.finance import pools
 
 pool_schema, deposit_schema = PoolSchema(), DepositSchema()
 loan_schema, claim_schema = PoolLoanSchema(), ClaimFileSchema()

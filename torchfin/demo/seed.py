@@ -52,7 +52,7 @@ from torchfin.reference_data.industries import (
     IndustryRecord,
 )
 from torchfin.reference_data.zones import ZONES, ZONES_BY_CODE, ZoneRecord
-from torchfin.services.passwords import hash_password
+from torchfin.services.accounts.passwords import hash_password
 
 if TYPE_CHECKING:
     from rich.progress import Progress

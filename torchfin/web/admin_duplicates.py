@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from schemas.duplicate import MergeSchema
-from torchfin.services import duplicates
 from torchfin.services.errors import Invalid
+from torchfin.services.registry import duplicates
 from torchfin.web import web
 from torchfin.web.messages import localise
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from schemas.dashboard import zone_dashboard_schema
-from torchfin.services.dashboards import zone_dashboard
+from torchfin.services.dashboards.zone import zone_dashboard
 from torchfin.services.spreadsheet_cells import safe_row
 from torchfin.web import web
 from torchfin.web.context import language

@@ -8,8 +8,8 @@ from marshmallow import ValidationError
 from schemas.data_room import upload_schema
 from torchfin.downloads import document_response
 from torchfin.models.enums import ReadChannel
-from torchfin.services import data_room
-from torchfin.services.document_types import DocumentRejected, DocumentTooLarge
+from torchfin.services.matching import data_room
+from torchfin.services.matching.document_types import DocumentRejected, DocumentTooLarge
 from torchfin.web import web
 from torchfin.web.matching import render_deal
 from torchfin.web.pipeline_settings import stage_label

@@ -12,8 +12,8 @@ from werkzeug.datastructures import MultiDict
 from schemas.search import LIST_ARGS, SearchArgsSchema
 from torchfin.extensions import limiter
 from torchfin.security import caller_key, search_limit
-from torchfin.services import overview
-from torchfin.services.discovery import search_deal_flow
+from torchfin.services.dashboards import overview
+from torchfin.services.deal_flow.discovery import search_deal_flow
 from torchfin.services.errors import Unavailable
 from torchfin.web import web
 from torchfin.web.context import language

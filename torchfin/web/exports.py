@@ -14,7 +14,7 @@ from marshmallow import ValidationError
 from openpyxl import Workbook
 
 from schemas.search import SearchArgsSchema
-from torchfin.services.exports import MAX_ROWS, Export, ExportRow, export_projects
+from torchfin.services.deal_flow.exports import MAX_ROWS, Export, ExportRow, export_projects
 from torchfin.services.spreadsheet_cells import append_safe_row, safe_cell
 from torchfin.web import web
 from torchfin.web.context import render_error

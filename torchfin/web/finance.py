@@ -13,7 +13,7 @@ from wtforms.fields import SelectChoice
 from schemas.guarantee import GuaranteeActionSchema, GuaranteeApplySchema
 from torchfin.models import User
 from torchfin.models.enums import GuaranteeState
-from torchfin.services import guarantees
+from torchfin.services.finance import guarantees
 from torchfin.web import web
 from torchfin.web.finance_forms import GuaranteeActionForm, GuaranteeApplyForm
 from torchfin.web.finance_labels import refusal_notice

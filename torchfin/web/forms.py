@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from torchfin.services.accounts import MIN_PASSWORD_LENGTH
+from torchfin.services.accounts.users import MIN_PASSWORD_LENGTH
 
 # No control characters: a NUL would also fail the account look-up in PostgreSQL (500).
 NO_CONTROL = Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", message=_l("不能包含控制字符。"))

@@ -1,8 +1,8 @@
 """The fund manager's forms: commit to a new sub-fund, record capital calls, placements, exits.
 
 Each goes through the API's schema in schemas/fund.py and the same function of
-torchfin/services/funds.py as the JSON API (form_flow.submit); a refusal renders the page again
-with the messages on their fields (422), someone else's fund is refused (403).
+torchfin/services/funds/sub_funds.py as the JSON API (form_flow.submit); a refusal renders the
+page again with the messages on their fields (422), someone else's fund is refused (403).
 """
 
 from flask import render_template, url_for
@@ -14,7 +14,8 @@ from wtforms.fields import SelectChoice
 
 from schemas.fund import CapitalCallSchema, ExitSchema, PlacementSchema, SubFundSchema
 from torchfin.models import User
-from torchfin.services import funds, overview
+from torchfin.services.dashboards import overview
+from torchfin.services.funds import sub_funds
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.form_flow import answer, submit
@@ -37,7 +38,7 @@ def _user() -> User:
 def new_sub_fund(guidance_fund_id: int):
     """The guidance fund commits to a new sub-fund, with its other LPs and rules."""
     user = _user()
-    fund = funds.guidance_fund(user, guidance_fund_id)  # 403 unless the user manages it
+    fund = sub_funds.guidance_fund(user, guidance_fund_id)  # 403 unless the user manages it
     form = SubFundForm()
     english = language() == "en"
     form.zone.choices = [
@@ -49,7 +50,7 @@ def new_sub_fund(guidance_fund_id: int):
     outcome = submit(
         form,
         sub_fund_schema,
-        lambda data: funds.create_sub_fund(user, {**data, "guidance_fund_id": fund.id}),
+        lambda data: sub_funds.create_sub_fund(user, {**data, "guidance_fund_id": fund.id}),
         shape=lambda payload: {**payload, "limited_partners": partners},
         rows={"limited_partners": positions},
     )
@@ -81,7 +82,7 @@ def record_capital_call(sub_fund_id: int):
         "call",
         CapitalCallForm(prefix="call"),
         call_schema,
-        lambda data: funds.add_capital_call(_user(), sub_fund_id, data),
+        lambda data: sub_funds.add_capital_call(_user(), sub_fund_id, data),
         _("出资缴付已记录。"),
     )
 
@@ -95,7 +96,7 @@ def record_placement(sub_fund_id: int):
         "placement",
         PlacementForm(prefix="placement"),
         placement_schema,
-        lambda data: funds.add_placement(_user(), sub_fund_id, data),
+        lambda data: sub_funds.add_placement(_user(), sub_fund_id, data),
         _("投资已记录。"),
     )
 
@@ -110,6 +111,6 @@ def record_exit(sub_fund_id: int, placement_id: int):
         prefix,
         ExitForm(prefix=prefix),
         exit_schema,
-        lambda data: funds.add_exit(_user(), placement_id, data, sub_fund_id),
+        lambda data: sub_funds.add_exit(_user(), placement_id, data, sub_fund_id),
         _("退出已记录。"),
     )

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 
 from schemas.fund import FiguresQuerySchema
 from torchfin.models import User
-from torchfin.services import fund_alerts, fund_report, funds
+from torchfin.services.funds import alerts, report, sub_funds
 from torchfin.web import web
 from torchfin.web.fund_forms import CapitalCallForm, ExitForm, PlacementForm
 
@@ -52,14 +52,14 @@ def my_guidance_fund():
 def guidance_fund(guidance_fund_id: int):
     """Totals, every sub-fund's figures and rule status, and the open alerts."""
     user, as_of = _user(), _as_of()
-    fund = funds.guidance_fund(user, guidance_fund_id)
-    totals, rows = funds.figures_of_guidance_fund(user, guidance_fund_id, as_of)
+    fund = sub_funds.guidance_fund(user, guidance_fund_id)
+    totals, rows = sub_funds.figures_of_guidance_fund(user, guidance_fund_id, as_of)
     return render_template(
         "guidance_fund.html",
         fund=fund,
         totals=totals,
         rows=rows,
-        alerts=fund_alerts.alerts_of(user, guidance_fund_id),
+        alerts=alerts.alerts_of(user, guidance_fund_id),
         fund_rules=FUND_RULES,
         fund_rule_statuses=FUND_RULE_STATUSES,
         current_quarter=(as_of.year, (as_of.month - 1) // 3 + 1),
@@ -69,7 +69,7 @@ def guidance_fund(guidance_fund_id: int):
 def sub_fund_page(sub_fund_id: int, failed: tuple[str, FlaskForm] | None = None, status=200):
     """The sub-fund page with its forms; a refused form keeps what was typed and its messages."""
     user = _user()
-    fund = funds.managed_sub_fund(user, sub_fund_id)
+    fund = sub_funds.managed_sub_fund(user, sub_fund_id)
 
     def form(prefix: str, form_class: type[FlaskForm]) -> FlaskForm:
         if failed is not None and failed[0] == prefix:
@@ -79,7 +79,7 @@ def sub_fund_page(sub_fund_id: int, failed: tuple[str, FlaskForm] | None = None,
     return render_template(
         "sub_fund.html",
         fund=fund,
-        figures=funds.figures_of_sub_fund(user, sub_fund_id, _as_of()),
+        figures=sub_funds.figures_of_sub_fund(user, sub_fund_id, _as_of()),
         fund_rules=FUND_RULES,
         fund_rule_statuses=FUND_RULE_STATUSES,
         call_form=form("call", CapitalCallForm),
@@ -103,10 +103,9 @@ def quarterly_report(guidance_fund_id: int):
     quarter = request.args.get("quarter", type=int) or 1
     if not 1 <= quarter <= 4:
         abort(400)
-    report = fund_report.quarterly_report(_user(), guidance_fund_id, year, quarter)
     return render_template(
         "quarterly_report.html",
-        report=report,
+        report=report.quarterly_report(_user(), guidance_fund_id, year, quarter),
         guidance_fund_id=guidance_fund_id,
         fund_rules=FUND_RULES,
         fund_rule_statuses=FUND_RULE_STATUSES,

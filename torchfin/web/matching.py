@@ -11,9 +11,9 @@ from sqlalchemy import select
 from schemas.matching import DeclineSchema, MessageSchema, MoveSchema
 from torchfin.extensions import db
 from torchfin.models import Deal, Mandate, Project, User
-from torchfin.services import data_room, deals, pipeline_stages
 from torchfin.services.errors import Forbidden
-from torchfin.services.responsiveness import institution_responsiveness
+from torchfin.services.matching import data_room, deals, pipeline_stages
+from torchfin.services.matching.responsiveness import institution_responsiveness
 from torchfin.web import web
 from torchfin.web.pipeline_settings import stage_label
 

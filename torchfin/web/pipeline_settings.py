@@ -10,8 +10,8 @@ from marshmallow import ValidationError
 from schemas.matching import PipelineSettingsSchema
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, PipelineStage, User
-from torchfin.services import deals, pipeline_stages
 from torchfin.services.errors import Forbidden, Invalid
+from torchfin.services.matching import deals, pipeline_stages
 from torchfin.web import web
 
 # The default names (deals.DEFAULT_STAGES, stored in Chinese) in the reader's language.

@@ -26,7 +26,7 @@ from schemas.pool import (
 from torchfin.extensions import db
 from torchfin.models import PoolClaim, User
 from torchfin.models.enums import PoolLoanState, Role
-from torchfin.services import pools
+from torchfin.services.finance import pools
 from torchfin.services.permissions import is_admin
 from torchfin.web import web
 from torchfin.web.finance_forms import (

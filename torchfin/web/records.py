@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from torchfin.models import Enterprise, User
 from torchfin.models.enums import ReadChannel
-from torchfin.services import overview
-from torchfin.services.access_grants import latest_grant, record_confidential_read
+from torchfin.services.dashboards import overview
 from torchfin.services.permissions import INSTITUTION_ROLES, may_read_financials
-from torchfin.services.projects import get_project
 from torchfin.services.records import get_or_404
+from torchfin.services.registry.access_grants import latest_grant, record_confidential_read
+from torchfin.services.registry.projects import get_project
 from torchfin.services.zone_access import may_follow_enterprise
 from torchfin.web import web
 

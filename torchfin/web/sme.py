@@ -15,9 +15,10 @@ from schemas.enterprise import EnterpriseSchema
 from schemas.project import ProjectSchema
 from torchfin.models import Enterprise, Project, User
 from torchfin.models.enums import ProjectStatus, ReadChannel, Role
-from torchfin.services import access_grants, overview, profiles, projects
+from torchfin.services.dashboards import overview
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.records import get_or_404
+from torchfin.services.registry import access_grants, profiles, projects
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.sme_forms import (

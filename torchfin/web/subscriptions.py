@@ -10,8 +10,8 @@ from marshmallow import ValidationError
 
 from schemas.saved_search import SavedSearchCreateSchema
 from torchfin.models import User
-from torchfin.services import saved_searches
-from torchfin.services.mailer import recent_mails
+from torchfin.services.alerts import saved_searches
+from torchfin.services.alerts.mailer import recent_mails
 from torchfin.services.permissions import is_admin
 from torchfin.web import web
 from torchfin.web.deal_flow import error_messages, parse_search_args

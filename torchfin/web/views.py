@@ -8,13 +8,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from torchfin.extensions import limiter
 from torchfin.security import login_limit
-from torchfin.services import overview
-from torchfin.services.accounts import (
+from torchfin.services.accounts.users import (
     authenticate,
     change_password,
     end_sessions,
     sign_out_everywhere,
 )
+from torchfin.services.dashboards import overview
 from torchfin.web import web
 from torchfin.web.forms import LoginForm, PasswordChangeForm
 

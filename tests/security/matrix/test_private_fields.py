@@ -44,8 +44,8 @@ from tests.security.private_fields import (
 from torchfin.extensions import db, search_client
 from torchfin.models import Deal, Enterprise, Match, User
 from torchfin.models.enums import Role
-from torchfin.services import deals
-from torchfin.services.accounts import create_user
+from torchfin.services.accounts.users import create_user
+from torchfin.services.matching import deals
 from torchfin.services.readiness.checks import build_check, rule_set_named
 
 

@@ -69,7 +69,7 @@ class PaymentGateway(ABC):
 
 def payment_gateway() -> PaymentGateway:
     """The gateway configured for the app (PAYMENT_GATEWAY, default the sandbox)."""
-    from torchfin.services.payments.sandbox import sandbox_gateway
+    from torchfin.services.finance.payments.sandbox import sandbox_gateway
 
     gateways = {"sandbox": sandbox_gateway}
     return gateways[current_app.config.get("PAYMENT_GATEWAY", "sandbox")]()

@@ -31,13 +31,17 @@ from torchfin.models import (
 )
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, PoolLoanState, Role
 from torchfin.read_snapshot import read_snapshot
-from torchfin.services import audit, ledger
-from torchfin.services.enterprises import referenced_enterprise
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
-from torchfin.services.payments.requests import enqueue_payment, pending_payment, request_payment
+from torchfin.services.finance import audit, ledger
+from torchfin.services.finance.payments.requests import (
+    enqueue_payment,
+    pending_payment,
+    request_payment,
+)
+from torchfin.services.finance.workflow import Move, allowed_actions, check_move
 from torchfin.services.permissions import is_admin
 from torchfin.services.records import apply_fields, get_or_404
-from torchfin.services.workflow import Move, allowed_actions, check_move
+from torchfin.services.registry.enterprises import referenced_enterprise
 
 FEN = Decimal("0.01")
 L = PoolLoanState  # short name for the loan states

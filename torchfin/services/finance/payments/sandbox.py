@@ -14,7 +14,7 @@ from flask import current_app
 from redis import Redis
 
 from torchfin.extensions import redis_connection
-from torchfin.services.payments.gateway import (
+from torchfin.services.finance.payments.gateway import (
     DuplicateInFlight,
     GatewayTimeout,
     IdempotencyKeyReused,

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import FundAlert, SubFund, User
 from torchfin.models.base import utcnow
-from torchfin.services.fund_figures import SubFundFigures, sub_fund_figures
-from torchfin.services.funds import guidance_fund
+from torchfin.services.funds.figures import SubFundFigures, sub_fund_figures
+from torchfin.services.funds.sub_funds import guidance_fund
 
 IDLE_MONEY = "idle_money"
 

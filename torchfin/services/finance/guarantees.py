@@ -20,12 +20,16 @@ from torchfin.models.enums import (
     PaymentState,
     Role,
 )
-from torchfin.services import audit
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
-from torchfin.services.ledger import account
-from torchfin.services.payments.requests import enqueue_payment, pending_payment, request_payment
+from torchfin.services.finance import audit
+from torchfin.services.finance.ledger import account
+from torchfin.services.finance.payments.requests import (
+    enqueue_payment,
+    pending_payment,
+    request_payment,
+)
+from torchfin.services.finance.workflow import Move, allowed_actions, check_move
 from torchfin.services.permissions import is_admin
-from torchfin.services.workflow import Move, allowed_actions, check_move
 
 FEN = Decimal("0.01")
 # Short names so the move table below reads like the state diagram.

@@ -14,7 +14,7 @@ from torchfin.extensions import db
 from torchfin.models import Enterprise, IncentiveReward, ListingEvent, User
 from torchfin.models.enums import RewardStatus
 from torchfin.services.errors import Conflict, Invalid
-from torchfin.services.ledger import account, book_transfer
+from torchfin.services.finance.ledger import account, book_transfer
 from torchfin.services.readiness.batches import zone_by_code
 from torchfin.services.records import get_or_404
 from torchfin.services.zone_access import require_own_zone_admin, require_zone_admin

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from torchfin.models import FundAlert, User
-from torchfin.services import funds
-from torchfin.services.fund_alerts import alerts_of
-from torchfin.services.fund_figures import GuidanceFundFigures, SubFundFigures
+from torchfin.services.funds import sub_funds
+from torchfin.services.funds.alerts import alerts_of
+from torchfin.services.funds.figures import GuidanceFundFigures, SubFundFigures
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,11 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 
 def quarterly_report(user: User, guidance_fund_id: int, year: int, quarter: int) -> QuarterlyReport:
     """The report of one guidance fund for one quarter, figures as of the quarter's last day."""
-    fund = funds.guidance_fund(user, guidance_fund_id)
+    fund = sub_funds.guidance_fund(user, guidance_fund_id)
     starts, ends = quarter_bounds(year, quarter)
-    totals, rows = funds.figures_of_guidance_fund(user, guidance_fund_id, ends)
+    totals, rows = sub_funds.figures_of_guidance_fund(user, guidance_fund_id, ends)
     activity: list[ActivityRow] = []
-    for sub in funds.sub_funds_of(user, guidance_fund_id):
+    for sub in sub_funds.sub_funds_of(user, guidance_fund_id):
         activity += [
             ActivityRow("call", sub.name, c.called_on, c.amount, "")
             for c in sub.capital_calls

@@ -1,4 +1,4 @@
-"""Users, sign-in, and ending sessions (API bearer tokens: `torchfin.services.tokens`).
+"""Users, sign-in, and ending sessions (API bearer tokens: `torchfin.services.accounts.tokens`).
 
 Session and remember-me cookies are signed, not stored: a cookie copied before sign-out would
 still verify. Each user therefore has a session generation that cookies carry
@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from torchfin.extensions import db
 from torchfin.models import Organisation, User
 from torchfin.models.enums import Role
+from torchfin.services.accounts.passwords import hash_password, verify_password
+from torchfin.services.accounts.tokens import revoke_all
 from torchfin.services.errors import Conflict
-from torchfin.services.passwords import hash_password, verify_password
-from torchfin.services.tokens import revoke_all
 
 # The shortest new password the account page accepts.
 MIN_PASSWORD_LENGTH = 10

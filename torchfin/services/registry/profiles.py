@@ -5,9 +5,9 @@ from sqlalchemy.orm import aliased
 
 from torchfin.extensions import db
 from torchfin.models import Enterprise, Industry, User
-from torchfin.services.enterprises import register_enterprise, update_enterprise
+from torchfin.services.dashboards.overview import IndustryChoice
 from torchfin.services.errors import ServiceError
-from torchfin.services.overview import IndustryChoice
+from torchfin.services.registry.enterprises import register_enterprise, update_enterprise
 
 
 def industry_choices() -> list[IndustryChoice]:

@@ -13,9 +13,9 @@ from sqlalchemy import Select, select
 
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Institution, PipelineStage, User
-from torchfin.services import audit
-from torchfin.services.deals import acts_for_institution, ensure_pipeline, pipeline
 from torchfin.services.errors import Forbidden, Invalid
+from torchfin.services.finance import audit
+from torchfin.services.matching.deals import acts_for_institution, ensure_pipeline, pipeline
 from torchfin.services.permissions import is_admin
 from torchfin.services.records import get_or_404
 

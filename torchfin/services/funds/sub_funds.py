@@ -23,9 +23,8 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import InstitutionKind, Role
-from torchfin.services.enterprises import referenced_enterprise
 from torchfin.services.errors import Forbidden, Invalid, NotFound
-from torchfin.services.fund_figures import (
+from torchfin.services.funds.figures import (
     GuidanceFundFigures,
     SubFundFigures,
     guidance_fund_figures,
@@ -33,6 +32,7 @@ from torchfin.services.fund_figures import (
 )
 from torchfin.services.permissions import is_admin
 from torchfin.services.records import get_or_404
+from torchfin.services.registry.enterprises import referenced_enterprise
 
 SUB_FUND_FIELDS = (
     "name",

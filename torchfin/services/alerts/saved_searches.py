@@ -33,9 +33,9 @@ from torchfin.models import (
 )
 from torchfin.models.base import utcnow
 from torchfin.models.enums import ProjectStatus
-from torchfin.services.discovery import all_matching_ids, load_in_order
+from torchfin.services.alerts.mailer import Mail, get_mailer
+from torchfin.services.deal_flow.discovery import all_matching_ids, load_in_order
 from torchfin.services.errors import Invalid, NotFound
-from torchfin.services.mailer import Mail, get_mailer
 
 search_args_schema = SearchArgsSchema()
 

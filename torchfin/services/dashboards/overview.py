@@ -14,7 +14,7 @@ from torchfin.extensions import db
 from torchfin.models import Enterprise, Industry, Institution, Mandate, Project, User, Zone
 from torchfin.models.enterprise import enterprise_industry
 from torchfin.models.enums import ProjectStatus
-from torchfin.services.projects import visible_projects
+from torchfin.services.registry.projects import visible_projects
 
 _CENT = Decimal("0.01")
 

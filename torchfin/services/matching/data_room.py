@@ -27,15 +27,15 @@ from sqlalchemy.orm import selectinload
 from torchfin.extensions import db
 from torchfin.models import Deal, DealDocument, DealEvent, DocumentDownload, User
 from torchfin.models.enums import DealEventKind, ReadChannel
-from torchfin.services.deals import acts_for_institution, get_deal
-from torchfin.services.document_types import (
+from torchfin.services.errors import Conflict, Forbidden, NotFound
+from torchfin.services.matching.deals import acts_for_institution, get_deal
+from torchfin.services.matching.document_types import (
     DocumentTooLarge,
     check_document,
     clean_filename,
     kind_from_extension,
     reject,
 )
-from torchfin.services.errors import Conflict, Forbidden, NotFound
 from torchfin.services.permissions import owns_enterprise
 from torchfin.services.records import get_or_404
 

@@ -3,7 +3,7 @@
 from sqlalchemy.orm import Session
 
 from torchfin.models import Payment
-from torchfin.services import guarantees, pools
+from torchfin.services.finance import guarantees, pools
 
 
 def settle(session: Session, payment: Payment) -> None:

@@ -11,10 +11,14 @@ from torchfin.extensions import db
 from torchfin.models import Payment
 from torchfin.models.base import utcnow
 from torchfin.models.enums import PaymentState
-from torchfin.services import audit, ledger
-from torchfin.services.payments.gateway import PaymentDeclined, PaymentRequest, payment_gateway
-from torchfin.services.payments.requests import enqueue_payment
-from torchfin.services.settlement import settle
+from torchfin.services.finance import audit, ledger
+from torchfin.services.finance.payments.gateway import (
+    PaymentDeclined,
+    PaymentRequest,
+    payment_gateway,
+)
+from torchfin.services.finance.payments.requests import enqueue_payment
+from torchfin.services.finance.settlement import settle
 
 
 def execute_payment(payment_id: int) -> PaymentState | None:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from torchfin.services.fund_report import QuarterlyReport
+from torchfin.services.funds.report import QuarterlyReport
 from torchfin.services.spreadsheet_cells import append_safe_row
 
 YUAN = "#,##0.00"

@@ -17,11 +17,11 @@ from torchfin.models import (
 )
 from torchfin.models.enums import OrganisationKind, Role
 from torchfin.services import dependants
-from torchfin.services.duplicates import flag_similar_names
 from torchfin.services.errors import Conflict, Forbidden, Invalid
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, require_enterprise_editor
 from torchfin.services.records import apply_fields, get_or_404
+from torchfin.services.registry.duplicates import flag_similar_names
 
 Row = TypeVar("Row", EnterpriseQualification, EnterpriseFinancial)
 PROFILE_FIELDS = (

@@ -13,10 +13,10 @@ from sqlalchemy.orm import selectinload
 from torchfin.extensions import db
 from torchfin.models import Enterprise, Project, User
 from torchfin.models.enums import ReadChannel
-from torchfin.services.access_grants import record_confidential_read
-from torchfin.services.discovery import all_matching_ids, load_in_order
+from torchfin.services.deal_flow.discovery import all_matching_ids, load_in_order
 from torchfin.services.errors import Invalid
 from torchfin.services.permissions import may_read_financials
+from torchfin.services.registry.access_grants import record_confidential_read
 
 MAX_ROWS = 10_000
 BATCH = 500

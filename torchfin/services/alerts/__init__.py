@@ -1,0 +1,1 @@
+"""Saved searches and their alerts, and the mail that carries them."""

@@ -1,0 +1,1 @@
+"""Read-only figures for the pages and the zone dashboard."""

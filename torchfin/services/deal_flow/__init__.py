@@ -1,0 +1,1 @@
+"""Searching deal flow and exporting its result sets."""

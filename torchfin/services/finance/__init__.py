@@ -1,0 +1,1 @@
+"""Finance workflows: payments, the ledger, the audit trail, guarantee cases, pools, incentives."""

@@ -1,0 +1,1 @@
+"""Guidance funds: sub-funds and their activity, figures, alerts and quarterly reports."""

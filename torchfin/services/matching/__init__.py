@@ -1,0 +1,1 @@
+"""Matching and deals: scoring matches, investors' responses, deals, pipeline stages, data rooms."""

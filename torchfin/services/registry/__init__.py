@@ -1,0 +1,1 @@
+"""The registry: enterprises, projects, duplicates, access to financials, institutions, zones."""
