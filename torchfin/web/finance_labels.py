@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from torchfin.models.enums import ClaimState, GuaranteeState, PaymentPurpose, PoolLoanState
-from torchfin.services.finance.workflow import Move, allowed_actions
+from torchfin.services.workflow import Move, allowed_actions
 from torchfin.web import web
 from torchfin.web.messages import localise
 

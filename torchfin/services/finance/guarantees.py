@@ -28,8 +28,8 @@ from torchfin.services.finance.payments.requests import (
     pending_payment,
     request_payment,
 )
-from torchfin.services.finance.workflow import Move, allowed_actions, check_move
 from torchfin.services.permissions import is_admin
+from torchfin.services.workflow import Move, allowed_actions, check_move
 
 FEN = Decimal("0.01")
 # Short names so the move table below reads like the state diagram.

@@ -38,10 +38,10 @@ from torchfin.services.finance.payments.requests import (
     pending_payment,
     request_payment,
 )
-from torchfin.services.finance.workflow import Move, allowed_actions, check_move
 from torchfin.services.permissions import is_admin
 from torchfin.services.records import apply_fields, get_or_404
 from torchfin.services.registry.enterprises import referenced_enterprise
+from torchfin.services.workflow import Move, allowed_actions, check_move
 
 FEN = Decimal("0.01")
 L = PoolLoanState  # short name for the loan states
