@@ -12,9 +12,9 @@ from werkzeug.datastructures import MultiDict
 from schemas.search import LIST_ARGS, SearchArgsSchema
 from torchfin.extensions import limiter
 from torchfin.security import caller_key, search_limit
-from torchfin.services.dashboards import overview
 from torchfin.services.deal_flow.discovery import search_deal_flow
 from torchfin.services.errors import Unavailable
+from torchfin.services.registry import choices
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.formatting import format_money, format_percent, localized_name
@@ -209,16 +209,16 @@ def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
 def search():
     """Search deal flow; invalid arguments are shown on the page with status 422."""
     raw = parse_search_args(request.args)
-    zones = overview.zone_choices()
-    industries = overview.top_industry_choices()
-    subindustries = overview.sub_industry_choices()
+    zones = choices.zone_choices()
+    industries = choices.top_industry_choices()
+    subindustries = choices.sub_industry_choices()
     context = {
         "raw": raw,
         "kind": raw.get("kind", "project"),
         "links": SearchLinks(raw),
         "zones": zones,
         "zones_by_code": {z.code: z for z in zones},
-        "provinces": overview.province_choices(),
+        "provinces": choices.province_choices(),
         "industries": industries,
         "subindustries": subindustries,
         "facet_value": FacetNames(zones, [*industries, *subindustries], language()),

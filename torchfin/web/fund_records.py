@@ -14,8 +14,8 @@ from wtforms.fields import SelectChoice
 
 from schemas.fund import CapitalCallSchema, ExitSchema, PlacementSchema, SubFundSchema
 from torchfin.models import User
-from torchfin.services.dashboards import overview
 from torchfin.services.funds import sub_funds
+from torchfin.services.registry import choices
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.form_flow import answer, submit
@@ -42,7 +42,7 @@ def new_sub_fund(guidance_fund_id: int):
     form = SubFundForm()
     english = language() == "en"
     form.zone.choices = [
-        SelectChoice(z.code, z.name_en if english else z.name_zh) for z in overview.zone_choices()
+        SelectChoice(z.code, z.name_en if english else z.name_zh) for z in choices.zone_choices()
     ]
     if not form.is_submitted():
         return render_template("sub_fund_form.html", fund=fund, form=form)

@@ -18,7 +18,7 @@ from torchfin.models.enums import ProjectStatus, ReadChannel, Role
 from torchfin.services.dashboards import overview
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.records import get_or_404
-from torchfin.services.registry import access_grants, profiles, projects
+from torchfin.services.registry import access_grants, choices, profiles, projects
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.sme_forms import (
@@ -101,11 +101,11 @@ def _offer_choices(form: ProfileForm) -> None:
     english = language() == "en"
     form.zone.choices = [
         SelectChoice(z.code, f"{z.name_en if english else z.name_zh}（{z.province}）")
-        for z in overview.zone_choices()
+        for z in choices.zone_choices()
     ]
     form.industries.choices = [
         SelectChoice(i.code, i.name_en if english else i.name_zh)
-        for i in profiles.industry_choices()
+        for i in choices.industry_choices()
     ]
 
 

@@ -1,4 +1,4 @@
-"""Read-only figures for the pages: platform totals, zone and industry tables, filter choices.
+"""Read-only figures for the pages: platform totals, zone and industry tables, a record's projects.
 
 Nothing here writes; each function runs a few aggregate queries and returns plain dataclasses, so
 the pages never hold ORM rows they could lazily load from or change.
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from torchfin.extensions import db
 from torchfin.models import Enterprise, Industry, Institution, Mandate, Project, User, Zone
@@ -51,35 +50,6 @@ class IndustryRow:
     name_en: str
     enterprises: int
     published_projects: int
-
-
-@dataclass(frozen=True)
-class ZoneChoice:
-    """A zone as offered in a filter."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    province: str
-
-
-@dataclass(frozen=True)
-class IndustryChoice:
-    """A top-level industry as offered in a filter."""
-
-    code: str
-    name_zh: str
-    name_en: str
-
-
-@dataclass(frozen=True)
-class SubIndustryChoice:
-    """A sub-field as offered in a filter, under its parent industry."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    parent_code: str
 
 
 def _count(statement) -> int:
@@ -170,42 +140,6 @@ def industry_breakdown() -> list[IndustryRow]:
         .order_by(n_enterprises.desc(), Industry.id)
     )
     return [IndustryRow(*row) for row in rows]
-
-
-def zone_choices() -> list[ZoneChoice]:
-    """All zones, by province then name, for filters and for naming zone codes."""
-    rows = db.session.execute(
-        select(Zone.code, Zone.name_zh, Zone.name_en, Zone.province).order_by(
-            Zone.province, Zone.name_zh
-        )
-    )
-    return [ZoneChoice(*row) for row in rows]
-
-
-def province_choices() -> list[str]:
-    """The provinces that have at least one zone, sorted."""
-    return list(db.session.scalars(select(Zone.province).distinct().order_by(Zone.province)))
-
-
-def top_industry_choices() -> list[IndustryChoice]:
-    """The top-level industries in taxonomy order, for filters and for naming industry codes."""
-    rows = db.session.execute(
-        select(Industry.code, Industry.name_zh, Industry.name_en)
-        .where(Industry.parent_id.is_(None))
-        .order_by(Industry.id)
-    )
-    return [IndustryChoice(*row) for row in rows]
-
-
-def sub_industry_choices() -> list[SubIndustryChoice]:
-    """The sub-fields of every industry in taxonomy order, with their parent's code."""
-    parent = aliased(Industry)
-    rows = db.session.execute(
-        select(Industry.code, Industry.name_zh, Industry.name_en, parent.code)
-        .join(parent, Industry.parent_id == parent.id)
-        .order_by(parent.id, Industry.id)
-    )
-    return [SubIndustryChoice(*row) for row in rows]
 
 
 def enterprise_projects(user: User, enterprise_id: int) -> list[Project]:

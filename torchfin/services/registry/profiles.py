@@ -1,29 +1,9 @@
-"""The SME profile page's services: its choices, and saving the whole profile in one go."""
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+"""The SME profile page's service: saving the whole profile in one go."""
 
 from torchfin.extensions import db
-from torchfin.models import Enterprise, Industry, User
-from torchfin.services.dashboards.overview import IndustryChoice
+from torchfin.models import Enterprise, User
 from torchfin.services.errors import ServiceError
 from torchfin.services.registry.enterprises import register_enterprise, update_enterprise
-
-
-def industry_choices() -> list[IndustryChoice]:
-    """Every industry and sub-field in taxonomy order; a sub-field's names carry its parent's."""
-    parent = aliased(Industry)
-    rows = db.session.execute(
-        select(Industry.code, Industry.name_zh, Industry.name_en, parent.name_zh, parent.name_en)
-        .outerjoin(parent, Industry.parent_id == parent.id)
-        # Each top-level industry, then its sub-fields.
-        .order_by(func.coalesce(Industry.parent_id, Industry.id), Industry.parent_id.is_not(None))
-        .order_by(Industry.id)
-    )
-    return [
-        IndustryChoice(code, f"{pzh} · {zh}" if pzh else zh, f"{pen} · {en}" if pen else en)
-        for code, zh, en, pzh, pen in rows
-    ]
 
 
 def save_profile(user: User, enterprise_id: int | None, data: dict) -> Enterprise:
