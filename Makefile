@@ -21,13 +21,14 @@ test: services
 	[ -n "$${TEST_POSTGRES_URL:-}" ] || bash scripts/pg-start.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
+# Each pass runs in PYTEST_WORKERS parallel processes (default 3), then the `serial` tests alone.
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest
+	env -u DATABASE_URL bash scripts/test-suite.sh
 
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL=$${TEST_POSTGRES_URL:-$(PG_TEST_URL)} $(PY) -m pytest
+	DATABASE_URL=$${TEST_POSTGRES_URL:-$(PG_TEST_URL)} bash scripts/test-suite.sh
 
 faults: bootstrap
 	bash scripts/faults.sh

@@ -43,6 +43,12 @@ class Config:
         # (the upload routes raise the request limit above MAX_CONTENT_LENGTH to match).
         self.DATA_ROOM_DIR = os.environ.get("DATA_ROOM_DIR", str(instance / "data_room"))
         self.DATA_ROOM_MAX_BYTES = int(os.environ.get("DATA_ROOM_MAX_BYTES", str(20 * 1024 * 1024)))
+        # Links in mails (saved-search alerts) are built on this: a worker has no request to ask.
+        self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        # The payment processor of `payments.execution.payment_gateway`; only "sandbox" exists yet.
+        self.PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "sandbox")
+        # Where npm installed the front-end packages served under /vendor (Swagger UI, ECharts).
+        self.NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
         self.SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/minute")
         self.WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "60/minute")

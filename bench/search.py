@@ -109,7 +109,7 @@ def prepare_database(url: str, projects: int, enterprises: int) -> None:
     from flask_migrate import upgrade
 
     from torchfin import create_app
-    from torchfin.cli import rebuild_all
+    from torchfin.commands.search import rebuild_all
     from torchfin.demo.seed import seed_demo
     from torchfin.extensions import db
 

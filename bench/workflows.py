@@ -69,8 +69,9 @@ def _burst_worker() -> None:
 
 
 def _parties() -> dict:
-    from tests.factories import make_enterprise, make_industries, make_institution, make_user
-    from tests.factories import make_zone as zone_of
+    from tests.factories.accounts import make_user
+    from tests.factories.registry import make_enterprise, make_industries, make_institution
+    from tests.factories.registry import make_zone as zone_of
     from torchfin.models.enums import InstitutionKind, Role
 
     enterprise = make_enterprise(zone_of(), [make_industries()["nev"]])

@@ -16,6 +16,7 @@ from schemas.fields import (
     enum_field,
 )
 from schemas.readiness import SaidSchema
+from torchfin.i18n import request_language
 from torchfin.models.enums import FundRuleStatus, Instrument, Stage
 
 FIRST_VINTAGE = 1985  # the oldest venture funds in China; no sub-fund's period ends earlier
@@ -156,12 +157,31 @@ class GuidanceFundFiguresSchema(FiguresSchema):
 
 
 class FundAlertSchema(Schema):
-    """An alert on a sub-fund."""
+    """An alert on a sub-fund: its condition, the figures it was found on and its sentence."""
 
     id = WholeNumber()
     sub_fund_id = WholeNumber()
-    code = fields.String()
-    message = fields.String()
+    code = fields.String(
+        metadata={
+            "description": "the condition: a rule's code (guidance_stake, not_largest_lp, "
+            "reinvestment, early_stage_share) or idle_money"
+        }
+    )
+    params = fields.Dict(
+        keys=fields.String(),
+        metadata={
+            "description": "the sub-fund's name and the figures found: amounts and ratios as "
+            "decimal strings (null for a ratio without a base), dates as YYYY-MM-DD, months as "
+            "whole numbers; empty for an alert raised before they were kept"
+        },
+    )
+    message = fields.Function(
+        lambda alert: alert.message.in_language(request_language()),
+        metadata={
+            "type": "string",
+            "description": "the alert in the request's language: Chinese, English with ?lang=en",
+        },
+    )
     raised_at = fields.DateTime()
     resolved_at = fields.DateTime(allow_none=True)
 

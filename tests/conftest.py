@@ -1,7 +1,9 @@
 """Fixtures: the app against the real SQL database, Elasticsearch and Redis that `make test` starts.
 
 Every run gets its own index prefix, queue prefix and (for SQLite) database file, so tests never
-touch demo data. Workers are real `flask rq worker --burst` processes.
+touch demo data. Under pytest-xdist every worker process (gw0, gw1, ...) adds its name to them and
+to the PostgreSQL database's name, so parallel workers share none of them. RQ workers are real
+`flask rq worker --burst` processes.
 """
 
 import contextlib
@@ -16,10 +18,26 @@ import elastic_transport
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-RUN_ID = uuid.uuid4().hex[:8]
+# xdist workers inherit the environment of their controller, which imported this module first:
+# they share its run id and settings, and add their own name (XDIST_WORKER) below.
+RUN_ID = os.environ.setdefault("TORCHFIN_TEST_RUN_ID", uuid.uuid4().hex[:8])
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker_database_url(url: str, worker: str) -> str:
+    """`url` with the xdist worker's name added to its SQLite file or PostgreSQL database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database)
+        parsed = parsed.set(database=str(path.with_stem(f"{path.stem}-{worker}")))
+    else:
+        parsed = parsed.set(database=f"{parsed.database}_{worker}")
+    return parsed.render_as_string(hide_password=False)
+
 
 # Set before any app exists so the app in this process and worker subprocesses agree.
 os.environ["TORCHFIN_ENV"] = "testing"
@@ -29,6 +47,10 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 if not os.environ.get("DATABASE_URL"):
     (ROOT / "instance").mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'instance' / f'test-{RUN_ID}.sqlite3'}"
+if XDIST_WORKER:
+    for name in ("SEARCH_INDEX_PREFIX", "RQ_QUEUE_PREFIX"):
+        os.environ[name] = f"{os.environ[name]}-{XDIST_WORKER}"
+    os.environ["DATABASE_URL"] = worker_database_url(os.environ["DATABASE_URL"], XDIST_WORKER)
 
 
 @pytest.fixture(scope="session")
@@ -67,13 +89,25 @@ def app():
 def _reset_database(db) -> None:
     # PostgreSQL keeps its test database between runs: start from an empty schema.
     if db.engine.dialect.name == "postgresql":
+        _create_missing_database(db.engine.url)
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
 
 
+def _create_missing_database(url) -> None:
+    # An xdist worker's database exists from its first parallel run on.
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as conn:
+        exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if conn.scalar(exists, {"name": url.database}) is None:
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    maintenance.dispose()
+
+
 def _flush_queues(app) -> None:
     redis = app.extensions["torchfin.redis"]
-    for key in redis.scan_iter(f"rq:*{app.config['RQ_QUEUE_PREFIX']}*"):
+    # Queues are named `<prefix>-<name>`: the dash keeps gw1 from matching gw10's keys.
+    for key in redis.scan_iter(f"rq:*{app.config['RQ_QUEUE_PREFIX']}-*"):
         redis.delete(key)
 
 
@@ -164,7 +198,7 @@ def run_worker(app):
 def background_worker(app):
     """A real, long-running worker (with its scheduler, so RQ's retries run too), as `make demo`
     runs one; stopped after the test."""
-    from workers.queues import DEFAULT
+    from torchfin.queues import DEFAULT
 
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", DEFAULT],
@@ -200,12 +234,12 @@ def sandbox(app):
 @pytest.fixture
 def run_periodic(run_worker):
     """Enqueue the periodic job `name` as `flask rq cron` would, run a worker; its return value."""
+    from torchfin.queues import enqueue
     from workers.periodic import PERIODIC_JOBS
-    from workers.queues import queue
 
     def run(name: str):
         periodic = next(job for job in PERIODIC_JOBS if job.name == name)
-        job = queue(periodic.queue_name).enqueue(periodic.func, **periodic.kwargs)
+        job = enqueue(periodic.job, **periodic.kwargs)
         run_worker()
         job.refresh()
         return job.return_value()

@@ -3,7 +3,7 @@
 from flask.testing import FlaskClient
 from sqlalchemy import func, inspect, select
 
-from tests.factories import PASSWORD
+from tests.factories.accounts import PASSWORD
 from torchfin.extensions import db
 from torchfin.models import User
 

@@ -31,7 +31,7 @@ def test_openapi_document_lists_every_resource(client):
 
 
 def test_api_token_round_trip(client):
-    from tests.factories import PASSWORD, make_user
+    from tests.factories.accounts import PASSWORD, make_user
     from torchfin.models.enums import Role
 
     user = make_user(Role.INVESTOR)
@@ -48,6 +48,6 @@ def test_api_token_round_trip(client):
 def test_upgrading_the_schema_in_process_keeps_the_app_loggers(app):
     """Alembic's env.py runs inside the app (tests, the demo's set-up): its logging set-up must
     leave the loggers that already exist working."""
-    log = logging.getLogger("workers.queues")
+    log = logging.getLogger("torchfin.queues")
     upgrade()  # already at the head revision; env.py runs all the same
     assert not log.disabled

@@ -13,6 +13,6 @@ def register_errorhandlers(app: Flask) -> None:
         if request.path.startswith("/api/"):
             body = {"code": error.status, "message": error.message}
             if error.errors:
-                body["errors"] = {"json": error.errors}
+                body["errors"] = {error.location: error.errors}
             return jsonify(body), error.status
         return render_template("error.html", error=error), error.status

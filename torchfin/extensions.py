@@ -2,6 +2,7 @@
 
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
+from elasticsearch import Elasticsearch
 from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -32,11 +33,6 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 
-def search_client():
-    """The Elasticsearch client bound to the current app (created in `init_search`)."""
+def search_client() -> Elasticsearch:
+    """The Elasticsearch client bound to the current app (created by `search.client.init_app`)."""
     return current_app.extensions["torchfin.search"]
-
-
-def redis_connection():
-    """The Redis connection bound to the current app (created in `init_queues`)."""
-    return current_app.extensions["torchfin.redis"]

@@ -130,7 +130,7 @@ def _security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     policy = current_app.config["CONTENT_SECURITY_POLICY"].replace("{nonce}", csp_nonce())
     headers.setdefault("Content-Security-Policy", policy)
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
+    if current_app.config["SESSION_COOKIE_SECURE"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.path.startswith("/api/") and request.headers.get("Authorization"):
         headers.setdefault("Cache-Control", "no-store")

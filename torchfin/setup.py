@@ -11,7 +11,7 @@ from torchfin.extensions import api, babel, csrf, db, limiter, login_manager, mi
 def register_extensions(app: Flask) -> None:
     """Bind every extension to `app`."""
     import search.client
-    import workers.queues
+    from torchfin import queues
     from torchfin.auth import init_login
     from torchfin.i18n import select_locale
     from torchfin.security import init_security
@@ -26,7 +26,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app, login_manager)
     init_security(app, limiter)
     search.client.init_app(app)
-    workers.queues.init_app(app)
+    queues.init_app(app)
     # Resolve every relationship now, before RQ forks work horses, so each child starts ready.
     configure_mappers()
 
@@ -52,7 +52,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask search`, `flask demo`, `flask rq` and `flask users` command groups."""
-    from torchfin.cli import register_cli
+    """Add the `flask` command groups of `torchfin.commands`."""
+    from torchfin.commands import GROUPS
 
-    register_cli(app)
+    for group in GROUPS:
+        app.cli.add_command(group)

@@ -1,1 +1,2 @@
-"""RQ background work: queues, job functions and the worker entry point."""
+"""RQ background work: the job functions (named in `torchfin.queues.Job`), the periodic jobs and
+the worker entry point."""

@@ -10,7 +10,7 @@ import socket
 
 from redis import Redis
 
-from workers.queues import QUEUES, queue
+from torchfin.queues import QUEUES, queue
 
 
 def worker_alive(redis: Redis, worker_name: str | None) -> bool:

@@ -2,12 +2,13 @@
 
 from torchfin.extensions import db
 from torchfin.services import idempotency
+from torchfin.services.finance import settlement
 from torchfin.services.finance.payments import execution
 
 
 def execute_payment(payment_id: int) -> str | None:
-    """Carry out one payment through the gateway and book it; safe to run again."""
-    state = execution.execute_payment(payment_id)
+    """Carry out one payment through the gateway, book it and settle its workflow; safe to rerun."""
+    state = execution.execute_payment(payment_id, settlement.settle)
     return str(state) if state else None
 
 

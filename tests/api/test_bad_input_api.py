@@ -15,7 +15,6 @@ import jsonschema_rs
 import pytest
 
 from schemas.fields import DECIMAL_PATTERN, MONEY_PATTERN
-from tests.api.personas import make_personas
 from tests.bad_input import (
     CONTROL_CHARACTERS,
     DEEPLY_NESTED_BODIES,
@@ -31,7 +30,7 @@ from tests.bad_input import (
     WRONG_TYPES,
     count_rows,
 )
-from tests.factories import auth
+from tests.factories.accounts import auth, make_personas
 from torchfin.models.enums import Role
 
 WRITES = ("post", "put", "patch", "delete")

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from tests.factories import make_user
+from tests.factories.accounts import make_user
 from torchfin.extensions import db
 from torchfin.models import IdempotentRequest
 from torchfin.models.base import utcnow

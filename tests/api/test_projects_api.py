@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import auth, make_enterprise, make_industries, make_user, make_zone
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import OutboxEvent, Project
 from torchfin.models.enums import Role

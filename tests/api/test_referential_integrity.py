@@ -9,17 +9,15 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from tests.bad_input import count_rows
-from tests.factories import (
-    PASSWORD,
-    auth,
+from tests.factories.accounts import PASSWORD, auth, make_user
+from tests.factories.funds import AS_OF, build_world
+from tests.factories.registry import (
     credit_code,
     make_enterprise,
     make_industries,
     make_institution,
-    make_user,
     make_zone,
 )
-from tests.funds.world import AS_OF, build_world
 from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import (

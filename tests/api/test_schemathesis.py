@@ -14,8 +14,7 @@ from flask import Flask, g
 from schemathesis import Case
 from sqlalchemy import select
 
-from tests.api.personas import make_personas
-from tests.factories import auth
+from tests.factories.accounts import auth, make_personas
 from torchfin.extensions import db
 from torchfin.models import User
 from torchfin.models.enums import Role

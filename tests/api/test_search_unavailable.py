@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import PASSWORD, auth, make_user
+from tests.factories.accounts import PASSWORD, auth, make_user
 from torchfin import create_app
 from torchfin.models.enums import Role
 

@@ -18,6 +18,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive Chromium run alone, in `make test`'s serial pass: Chromium takes a core of
+    its own, and its page timeouts would race the parallel workers for the CPU."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.serial)
+
+
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
     """The test app served by a real HTTP server on 127.0.0.1; yields its base URL."""

@@ -2,15 +2,9 @@
 
 from decimal import Decimal
 
-from tests.factories import (
-    PASSWORD,
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_user,
-    make_zone,
-)
-from tests.finance.conftest import make_pool, make_zone_admin
+from tests.factories.accounts import PASSWORD, make_user, make_zone_admin
+from tests.factories.finance import make_pool
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.models.enums import InstitutionKind, Role
 from torchfin.services.finance import guarantees
 

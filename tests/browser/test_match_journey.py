@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.factories import PASSWORD, make_enterprise, make_industries, make_user, make_zone
-from tests.matching.builders import published_project
+from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_zone, published_project
 from torchfin.extensions import db
 from torchfin.models import Deal, Institution, Mandate, Match
 from torchfin.models.enums import InstitutionKind, MatchStatus, Role

@@ -4,15 +4,8 @@ publishes a matching project, a real worker runs the alert job, and the notifica
 from decimal import Decimal
 
 from search.sync import rebuild
-from tests.factories import (
-    PASSWORD,
-    auth,
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_user,
-    make_zone,
-)
+from tests.factories.accounts import PASSWORD, auth, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import Project
 from torchfin.models.base import utcnow

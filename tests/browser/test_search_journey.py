@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from search.sync import rebuild
-from tests.factories import PASSWORD, make_enterprise, make_industries, make_user, make_zone
+from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import Project
 from torchfin.models.base import utcnow

@@ -1,8 +1,7 @@
 """A zone administrator opens the dashboard: every chart is drawn and each table equals the API."""
 
-from tests.dashboards.world import build_dashboard_world
-from tests.factories import PASSWORD, auth
-from tests.zone_factories import make_zone_admin
+from tests.factories.accounts import PASSWORD, auth, make_zone_admin
+from tests.factories.dashboards import build_dashboard_world
 
 # Counts the painted pixels of a chart's canvas; a blank (never drawn) canvas has none.
 PAINTED = """(key) => {

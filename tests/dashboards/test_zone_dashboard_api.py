@@ -6,10 +6,9 @@ import io
 from sqlalchemy import select
 
 from tests.bad_input import FORMULA_INJECTION
-from tests.dashboards.world import build_dashboard_world
-from tests.factories import PASSWORD, auth, make_user
+from tests.factories.accounts import PASSWORD, auth, make_user, make_zone_admin
+from tests.factories.dashboards import build_dashboard_world
 from tests.spreadsheets import assert_inert_csv, read_csv
-from tests.zone_factories import make_zone_admin
 from torchfin.extensions import db
 from torchfin.models import Industry
 from torchfin.models.enums import Role

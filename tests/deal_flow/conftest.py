@@ -8,14 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import (
-    PASSWORD,
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_user,
-    make_zone,
-)
+from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import Enterprise, User
 from torchfin.models.enums import Instrument, Role, Stage

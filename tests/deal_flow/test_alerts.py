@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from schemas.saved_search import SavedSearchCreateSchema
-from tests.factories import auth
+from tests.factories.accounts import auth
 from torchfin.extensions import db
 from torchfin.models import Notification, OutgoingMail, SavedSearch, SavedSearchDelivery
 from torchfin.services.alerts import saved_searches

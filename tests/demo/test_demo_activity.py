@@ -15,7 +15,7 @@ from torchfin.demo.seed import seed_demo
 from torchfin.extensions import db
 from torchfin.models import Deal, DealEvent, GuaranteeCase, Match, PoolClaim, RiskPool
 from torchfin.models.enums import ClaimState, DealEventKind, GuaranteeState, MatchStatus, Role
-from torchfin.services.finance import audit, guarantees, ledger, pools
+from torchfin.services.finance import audit, guarantees, ledger, pool_figures, pools
 from torchfin.services.matching import deals
 
 # Big enough that the investor's two mandates pass their hard constraints with 19 projects.
@@ -78,11 +78,15 @@ def test_demo_steps_fill_inbox_pipeline_cases_and_pools_once(app, background_wor
         ClaimState.REVIEWING: Decimal("250000.00"),
     }
     for pool in db.session.scalars(select(RiskPool)):
-        figures = pools.statement(pool.id, date(2020, 1, 1), date.today() + timedelta(days=1))
+        figures = pool_figures.statement(
+            pool.id, date(2020, 1, 1), date.today() + timedelta(days=1)
+        )
         assert figures["reconciles"], figures
         assert figures["closing_balance"] == ledger.balance(db.session, f"pool:{pool.id}")
         assert figures["bad_loan_ratio"] <= pool.bad_loan_ratio_threshold
-    home_figures = pools.statement(home.id, date(2020, 1, 1), date.today() + timedelta(days=1))
+    home_figures = pool_figures.statement(
+        home.id, date(2020, 1, 1), date.today() + timedelta(days=1)
+    )
     # Deposits of 30m; 50 % of a 900,000 loss paid out; a third of it back from a 300,000 recovery.
     assert (home_figures["deposits"], home_figures["payouts"], home_figures["recoveries"]) == (
         Decimal("30000000.00"),

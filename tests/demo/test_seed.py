@@ -241,6 +241,20 @@ def test_enterprise_name_suffix_matches_legal_form():
             assert name.endswith("股份有限公司") == joint_stock
 
 
+def test_enterprise_names_never_repeat_a_word():
+    """No character twice in a row and no two characters twice (桂林峰融建筑科技科技有限公司,
+    瑞智智能, 威海创威海工), over names from every zone's city and every industry."""
+    rng = random.Random(8)
+    cities = sorted({zone.city for zone in ZONES})
+    for _ in range(20_000):
+        name, _label = names.enterprise_name(
+            rng, rng.choice(cities), rng.choice(sorted(names.NAME_WORDS)), rng.random() < 0.4
+        )
+        pairs = [name[i : i + 2] for i in range(len(name) - 1)]
+        assert len(set(pairs)) == len(pairs), name
+        assert all(a != b for a, b in pairs), name
+
+
 # A small seed into SQLite -----------------------------------------------------------------
 
 

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import delete, select, update
 
+from torchfin.commands.finance import audit_verify
 from torchfin.extensions import db
-from torchfin.finance_cli import audit_verify
 from torchfin.models import AuditEvent, AuditHead
 from torchfin.services.finance import audit
 
@@ -12,7 +12,15 @@ from torchfin.services.finance import audit
 def _chain(actor, subject: str = "guarantee:1", length: int = 5) -> list[AuditEvent]:
     states = ["applied", "accepted", "due_diligence", "risk_review", "committee_review", "approved"]
     for i in range(length):
-        audit.record(db.session, subject, f"step{i}", actor, states[i], states[i + 1], {"n": i})
+        audit.record(
+            db.session,
+            subject,
+            f"step{i}",
+            actor=actor,
+            from_state=states[i],
+            to_state=states[i + 1],
+            data={"n": i},
+        )
     db.session.commit()
     return audit.timeline(db.session, subject)
 

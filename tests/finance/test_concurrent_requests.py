@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import auth
-from tests.finance.conftest import make_pool
+from tests.factories.accounts import auth
+from tests.factories.finance import make_pool
 from tests.live_server import serve
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Payment
@@ -21,6 +21,9 @@ from torchfin.models.enums import PaymentPurpose, PaymentState
 from torchfin.services.finance import audit, ledger
 
 CLIENTS = 8
+
+# Gunicorn's 2 processes x 4 threads and eight requests released at once: alone, in the serial pass.
+pytestmark = pytest.mark.serial
 
 
 @pytest.fixture(scope="module")

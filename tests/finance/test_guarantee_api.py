@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import auth
+from tests.factories.accounts import auth
 from torchfin.extensions import db
 from torchfin.services.finance import audit, ledger
 from torchfin.services.finance.guarantees import compute_fee

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.factories import auth
+from tests.factories.accounts import auth
 from tests.finance.test_guarantee_api import APPLICATION
 from tests.page_helpers import row_counts, sign_in
 from torchfin.extensions import db

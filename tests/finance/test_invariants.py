@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import func, select
 
-from tests.factories import auth
-from tests.finance.conftest import TODAY, make_pool
+from tests.factories.accounts import auth
+from tests.factories.finance import TODAY, make_pool
 from torchfin.extensions import db
 from torchfin.models import GuaranteeCase, Payment, PoolClaim, RiskPool, User, Zone
 from torchfin.models.enums import PaymentPurpose, PaymentState, Role
-from torchfin.services.finance import audit, guarantees, ledger, pools
+from torchfin.queues import DEFAULT, Job, enqueue, queue
+from torchfin.services.finance import audit, guarantees, ledger, paid_actions, pools
 from torchfin.services.finance.payments.execution import retry_pending
 from torchfin.services.finance.payments.sandbox import SandboxBehaviour, sandbox_gateway
-from workers.queues import DEFAULT, queue
 
 DEAD_ENDS = {"reject", "write_off"}
 PICK = st.integers(min_value=0, max_value=1000)
@@ -139,7 +139,7 @@ class FinanceMachine(RuleBasedStateMachine):
             return
         claim = data.draw(st.sampled_from(claims))
         user = data.draw(st.sampled_from([self.user("sponsor"), self.user("banker")]))
-        state, busy = claim.state, pools.pending_payment(db.session, pools.claim_subject(claim.id))
+        state, busy = claim.state, paid_actions.in_progress(pools.claim_subject(claim.id))
         response = self.post(user, f"/api/v1/claims/{claim.id}/{action}", {"reason": "不符合条件"})
         if user.role != Role.ZONE_ADMIN:  # the claim's own bank may see it, but not act
             assert response.status_code == 403
@@ -205,7 +205,7 @@ class FinanceMachine(RuleBasedStateMachine):
         user = {"s": self.user("sme"), "b": self.user("banker"), "g": self.user("guarantor")}[who]
         case = db.session.get(GuaranteeCase, self.case_id)
         state = case.state
-        busy = guarantees.pending_payment(db.session, guarantees.subject(case.id))
+        busy = paid_actions.in_progress(guarantees.subject(case.id))
         move = guarantees.MOVES[action]
         body = {name: FIELDS[name] for name in move.required if name in FIELDS}
         if action == "record_recovery":
@@ -233,7 +233,7 @@ class FinanceMachine(RuleBasedStateMachine):
         ).all()
         db.session.remove()
         for payment_id in done:
-            queue(DEFAULT).enqueue("workers.finance_jobs.execute_payment", payment_id)
+            enqueue(Job.EXECUTE_PAYMENT, payment_id)
         settle_jobs()
 
     @invariant()

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from sqlalchemy import update
 
-from tests.finance.conftest import TODAY, book_deposit, book_payment, make_pool
+from tests.factories.finance import TODAY, book_deposit, book_payment, make_pool
+from torchfin.commands.finance import ledger_check
 from torchfin.extensions import db
-from torchfin.finance_cli import ledger_check
 from torchfin.models import LedgerPosting, Payment, PoolClaim, PoolLoan
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
 from torchfin.services.finance import ledger

@@ -1,7 +1,7 @@
 """Finance pages: case list and case page (timeline, role-bound actions), pool dashboard."""
 
-from tests.factories import PASSWORD, auth
-from tests.finance.conftest import make_pool
+from tests.factories.accounts import PASSWORD, auth
+from tests.factories.finance import make_pool
 from tests.finance.test_guarantee_api import APPLICATION
 
 

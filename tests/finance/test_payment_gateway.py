@@ -9,7 +9,8 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import Payment
 from torchfin.models.enums import PaymentPurpose, PaymentState
-from torchfin.services.finance import ledger
+from torchfin.queues import Job, enqueue
+from torchfin.services.finance import ledger, settlement
 from torchfin.services.finance.payments import execution
 from torchfin.services.finance.payments.gateway import (
     DuplicateInFlight,
@@ -21,7 +22,6 @@ from torchfin.services.finance.payments.gateway import (
 )
 from torchfin.services.finance.payments.requests import request_payment
 from torchfin.services.finance.payments.sandbox import SandboxBehaviour
-from workers.queues import DEFAULT, queue
 
 FEE = PaymentRequest("guarantee_fee", Decimal("60000.00"), "enterprise:1", "agency:2")
 
@@ -84,7 +84,7 @@ def _pending(amount: str = "1000.00") -> Payment:
 def test_declined_payment_fails_without_booking(sandbox, run_worker, parties):
     sandbox.configure(SandboxBehaviour(decline=frozenset({"*"})))
     payment = _pending()
-    queue(DEFAULT).enqueue("workers.finance_jobs.execute_payment", payment.id)
+    enqueue(Job.EXECUTE_PAYMENT, payment.id)
     run_worker()
     db.session.expire_all()
     assert db.session.get(Payment, payment.id).state == PaymentState.FAILED
@@ -94,7 +94,7 @@ def test_declined_payment_fails_without_booking(sandbox, run_worker, parties):
 def test_timed_out_payment_stays_pending_until_a_retry_succeeds(sandbox, run_worker, parties):
     sandbox.configure(SandboxBehaviour(timeout=frozenset({"*"})))
     payment = _pending()
-    job = queue(DEFAULT).enqueue("workers.finance_jobs.execute_payment", payment.id)
+    job = enqueue(Job.EXECUTE_PAYMENT, payment.id)
     run_worker()
     assert job.get_status(refresh=True) == "failed"
     db.session.expire_all()
@@ -106,7 +106,7 @@ def test_timed_out_payment_stays_pending_until_a_retry_succeeds(sandbox, run_wor
     assert db.session.get(Payment, payment.id).state == PaymentState.SUCCEEDED
     assert ledger.balance(db.session, "pool:1") == Decimal("1000.00")
     # Running the job again changes nothing.
-    queue(DEFAULT).enqueue("workers.finance_jobs.execute_payment", payment.id)
+    enqueue(Job.EXECUTE_PAYMENT, payment.id)
     run_worker()
     assert ledger.check(db.engine) == (1, [])
 
@@ -121,8 +121,8 @@ def test_processor_stand_in_through_the_interface(mocker, parties):
     )
     payment = _pending()
     with pytest.raises(GatewayTimeout):
-        execution.execute_payment(payment.id)
-    assert execution.execute_payment(payment.id) == PaymentState.SUCCEEDED
+        execution.execute_payment(payment.id, settlement.settle)
+    assert execution.execute_payment(payment.id, settlement.settle) == PaymentState.SUCCEEDED
     keys = {call.args[0] for call in processor.pay.call_args_list}
     assert keys == {payment.idempotency_key}
     processor.confirm.assert_called_once_with(payment.idempotency_key)

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.factories import auth, credit_code
-from tests.finance.conftest import TODAY, make_pool
+from tests.factories.accounts import auth
+from tests.factories.finance import TODAY, make_pool
+from tests.factories.registry import credit_code
 from tests.page_helpers import post_form, row_counts, sign_in
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Enterprise, Payment, PoolClaim, PoolLoan

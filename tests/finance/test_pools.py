@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import auth, credit_code
-from tests.finance.conftest import TODAY, book_deposit, make_pool
+from tests.factories.accounts import auth
+from tests.factories.finance import TODAY, book_deposit, make_pool
+from tests.factories.registry import credit_code
 from torchfin.extensions import db
 from torchfin.models import Enterprise, PoolLoan
 from torchfin.services.finance import audit, ledger
@@ -152,7 +153,7 @@ def test_dashboard_shows_balance_exposure_claims_and_history(client, parties, ru
 
 
 def test_month_ends_cross_the_year():
-    from torchfin.services.finance.pools import month_ends
+    from torchfin.services.finance.pool_figures import month_ends
 
     assert month_ends(date(2025, 2, 10), 3) == [
         date(2024, 12, 31),

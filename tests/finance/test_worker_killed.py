@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
-from tests.factories import auth
-from tests.finance.conftest import make_pool
+from tests.factories.accounts import auth
+from tests.factories.finance import make_pool
 from torchfin.extensions import db
 from torchfin.models import LedgerTransaction, Payment, PoolClaim
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState

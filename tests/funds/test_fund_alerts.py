@@ -1,10 +1,10 @@
 """The periodic fund-alert job in a real worker: raised once, resolved when cleared."""
 
-from tests.funds.world import AS_OF, build_world
+from tests.factories.funds import AS_OF, build_world
 from torchfin.extensions import db
 from torchfin.models import FundAlert
+from torchfin.queues import Job, enqueue
 from torchfin.services.funds.alerts import refresh_alerts
-from workers.queues import DEFAULT, queue
 
 
 def _open() -> set[tuple[int, str]]:
@@ -30,7 +30,7 @@ def test_alert_job_raises_each_condition_once(run_worker):
         (growth, "early_stage_share"),
     }
     for _ in range(2):
-        queue(DEFAULT).enqueue("workers.fund_jobs.refresh_fund_alerts")
+        enqueue(Job.REFRESH_FUND_ALERTS)
         run_worker()
         assert _open() == expected
     assert db.session.query(FundAlert).count() == len(expected)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tests.funds.world import AS_OF, M, build_world, sub_fund
+from tests.factories.funds import AS_OF, M, build_world, sub_fund
 from torchfin.models.enums import FundRuleStatus
 from torchfin.services.funds.figures import guidance_fund_figures, months_between, sub_fund_figures
 

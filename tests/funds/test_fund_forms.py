@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.factories import make_user
-from tests.funds.world import M, build_world, sub_fund
+from tests.factories.accounts import make_user
+from tests.factories.funds import M, build_world, sub_fund
 from tests.page_helpers import post_form, row_counts, sign_in
 from torchfin.extensions import db
 from torchfin.models import CapitalCall, Placement, PlacementExit, SubFund

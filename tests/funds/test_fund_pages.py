@@ -1,7 +1,7 @@
 """The guidance-fund pages: overview, sub-fund with rule evidence, printable quarterly report."""
 
-from tests.factories import PASSWORD, make_user
-from tests.funds.world import AS_OF, build_world
+from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.funds import AS_OF, build_world
 from torchfin.models.enums import Role
 
 

@@ -6,8 +6,9 @@ from datetime import date
 from openpyxl import load_workbook
 
 from tests.bad_input import FORMULA_INJECTION
-from tests.factories import auth, make_institution, make_user, make_zone
-from tests.funds.world import AS_OF, build_world
+from tests.factories.accounts import auth, make_user
+from tests.factories.funds import AS_OF, build_world
+from tests.factories.registry import make_institution, make_zone
 from tests.spreadsheets import assert_inert_xlsx, read_xlsx
 from torchfin.extensions import db
 from torchfin.models import CapitalCall, Institution, LimitedPartner, Placement, SubFund

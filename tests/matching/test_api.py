@@ -5,15 +5,14 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.factories import (
-    auth,
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import (
     make_enterprise,
     make_industries,
     make_institution,
-    make_user,
     make_zone,
+    published_project,
 )
-from tests.matching.builders import published_project
 from torchfin.extensions import db
 from torchfin.matching.features import load_mandate_features, load_project_features
 from torchfin.models import Deal, Mandate, Match

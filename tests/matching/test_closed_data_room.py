@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.factories import PASSWORD
+from tests.factories.accounts import PASSWORD
 from tests.matching.documents import EXE, PDF, docx_bytes
 from tests.matching.test_data_room import _counts, _deal_world, _files_in, _upload
 from torchfin.extensions import db

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import PASSWORD, auth, make_enterprise, make_user, make_zone
+from tests.factories.accounts import PASSWORD, auth, make_user
+from tests.factories.registry import make_enterprise, make_zone
 from tests.matching.documents import EXE, PDF, docx_bytes, plain_zip, xlsx_bytes
 from tests.matching.test_api import _matched
 from torchfin.extensions import db

@@ -2,12 +2,13 @@
 
 from sqlalchemy import func, select
 
-from tests.factories import PASSWORD
-from tests.matching.builders import build_world
+from tests.factories.accounts import PASSWORD
+from tests.factories.matching import build_world
 from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import Match, MatchRun, MatchRunChunk
 from torchfin.models.enums import BatchStatus, MatchStatus
+from torchfin.services.matching import deals
 from torchfin.services.matching.scoring import start_rescore
 
 
@@ -48,3 +49,34 @@ def test_starting_a_rescore_again_resumes_the_unfinished_run(app, run_worker):
     db.session.expire_all()
     assert db.session.scalar(select(MatchRun)).status == BatchStatus.DONE
     assert db.session.scalar(select(func.count()).select_from(Match)) > 0
+
+
+def test_the_match_page_offers_answers_to_the_institution_until_it_has_answered(app, client):
+    w = _matched()
+    url = f"/matches/{w['match'].id}"
+    enterprise = app.test_client()
+    _login(enterprise, w["sme_user"])
+    assert 'id="interest"' not in enterprise.get(url).get_data(as_text=True)
+    _login(client, w["investor_user"])
+    offered = client.get(url).get_data(as_text=True)
+    assert 'id="interest"' in offered and f"{url}/decline" in offered
+    assert client.post(f"{url}/interest").status_code == 302
+    answered = client.get(url).get_data(as_text=True)
+    assert 'id="interest"' not in answered and f"{url}/decline" not in answered
+    assert "/deals/" in answered  # the deal it opened instead
+
+
+def test_the_deal_page_offers_every_other_stage_until_the_deal_is_closed(app, client):
+    w = _matched()
+    deal = deals.express_interest(w["investor_user"], w["match"].id)
+    stages = {stage.key: stage.id for stage in deals.pipeline(deal.institution_id)}
+    url = f"/deals/{deal.id}"
+    _login(client, w["investor_user"])
+    page = client.get(url).get_data(as_text=True)
+    offered = [key for key in stages if f'data-key="{key}"' in page]
+    assert offered == [key for key in stages if key != "contacted"]
+    enterprise = app.test_client()
+    _login(enterprise, w["sme_user"])
+    assert 'id="stage-select"' not in enterprise.get(url).get_data(as_text=True)
+    deals.move_deal(w["investor_user"], deal.id, stages["closed_won"])
+    assert 'id="stage-select"' not in client.get(url).get_data(as_text=True)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from tests.factories import make_user
-from tests.matching.builders import build_world
+from tests.factories.accounts import make_user
+from tests.factories.matching import build_world
 from tests.matching.test_scorers import reference_matrix, reference_top
 from torchfin.extensions import db
 from torchfin.matching.features import (
@@ -63,7 +63,7 @@ def test_incremental_path_stores_the_reference_scores_and_top_k(app, es, run_wor
         assert not violations(*features[project_id, mandate_id])
         i, j = index[project_id, mandate_id]
         assert abs(score - expected[i, j]) <= 1e-9
-    k = app.config.get("MATCH_TOP_K", 20)
+    k = app.config["MATCH_TOP_K"]
     wanted = reference_top(expected, mandate_ids, k)
     assert any(len(row) == k for row in wanted)  # some projects have more candidates than k
     for p, top in zip(ps, wanted, strict=True):

@@ -6,7 +6,8 @@ import re
 
 from sqlalchemy import func, select
 
-from tests.factories import PASSWORD, auth, make_institution, make_user
+from tests.factories.accounts import PASSWORD, auth, make_user
+from tests.factories.registry import make_institution
 from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Deal, PipelineStage

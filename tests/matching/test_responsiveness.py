@@ -9,9 +9,9 @@ from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import Deal, DealEvent, User
 from torchfin.models.enums import DealEventKind
+from torchfin.queues import Job, enqueue
 from torchfin.services.matching import deals
 from torchfin.services.matching.responsiveness import institution_responsiveness
-from workers.queues import DEFAULT, queue
 
 
 def test_a_late_answer_is_reminded_once_and_counts_against_the_rate(client, run_worker):
@@ -25,7 +25,7 @@ def test_a_late_answer_is_reminded_once_and_counts_against_the_rate(client, run_
     db.session.commit()
 
     for _ in range(2):
-        queue(DEFAULT).enqueue("workers.match_jobs.remind_late_answers")
+        enqueue(Job.REMIND_LATE_ANSWERS)
         run_worker()
     reminders = db.session.scalars(
         select(DealEvent).where(DealEvent.kind == DealEventKind.REMINDER)

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from tests.factories import auth, make_enterprise, make_industries, make_user, make_zone
-from tests.zone_factories import make_zone_admin
+from tests.factories.accounts import auth, make_user, make_zone_admin
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import IncentiveReward, LedgerPosting, ListingEvent
 from torchfin.models.enums import Role

@@ -1,14 +1,8 @@
 """Readiness through the API: recording facts, checking one enterprise, who may do what."""
 
-from tests.factories import (
-    auth,
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_user,
-    make_zone,
-)
-from tests.zone_factories import READY_ON, make_ready_facts, make_zone_admin
+from tests.factories.accounts import auth, make_user, make_zone_admin
+from tests.factories.readiness import READY_ON, make_ready_facts
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import ReadinessCheck, ReadinessProfile
 from torchfin.models.enums import InstitutionKind, Role

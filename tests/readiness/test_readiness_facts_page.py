@@ -1,14 +1,8 @@
 """Recording readiness facts in the browser form: saved through the schema, errors shown."""
 
-from tests.factories import (
-    PASSWORD,
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_user,
-    make_zone,
-)
-from tests.zone_factories import READY_ON
+from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.readiness import READY_ON
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import GovernanceRecord, ReadinessProfile
 from torchfin.models.enums import InstitutionKind, Role

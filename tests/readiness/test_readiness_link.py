@@ -1,8 +1,8 @@
 """The enterprise page leads its own users and its zone's administrators to the readiness report."""
 
-from tests.factories import make_enterprise, make_industries, make_institution, make_user, make_zone
+from tests.factories.accounts import make_user, make_zone_admin
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from tests.page_helpers import sign_in
-from tests.zone_factories import make_zone_admin
 from torchfin.models.enums import Role
 
 

@@ -1,14 +1,8 @@
 """The readiness pages: an enterprise's report and the zone table, in both languages."""
 
-from tests.factories import (
-    PASSWORD,
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_user,
-    make_zone,
-)
-from tests.zone_factories import READY_ON, make_ready_facts, make_zone_admin
+from tests.factories.accounts import PASSWORD, make_user, make_zone_admin
+from tests.factories.readiness import READY_ON, make_ready_facts
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import ReadinessBatch
 from torchfin.models.enums import InstitutionKind, Role

@@ -8,9 +8,10 @@ import sys
 
 from tests.bad_input import FORMULA_INJECTION
 from tests.conftest import ROOT
-from tests.factories import auth, make_enterprise, make_industries, make_zone
+from tests.factories.accounts import auth, make_zone_admin
+from tests.factories.readiness import READY_ON, make_ready_facts
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from tests.spreadsheets import assert_inert_csv, read_csv
-from tests.zone_factories import READY_ON, make_ready_facts, make_zone_admin
 from torchfin.extensions import db
 from torchfin.models import ReadinessBatch, ReadinessCheck
 from torchfin.services.readiness.batches import outcome_counts, work_batch

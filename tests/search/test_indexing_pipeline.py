@@ -1,15 +1,17 @@
 """SQL -> outbox -> real RQ worker -> Elasticsearch -> search API, end to end."""
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from tests.factories import auth, credit_code, make_industries, make_user, make_zone
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import credit_code, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import OutboxEvent
 from torchfin.models.enums import Role
 
 
 def _search(client, headers, es, **params):
-    es.indices.refresh(index="*")
+    es.indices.refresh(index=f"{current_app.config['SEARCH_INDEX_PREFIX']}-*")
     response = client.get("/api/v1/search", query_string=params, headers=headers)
     assert response.status_code == 200, response.json
     return response.json

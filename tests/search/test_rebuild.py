@@ -6,7 +6,7 @@ from decimal import Decimal
 from search.indices import alias_name, indices_behind
 from search.queries import run_search
 from search.sync import rebuild
-from tests.factories import make_enterprise, make_industries, make_zone
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import Project
 from torchfin.models.base import utcnow

@@ -3,7 +3,7 @@
 from search.indices import alias_name
 from search.reconcile import reconcile
 from search.sync import drain_outbox
-from tests.factories import make_enterprise, make_industries, make_zone
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.services.outbox import record_upsert
 

@@ -7,7 +7,7 @@ import pytest
 
 from search.queries import run_search
 from search.sync import rebuild
-from tests.factories import make_enterprise, make_industries, make_zone
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from tests.search.relevance_corpus import DOCUMENTS, JUDGMENTS
 from torchfin.extensions import db
 from torchfin.models import Project

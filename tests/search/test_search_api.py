@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from search.sync import rebuild
-from tests.factories import auth, make_enterprise, make_industries, make_user, make_zone
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import EnterpriseQualification, Project
 from torchfin.models.base import utcnow
@@ -134,4 +135,4 @@ def test_a_cursor_from_another_sort_is_refused_not_a_server_error(client, catalo
         headers=catalogue,
     )
     assert response.status_code == 422
-    assert "cursor" in response.json["errors"]["json"]
+    assert "cursor" in response.json["errors"]["query"]

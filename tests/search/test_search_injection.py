@@ -6,7 +6,8 @@ import pytest
 
 from search.sync import rebuild
 from tests.bad_input import ES_INJECTION, SQL_INJECTION
-from tests.factories import auth, make_enterprise, make_industries, make_user, make_zone
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import Project
 from torchfin.models.base import utcnow

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.factories import PASSWORD
+from tests.factories.accounts import PASSWORD
 from tests.matching.documents import PDF
 from tests.security.authz_world import ROLES, TARGETS
 
@@ -87,7 +87,7 @@ def _zone_body(p: dict) -> dict:
 
 
 def _enterprise_body(p: dict) -> dict:
-    from tests.factories import credit_code
+    from tests.factories.registry import credit_code
 
     return {
         "credit_code": credit_code(),

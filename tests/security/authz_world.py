@@ -24,10 +24,10 @@ from itertools import count
 
 from sqlalchemy import select
 
-from tests.factories import auth, make_enterprise, make_institution, make_user
-from tests.funds.world import build_world
+from tests.factories.accounts import auth, make_user, make_zone_admin
+from tests.factories.funds import build_world
+from tests.factories.registry import make_enterprise, make_institution
 from tests.matching.documents import PDF
-from tests.zone_factories import make_zone_admin
 from torchfin.extensions import db
 from torchfin.models import (
     AccessGrant,

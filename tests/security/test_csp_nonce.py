@@ -2,7 +2,7 @@
 
 import re
 
-from tests.factories import PASSWORD, make_user
+from tests.factories.accounts import PASSWORD, make_user
 from torchfin.models.enums import Role
 
 

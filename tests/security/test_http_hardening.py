@@ -1,6 +1,6 @@
 """Security headers, body type and size checks, and rate limits."""
 
-from tests.factories import PASSWORD, auth, make_user
+from tests.factories.accounts import PASSWORD, auth, make_user
 from torchfin.models.enums import Role
 from torchfin.security import MAX_JSON_DEPTH
 

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from tests.factories import PASSWORD, auth, make_enterprise, make_industries, make_user, make_zone
-from tests.matching.builders import published_project
+from tests.factories.accounts import PASSWORD, auth, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_zone, published_project
 from torchfin.extensions import db
 from torchfin.models import Enterprise, Project, SavedSearch, User
 from torchfin.models.enums import ProjectStatus, Role, Stage

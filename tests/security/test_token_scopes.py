@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import PASSWORD, auth, make_user
+from tests.factories.accounts import PASSWORD, auth, make_user
 from torchfin.extensions import db
 from torchfin.models import ApiToken, Zone
 from torchfin.models.base import utcnow

@@ -5,19 +5,10 @@ from dataclasses import dataclass
 import pytest
 from flask.testing import FlaskClient
 
-from tests.factories import (
-    PASSWORD,
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_user,
-    make_zone,
-)
+from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.models import Enterprise, Institution, User
 from torchfin.models.enums import Role
-
-REVENUE_API = "12345678.90"  # the factory's revenue, as the API writes it
-REVENUE_PAGE = "1,234.57万元"  # and as the Chinese page shows it
 
 
 @dataclass

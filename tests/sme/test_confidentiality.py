@@ -3,8 +3,8 @@ and every decision and every read is in the access log."""
 
 from sqlalchemy import func, select
 
-from tests.factories import PASSWORD, auth, make_institution, make_user
-from tests.sme.conftest import REVENUE_API, REVENUE_PAGE
+from tests.factories.accounts import PASSWORD, auth, make_user
+from tests.factories.registry import REVENUE_API, REVENUE_PAGE, make_institution
 from torchfin.extensions import db
 from torchfin.models import AccessGrant, AccessLogEntry
 from torchfin.models.enums import AccessEvent, GrantState, ReadChannel, Role
@@ -190,3 +190,18 @@ def test_sme_decides_on_the_access_page(client, api, world, sign_in):
     assert client.post(f"/my/access/{grant['id']}/grant").status_code == 409
     assert client.post(f"/my/access/{grant['id']}/revoke").status_code == 302
     assert db.session.get(AccessGrant, grant["id"]).state == GrantState.REVOKED
+
+
+def test_the_page_offers_a_request_only_while_none_is_open(client, api, world, sign_in):
+    sign_in(world.investor)
+    form = f"/enterprises/{world.enterprise.id}/access-request"
+    assert form in _page(client, world)
+    assert client.post(form, data={"purpose": ""}).status_code == 302
+    pending = _page(client, world)
+    assert 'data-access="pending"' in pending and form not in pending
+    grant = db.session.scalar(select(AccessGrant))
+    denial = api.post(f"/api/v1/access-grants/{grant.id}/deny", headers=auth(world.sme))
+    assert denial.status_code == 200
+    denied = _page(client, world)
+    assert 'data-access="denied"' in denied and "企业已拒绝您此前的申请" in denied
+    assert form in denied  # asked again once the last request is closed

@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import auth, credit_code, make_institution, make_user, make_zone
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import credit_code, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import (
     AccessGrant,
@@ -162,7 +163,6 @@ def test_merge_moves_everything_to_the_survivor_and_updates_search(
     ).json
     client.post(f"/api/v1/access-grants/{grant['id']}/grant", headers=auth(dup_user))
     run_worker()
-    es.indices.refresh(index="*")
     found = api.get(
         "/api/v1/search", query_string={"q": "锂动", "kind": "enterprise"}, headers=investor
     ).json
@@ -210,7 +210,6 @@ def test_merge_moves_everything_to_the_survivor_and_updates_search(
 
     # Search: the deleted duplicate is gone, the survivor carries the merged project.
     run_worker()
-    es.indices.refresh(index="*")
     found = api.get(
         "/api/v1/search", query_string={"q": "锂动", "kind": "enterprise"}, headers=investor
     ).json

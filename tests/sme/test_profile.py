@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from tests.factories import auth, credit_code, make_user
-from tests.sme.conftest import REVENUE_API
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import REVENUE_API, credit_code
 from torchfin.extensions import db
 from torchfin.models import AccessLogEntry, Enterprise, EnterpriseFinancial
 from torchfin.models.enums import Qualification, Role

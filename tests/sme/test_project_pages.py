@@ -3,10 +3,14 @@ seeing each step after a real worker drains the outbox."""
 
 from datetime import date, timedelta
 
-from tests.factories import auth, make_enterprise, make_user
+from flask import current_app
+
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import make_enterprise, published_project
 from torchfin.extensions import db
 from torchfin.models import Project
 from torchfin.models.enums import ProjectStatus, Role
+from torchfin.services.registry import projects
 
 
 def _form(**overrides) -> dict:
@@ -25,7 +29,7 @@ def _form(**overrides) -> dict:
 
 
 def _search(api, es, investor, q: str) -> list[int]:
-    es.indices.refresh(index="*")
+    es.indices.refresh(index=f"{current_app.config['SEARCH_INDEX_PREFIX']}-*")
     response = api.get("/api/v1/search", query_string={"q": q}, headers=investor)
     assert response.status_code == 200, response.json
     return [hit["id"] for hit in response.json["hits"]]
@@ -109,3 +113,17 @@ def test_sme_cannot_open_another_enterprises_project(client, world, sign_in):
     sign_in(stranger)
     assert client.get(f"/my/projects/{project_id}/preview").status_code == 404
     assert client.post(f"/my/projects/{project_id}/publish").status_code == 404
+
+
+def test_moves_and_edits_are_offered_to_the_enterprise_and_admins_only(world):
+    project = published_project(world.enterprise, "固态电池", "30000000", "b")
+    db.session.add(project)
+    db.session.commit()
+    for user in (world.sme, world.admin):
+        assert projects.allowed_moves(user, project) == ["withdraw"]
+        assert projects.may_edit(user, project)
+    assert projects.allowed_moves(world.investor, project) == []
+    assert not projects.may_edit(world.investor, project)
+    projects.change_status(world.sme, project.id, "withdraw")
+    assert projects.allowed_moves(world.sme, project) == []
+    assert not projects.may_edit(world.sme, project)

@@ -2,7 +2,8 @@
 
 from sqlalchemy import select
 
-from tests.factories import auth, make_enterprise, make_zone
+from tests.factories.accounts import auth
+from tests.factories.registry import make_enterprise, make_zone
 from tests.sme.test_profile import _profile_form
 from torchfin.extensions import db
 from torchfin.models import DuplicateFlag

@@ -6,7 +6,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.seed import PASSWORD, WebSeed, seed_records
+from tests.factories.accounts import PASSWORD
+from tests.factories.web import WebSeed, seed_records
 
 
 @pytest.fixture

@@ -27,16 +27,16 @@ from tests.bad_input import (
     MIXED_SCRIPTS,
     SQL_INJECTION,
 )
-from tests.factories import (
+from tests.factories.accounts import make_user, make_zone_admin
+from tests.factories.finance import make_pool
+from tests.factories.funds import build_world
+from tests.factories.registry import (
     credit_code,
     make_enterprise,
     make_industries,
     make_institution,
-    make_user,
     make_zone,
 )
-from tests.finance.conftest import make_pool, make_zone_admin
-from tests.funds.world import build_world
 from tests.matching.documents import PDF
 from tests.matching.test_api import _matched
 from torchfin.extensions import db
@@ -50,7 +50,7 @@ from torchfin.services.registry import access_grants
 # Text no field may hold: far too long, with control characters or a direction override.
 TEXT = [LONG_TEXT, *CONTROL_CHARACTERS[:3], DIRECTION_CONTROLS[0]]
 # Amounts as a form sends them; none is a plain positive amount of at most two decimals. A page
-# strips the blanks around what is typed (sme_forms.submitted): " 100.00 " is the API's alone.
+# strips the blanks around what is typed (form_flow.submitted): " 100.00 " is the API's alone.
 AMOUNTS = [str(value) for value in HUGE_AND_NEGATIVE_AMOUNTS] + [
     value for value in LOOSE_AMOUNTS if value == value.strip()
 ]

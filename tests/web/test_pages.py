@@ -2,7 +2,8 @@
 
 import re
 
-from tests.web.seed import OWNER_REVENUE, PASSWORD, WebSeed
+from tests.factories.accounts import PASSWORD
+from tests.factories.web import OWNER_REVENUE, WebSeed
 
 OWNER_REVENUE_ZH = "8,765.43万元"
 OWNER_REVENUE_EN = "CNY 87,654,321.00"

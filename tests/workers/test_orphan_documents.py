@@ -9,9 +9,9 @@ from pathlib import Path
 
 from tests.matching.documents import PDF
 from tests.matching.test_api import _matched
+from torchfin.queues import enqueue
 from torchfin.services.matching import data_room, deals
 from workers.periodic import PERIODIC_JOBS
-from workers.queues import queue
 
 OLD = time.time() - data_room.ORPHAN_GRACE_SECONDS - 600
 
@@ -38,7 +38,7 @@ def _stored_document(root: Path) -> Path:
 def _sweep_through_a_worker(run_worker) -> tuple[list[str], str]:
     # As `flask rq cron` enqueues it; a real burst worker runs it. Its return and the log.
     periodic = next(job for job in PERIODIC_JOBS if job.name == "remove-orphan-documents")
-    job = queue(periodic.queue_name).enqueue(periodic.func, **periodic.kwargs)
+    job = enqueue(periodic.job, **periodic.kwargs)
     done = run_worker()
     job.refresh()
     return job.return_value(), done.stdout + done.stderr

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from search.indices import alias_name
 from search.sync import drain_outbox
-from tests.factories import make_enterprise, make_industries, make_zone
+from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
 from torchfin.models import OutboxEvent, Project
 from torchfin.models.base import utcnow

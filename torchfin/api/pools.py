@@ -23,7 +23,7 @@ from schemas.pool import (
 )
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.models import PoolClaim, PoolLoan, RiskPool
-from torchfin.services.finance import pools
+from torchfin.services.finance import pool_figures, pools
 
 blp = Blueprint(
     "pools", __name__, url_prefix=f"{PREFIX}/pools", description="Risk-compensation pools"
@@ -61,7 +61,7 @@ class Pools(MethodView):
 def pool_dashboard(pool_id: int):
     """A pool's balance, exposure, claims by state and monthly history."""
     caller()
-    return pools.dashboard(pool_id, date.today())
+    return pool_figures.dashboard(pool_id, date.today())
 
 
 @blp.route("/<int:pool_id>/deposits", methods=["POST"])
@@ -78,7 +78,7 @@ def pool_deposit(data: dict, pool_id: int):
 def pool_statement(args: dict, pool_id: int):
     """The pool statement for a period: balances, registrations, claims, payouts, recoveries."""
     caller()
-    return pools.statement(pool_id, args["start"], args["end"])
+    return pool_figures.statement(pool_id, args["start"], args["end"])
 
 
 @blp.route("/<int:pool_id>/timeline")

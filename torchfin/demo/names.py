@@ -95,6 +95,9 @@ APPLICATIONS: dict[str, tuple[str, ...]] = {
 
 LLC_SUFFIXES = ("科技有限公司", "技术有限公司", "有限公司", "科技发展有限公司")
 JSC_SUFFIXES = ("股份有限公司", "科技股份有限公司", "技术股份有限公司")
+# What a suffix may say before the legal form. An industry word that says it already keeps the
+# legal form alone: 建筑科技有限公司, not 建筑科技科技有限公司 or 建筑科技技术有限公司.
+TECHNOLOGY_WORDS = ("科技", "技术")
 
 
 def short_place(name: str) -> str:
@@ -105,13 +108,27 @@ def short_place(name: str) -> str:
     return name
 
 
-def trade_name(rng: random.Random) -> str:
-    """An invented two-character trade name (字号) such as 瑞芯."""
+def trade_name(rng: random.Random, avoid: str = "") -> str:
+    """An invented two-character trade name (字号) such as 瑞芯, using no character of `avoid`.
+
+    Given the place and industry word written around it, nothing in the name doubles up:
+    上海 + 海晨 or 瑞智 + 智能 reads as a stutter, 威海 + 创威 + 海工 names 威海 twice.
+    """
     head = rng.choice(TRADE_HEADS)
+    while head in avoid:
+        head = rng.choice(TRADE_HEADS)
     tail = rng.choice(TRADE_TAILS)
-    while tail == head:
+    while tail == head or tail in avoid:
         tail = rng.choice(TRADE_TAILS)
     return head + tail
+
+
+def legal_suffix(word: str, suffix: str) -> str:
+    """`suffix` after the industry `word`: without its 科技 or 技术 when the word says either."""
+    if any(technology in word for technology in TECHNOLOGY_WORDS):
+        for technology in TECHNOLOGY_WORDS:
+            suffix = suffix.removeprefix(technology)
+    return suffix
 
 
 def enterprise_name(
@@ -124,11 +141,9 @@ def enterprise_name(
     """
     suffix = rng.choice(JSC_SUFFIXES if joint_stock else LLC_SUFFIXES)
     word = rng.choice(NAME_WORDS[industry_code])
-    # "技术有限公司" after a word that already ends in 技术 reads badly.
-    if word.endswith("技术") and suffix.startswith("技术"):
-        suffix = suffix[2:]
-    label = trade_name(rng) + word
-    return f"{short_place(city)}{label}{suffix}", label
+    place = short_place(city)
+    label = trade_name(rng, avoid=place + word) + word
+    return f"{place}{label}{legal_suffix(word, suffix)}", label
 
 
 def _pick(rng: random.Random, words: Sequence[str], count: int) -> list[str]:

@@ -7,7 +7,7 @@ sub-funds (参股子基金) below. A sub-fund's size is the guidance commitment 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy import JSON, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from torchfin.models.base import Base, Timestamped, enum_column, utcnow
@@ -135,6 +135,8 @@ class FundAlert(Base):
     `code` names the condition (a rule code, or "idle_money"). `open_key` is
     "<sub_fund_id>:<code>" while the alert is open and NULL once resolved; being unique, it lets
     at most one alert per sub-fund and condition be open, so a re-run job raises nothing twice.
+    `params` holds the sub-fund's name and the figures the condition was found on; the alert is
+    worded from code and params in its reader's language when shown.
     """
 
     __tablename__ = "fund_alert"
@@ -145,7 +147,10 @@ class FundAlert(Base):
     )
     code: Mapped[str] = mapped_column(String(40))
     open_key: Mapped[str | None] = mapped_column(String(60), unique=True)
-    message: Mapped[str] = mapped_column(String(500))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The English sentence of an alert raised before alerts were stored as code and params,
+    # kept where migration 0016 could not read the figures back from it; NULL otherwise.
+    legacy_message: Mapped[str | None] = mapped_column(String(500))
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
 

@@ -2,14 +2,20 @@
 
 
 class ServiceError(Exception):
-    """Base of domain errors; `status` is the HTTP status it maps to."""
+    """Base of domain errors; `status` is the HTTP status it maps to.
+
+    `errors` names the fields at fault; `location` says where the request carried them: "json"
+    for its body, "query" for its query string. The API files the fields under it, as it does
+    the schemas' own errors, so a client finds a query parameter's error under errors.query.
+    """
 
     status = 400
 
-    def __init__(self, message: str, errors: dict | None = None) -> None:
+    def __init__(self, message: str, errors: dict | None = None, *, location: str = "json") -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
+        self.location = location
 
 
 class NotFound(ServiceError):

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from torchfin.models import Enterprise, Mandate, OutboxEvent, Project
 from torchfin.models.base import Indexed
 from torchfin.models.enums import OutboxOp
-from workers.queues import SEARCH, enqueue_quietly
+from torchfin.queues import Job, enqueue_quietly
 
 _KIND = {Project: "project", Enterprise: "enterprise", Mandate: "mandate"}
 
@@ -39,4 +39,4 @@ def record_delete(session: Session, record: Indexed) -> None:
 
 def notify_search() -> None:
     """After a commit: ask a worker to drain the outbox now rather than at the next sweep."""
-    enqueue_quietly(SEARCH, "workers.jobs.drain_search_outbox")
+    enqueue_quietly(Job.DRAIN_SEARCH_OUTBOX)

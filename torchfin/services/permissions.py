@@ -7,7 +7,7 @@ from torchfin.models import AccessGrant, Enterprise, Institution, User
 from torchfin.models.enums import GrantState, Role
 from torchfin.services.errors import Forbidden
 
-INSTITUTION_ROLES = {Role.INVESTOR, Role.FUND_MANAGER, Role.BANK, Role.GUARANTOR}
+INSTITUTION_ROLES = frozenset({Role.INVESTOR, Role.FUND_MANAGER, Role.BANK, Role.GUARANTOR})
 
 
 def is_admin(user: User) -> bool:
@@ -26,9 +26,14 @@ def owns_enterprise(user: User, enterprise: Enterprise) -> bool:
     return user.role == Role.SME and user.enterprise_id == enterprise.id
 
 
+def is_enterprise_editor(user: User, enterprise: Enterprise) -> bool:
+    """True for the enterprise's own users and admins, who change its records."""
+    return is_admin(user) or owns_enterprise(user, enterprise)
+
+
 def require_enterprise_editor(user: User, enterprise: Enterprise) -> None:
     """Only the enterprise's own users and admins change its records."""
-    if not (is_admin(user) or owns_enterprise(user, enterprise)):
+    if not is_enterprise_editor(user, enterprise):
         raise Forbidden(f"you may not change the records of enterprise {enterprise.id}")
 
 

@@ -13,3 +13,7 @@ class Said:
     def as_dict(self) -> dict[str, str]:
         """The stored form: {"zh": ..., "en": ...}."""
         return {"zh": self.zh, "en": self.en}
+
+    def in_language(self, language: str) -> str:
+        """The sentence in `language`: English for "en", Chinese otherwise."""
+        return self.en if language == "en" else self.zh

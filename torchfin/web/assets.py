@@ -14,9 +14,8 @@ CACHE_SECONDS = 24 * 3600
 
 
 def node_modules() -> Path:
-    """Where npm installed the front-end packages: NODE_MODULES_DIR, else `<repo>/node_modules`."""
-    configured = current_app.config.get("NODE_MODULES_DIR")
-    return Path(configured) if configured else Path(current_app.root_path).parent / "node_modules"
+    """Where npm installed the front-end packages (NODE_MODULES_DIR)."""
+    return Path(current_app.config["NODE_MODULES_DIR"])
 
 
 @web.get("/vendor/swagger-ui/<path:filename>")

@@ -6,12 +6,12 @@ from urllib.parse import quote, urlencode
 
 from flask import Response, render_template, request
 from flask.sansio.blueprints import BlueprintSetupState
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from torchfin.extensions import api, login_manager
+from torchfin.i18n import request_language as language
 from torchfin.web import web
 from torchfin.web.formatting import format_money, format_percent, localized_name, safe_highlight
 from torchfin.web.labels import label, province_name
@@ -23,12 +23,6 @@ class PageError:
 
     status: int
     message: str
-
-
-def language() -> str:
-    """The language of this request: "zh" or "en"."""
-    locale = get_locale()
-    return locale.language if locale is not None else "zh"
 
 
 def lang_url(code: str) -> str:

@@ -5,7 +5,7 @@ import io
 
 from flask import Response, abort, render_template
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from schemas.dashboard import zone_dashboard_schema
 from torchfin.services.dashboards.zone import zone_dashboard
@@ -13,6 +13,7 @@ from torchfin.services.spreadsheet_cells import safe_row
 from torchfin.web import web
 from torchfin.web.context import language
 from torchfin.web.readiness import OUTCOMES
+from torchfin.web.session_user import session_user
 
 TITLES = {
     "industry_map": _l("战略性新兴产业分布图（企业数）"),
@@ -59,7 +60,7 @@ NOTES = {
 @login_required
 def zone_dashboard_page(code: str):
     """Charts of the zone, each with its data table and CSV download beneath."""
-    dashboard = zone_dashboard(current_user._get_current_object(), code)
+    dashboard = zone_dashboard(session_user(), code)
     return render_template(
         "zone_dashboard.html",
         dashboard=dashboard,
@@ -85,7 +86,7 @@ def zone_dashboard_csv(code: str, key: str):
     Written from the service's rows, not the API's: amounts stay numbers in the sheet (the API
     sends them as strings, which the CSV would have to treat as text).
     """
-    dashboard = zone_dashboard(current_user._get_current_object(), code)
+    dashboard = zone_dashboard(session_user(), code)
     table = next((t for t in dashboard.tables if t.key == key), None)
     if table is None:
         abort(404)

@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from marshmallow import ValidationError
 
 from schemas.data_room import upload_schema
@@ -13,6 +13,7 @@ from torchfin.services.matching.document_types import DocumentRejected, Document
 from torchfin.web import web
 from torchfin.web.matching import render_deal
 from torchfin.web.pipeline_settings import stage_label
+from torchfin.web.session_user import session_user
 
 UPLOAD_ENDPOINT = "web.data_room_upload"
 
@@ -38,7 +39,7 @@ def upload(deal_id: int):
         return render_deal(deal_id, {"file": [_("请选择要上传的文件。")]}, 422)
     try:
         document = data_room.upload_document(
-            current_user._get_current_object(),
+            session_user(),
             deal_id,
             data["file"].filename,
             data["file"].stream,
@@ -65,7 +66,5 @@ def upload(deal_id: int):
 @login_required
 def download(document_id: int):
     """Download a document; the download is recorded first."""
-    document, path = data_room.open_document(
-        current_user._get_current_object(), document_id, ReadChannel.PAGE
-    )
+    document, path = data_room.open_document(session_user(), document_id, ReadChannel.PAGE)
     return document_response(document, path)

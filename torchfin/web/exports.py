@@ -9,7 +9,7 @@ from decimal import Decimal
 from flask import Response, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from marshmallow import ValidationError
 from openpyxl import Workbook
 
@@ -20,6 +20,7 @@ from torchfin.web import web
 from torchfin.web.context import render_error
 from torchfin.web.deal_flow import error_messages, parse_search_args
 from torchfin.web.labels import label
+from torchfin.web.session_user import session_user
 
 search_args_schema = SearchArgsSchema()
 
@@ -125,7 +126,7 @@ def _export(render: Callable[[Export], bytes], mimetype: str, extension: str):
     except ValidationError as exc:
         messages = "; ".join(f"{name} {text}" for name, text in error_messages(exc.messages))
         return render_error(422, messages)
-    export = export_projects(current_user._get_current_object(), args)
+    export = export_projects(session_user(), args)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     response = Response(render(export), mimetype=mimetype)
     response.headers["Content-Disposition"] = (

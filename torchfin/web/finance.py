@@ -7,32 +7,28 @@ as a 409 that names the current state and the moves it allows.
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from wtforms.fields import SelectChoice
 
 from schemas.guarantee import GuaranteeActionSchema, GuaranteeApplySchema
-from torchfin.models import User
 from torchfin.models.enums import GuaranteeState
 from torchfin.services.finance import guarantees
 from torchfin.web import web
 from torchfin.web.finance_forms import GuaranteeActionForm, GuaranteeApplyForm
 from torchfin.web.finance_labels import refusal_notice
 from torchfin.web.form_flow import lines, submit
+from torchfin.web.session_user import session_user
 
 action_schema = GuaranteeActionSchema()
 apply_schema = GuaranteeApplySchema()
 ACTIONS = ",".join(guarantees.MOVES)
 
 
-def _user() -> User:
-    return current_user._get_current_object()
-
-
 @web.get("/guarantees")
 @login_required
 def guarantee_list():
     """The cases the user is a party to, filtered by state."""
-    user = _user()
+    user = session_user()
     state = request.args.get("state") if request.args.get("state") in set(GuaranteeState) else None
     return render_template(
         "guarantee_list.html",
@@ -47,21 +43,20 @@ def guarantee_list():
 @login_required
 def guarantee_apply():
     """An enterprise applies for a guarantee of a bank loan (申请)."""
-    user = _user()
+    user = session_user()
     guarantees.require_applicant(user)
     form = GuaranteeApplyForm()
     banks, agencies = guarantees.counterparties()
     form.bank_id.choices = [SelectChoice(str(i.id), i.name) for i in banks]
     form.agency_id.choices = [SelectChoice(str(i.id), i.name) for i in agencies]
-    outcome, status = None, 200
+    status = 200
     if form.is_submitted():
         outcome = submit(form, apply_schema, lambda data: guarantees.apply(user, data))
         if outcome.done:
             flash(_("担保申请已提交，等待担保机构受理。"), "success")
             return redirect(url_for("web.guarantee_detail", case_id=outcome.result.id), 303)
         status = outcome.status
-    general = outcome.general if outcome else []
-    return render_template("guarantee_apply.html", form=form, general_errors=general), status
+    return render_template("guarantee_apply.html", form=form), status
 
 
 def _case_page(
@@ -71,7 +66,7 @@ def _case_page(
     status: int = 200,
 ):
     """The case page; a refused action's form is shown again with what was typed."""
-    user = _user()
+    user = session_user()
     case = guarantees.get_case(user, case_id)
     chosen, chosen_form = failed or (None, None)
     actions = [
@@ -110,7 +105,7 @@ def _shape_action(payload: dict) -> dict:
 @login_required
 def guarantee_act(case_id: int, action: str):
     """Take an action from the case page; a 403 comes back as the error page."""
-    user = _user()
+    user = session_user()
     form = GuaranteeActionForm(prefix=action)
     outcome = submit(
         form,

@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField
 
+from torchfin.web.forms import choices_of
 from torchfin.web.input_hints import CREDIT_CODE, DATE, DECIMAL, NUMERIC
 from torchfin.web.labels import INSTRUMENTS, STAGES
-from torchfin.web.sme_forms import choices_of
 
 LP_ROWS = 3  # empty rows offered for the other LPs; rows without a name are left out
 

@@ -7,21 +7,20 @@ page again with the messages on their fields (422), someone else's fund is refus
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from marshmallow import Schema
 from wtforms.fields import SelectChoice
 
 from schemas.fund import CapitalCallSchema, ExitSchema, PlacementSchema, SubFundSchema
-from torchfin.models import User
 from torchfin.services.funds import sub_funds
 from torchfin.services.registry import choices
 from torchfin.web import web
 from torchfin.web.context import language
-from torchfin.web.form_flow import answer, submit
+from torchfin.web.form_flow import answer, submit, submitted_rows
 from torchfin.web.fund_forms import CapitalCallForm, ExitForm, PlacementForm, SubFundForm
 from torchfin.web.funds import sub_fund_page
-from torchfin.web.sme_forms import submitted_rows
+from torchfin.web.session_user import session_user
 
 sub_fund_schema = SubFundSchema()
 call_schema = CapitalCallSchema()
@@ -29,15 +28,11 @@ placement_schema = PlacementSchema()
 exit_schema = ExitSchema()
 
 
-def _user() -> User:
-    return current_user._get_current_object()
-
-
 @web.route("/funds/<int:guidance_fund_id>/sub-funds/new", methods=["GET", "POST"])
 @login_required
 def new_sub_fund(guidance_fund_id: int):
     """The guidance fund commits to a new sub-fund, with its other LPs and rules."""
-    user = _user()
+    user = session_user()
     fund = sub_funds.guidance_fund(user, guidance_fund_id)  # 403 unless the user manages it
     form = SubFundForm()
     english = language() == "en"
@@ -82,7 +77,7 @@ def record_capital_call(sub_fund_id: int):
         "call",
         CapitalCallForm(prefix="call"),
         call_schema,
-        lambda data: sub_funds.add_capital_call(_user(), sub_fund_id, data),
+        lambda data: sub_funds.add_capital_call(session_user(), sub_fund_id, data),
         _("出资缴付已记录。"),
     )
 
@@ -96,7 +91,7 @@ def record_placement(sub_fund_id: int):
         "placement",
         PlacementForm(prefix="placement"),
         placement_schema,
-        lambda data: sub_funds.add_placement(_user(), sub_fund_id, data),
+        lambda data: sub_funds.add_placement(session_user(), sub_fund_id, data),
         _("投资已记录。"),
     )
 
@@ -111,6 +106,6 @@ def record_exit(sub_fund_id: int, placement_id: int):
         prefix,
         ExitForm(prefix=prefix),
         exit_schema,
-        lambda data: sub_funds.add_exit(_user(), placement_id, data, sub_fund_id),
+        lambda data: sub_funds.add_exit(session_user(), placement_id, data, sub_fund_id),
         _("退出已记录。"),
     )

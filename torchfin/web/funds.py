@@ -4,15 +4,15 @@ from datetime import date
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from marshmallow import ValidationError
 
 from schemas.fund import FiguresQuerySchema
-from torchfin.models import User
 from torchfin.services.funds import alerts, report, sub_funds
 from torchfin.web import web
 from torchfin.web.fund_forms import CapitalCallForm, ExitForm, PlacementForm
+from torchfin.web.session_user import session_user
 
 FUND_RULES = {
     "guidance_stake": _l("引导基金出资比例上限"),
@@ -26,10 +26,6 @@ ACTIVITY_KINDS = {"call": _l("出资缴付"), "placement": _l("投资"), "exit":
 _AS_OF = FiguresQuerySchema().fields["as_of"]
 
 
-def _user() -> User:
-    return current_user._get_current_object()
-
-
 def _as_of() -> date:
     try:
         return _AS_OF.deserialize(request.args.get("as_of", ""))
@@ -41,7 +37,7 @@ def _as_of() -> date:
 @login_required
 def my_guidance_fund():
     """A fund manager's own guidance fund."""
-    fund_id = _user().institution_id
+    fund_id = session_user().institution_id
     if fund_id is None:
         abort(404)
     return redirect(url_for("web.guidance_fund", guidance_fund_id=fund_id))
@@ -51,7 +47,7 @@ def my_guidance_fund():
 @login_required
 def guidance_fund(guidance_fund_id: int):
     """Totals, every sub-fund's figures and rule status, and the open alerts."""
-    user, as_of = _user(), _as_of()
+    user, as_of = session_user(), _as_of()
     fund = sub_funds.guidance_fund(user, guidance_fund_id)
     totals, rows = sub_funds.figures_of_guidance_fund(user, guidance_fund_id, as_of)
     return render_template(
@@ -68,7 +64,7 @@ def guidance_fund(guidance_fund_id: int):
 
 def sub_fund_page(sub_fund_id: int, failed: tuple[str, FlaskForm] | None = None, status=200):
     """The sub-fund page with its forms; a refused form keeps what was typed and its messages."""
-    user = _user()
+    user = session_user()
     fund = sub_funds.managed_sub_fund(user, sub_fund_id)
 
     def form(prefix: str, form_class: type[FlaskForm]) -> FlaskForm:
@@ -105,7 +101,7 @@ def quarterly_report(guidance_fund_id: int):
         abort(400)
     return render_template(
         "quarterly_report.html",
-        report=report.quarterly_report(_user(), guidance_fund_id, year, quarter),
+        report=report.quarterly_report(session_user(), guidance_fund_id, year, quarter),
         guidance_fund_id=guidance_fund_id,
         fund_rules=FUND_RULES,
         fund_rule_statuses=FUND_RULE_STATUSES,

@@ -4,18 +4,19 @@ mandates and answers, the institution's pipeline."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from marshmallow import ValidationError
+from flask_login import login_required
 from sqlalchemy import select
 
 from schemas.matching import DeclineSchema, MessageSchema, MoveSchema
 from torchfin.extensions import db
-from torchfin.models import Deal, Mandate, Project, User
+from torchfin.models import Deal, Mandate, Project
 from torchfin.services.errors import Forbidden
 from torchfin.services.matching import data_room, deals, pipeline_stages
 from torchfin.services.matching.responsiveness import institution_responsiveness
 from torchfin.web import web
+from torchfin.web.form_flow import posted, submit_values
 from torchfin.web.pipeline_settings import stage_label
+from torchfin.web.session_user import session_user
 
 CRITERIA = {
     "industry": _l("行业契合"),
@@ -40,15 +41,6 @@ message_schema = MessageSchema()
 move_schema = MoveSchema()
 
 
-def _user() -> User:
-    return current_user._get_current_object()
-
-
-def _form() -> dict:
-    # The submitted fields, without the CSRF token (Flask-WTF checked it already).
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
-
-
 def _context() -> dict:
     return {"criteria": CRITERIA, "match_statuses": MATCH_STATUSES}
 
@@ -57,7 +49,7 @@ def _context() -> dict:
 @login_required
 def match_inbox():
     """The institution's match inbox, one mandate at a time, best first."""
-    user = _user()
+    user = session_user()
     if user.institution_id is None:
         raise Forbidden("only users of an institution have a match inbox")
     mandates = list(
@@ -78,16 +70,18 @@ def match_inbox():
 @login_required
 def match_detail(match_id: int):
     """A match with its explanation; the institution's first visit marks it viewed."""
-    match = deals.view_match(_user(), match_id)
+    user = session_user()
+    match = deals.view_match(user, match_id)
     deal = db.session.scalar(select(Deal).where(Deal.match_id == match.id))
-    return render_template("match_detail.html", match=match, deal=deal, **_context())
+    moves = deals.allowed_match_moves(user, match)
+    return render_template("match_detail.html", match=match, moves=moves, deal=deal, **_context())
 
 
 @web.post("/matches/<int:match_id>/interest")
 @login_required
 def match_interest(match_id: int):
     """Mark interest; the deal opens in the pipeline."""
-    deal = deals.express_interest(_user(), match_id)
+    deal = deals.express_interest(session_user(), match_id)
     flash(_("已表达投资意向，交易已进入管道。"), "success")
     return redirect(url_for("web.deal_detail", deal_id=deal.id))
 
@@ -96,14 +90,21 @@ def match_interest(match_id: int):
 @login_required
 def match_decline(match_id: int):
     """Decline with a reason (422 with the field's message when it is missing)."""
-    try:
-        data = decline_schema.load(_form())
-    except ValidationError as exc:
-        match = deals.get_match(_user(), match_id)
+    user = session_user()
+    outcome = submit_values(
+        posted(), decline_schema, lambda data: deals.decline_match(user, match_id, data["reason"])
+    )
+    if not outcome.done:
+        match = deals.get_match(user, match_id)
+        moves = deals.allowed_match_moves(user, match)
         return render_template(
-            "match_detail.html", match=match, deal=None, errors=exc.messages, **_context()
-        ), 422
-    deals.decline_match(_user(), match_id, data["reason"])
+            "match_detail.html",
+            match=match,
+            moves=moves,
+            deal=None,
+            errors=outcome.messages,
+            **_context(),
+        ), outcome.status
     flash(_("已婉拒该匹配。"), "success")
     return redirect(url_for("web.match_inbox"))
 
@@ -112,7 +113,7 @@ def match_decline(match_id: int):
 @login_required
 def my_matches():
     """The SME's projects with their best mandates, and its deals."""
-    user = _user()
+    user = session_user()
     if user.enterprise_id is None:
         raise Forbidden("only an enterprise's users see its matches")
     projects = list(
@@ -137,7 +138,7 @@ def my_matches():
 @login_required
 def deal_pipeline():
     """The institution's pipeline: one column per stage."""
-    user = _user()
+    user = session_user()
     if user.institution_id is None:
         if user.enterprise_id is not None:
             # An SME's deals are listed beside its matches, project by project.
@@ -151,16 +152,16 @@ def deal_pipeline():
 
 def render_deal(deal_id: int, errors: dict | None = None, status: int = 200):
     """The deal page (with `errors` by field and `status` when a form on it was refused)."""
-    deal = deals.read_deal(_user(), deal_id)
-    side = "institution" if deals.sees_internals(_user(), deal.record) else "other"
-    stages = deals.pipeline(deal.institution_id) if side == "institution" else []
+    user = session_user()
+    deal = deals.read_deal(user, deal_id)
+    side = "institution" if deals.sees_internals(user, deal.record) else "other"
     return render_template(
         "deal_detail.html",
         deal=deal,
         side=side,
-        stages=stages,
+        stages=deals.allowed_stages(user, deal.record),
         events=deal.events,
-        room=data_room.deal_room(_user(), deal.record),
+        room=data_room.deal_room(user, deal.record),
         errors=errors or {},
         **_context(),
     ), status
@@ -177,11 +178,13 @@ def deal_detail(deal_id: int):
 @login_required
 def deal_message(deal_id: int):
     """Post a message (the SME's answer, the institution's message or internal note)."""
-    try:
-        data = message_schema.load(_form())
-    except ValidationError as exc:
-        return render_deal(deal_id, exc.messages, 422)
-    deals.add_message(_user(), deal_id, data["body"], data["internal"])
+    outcome = submit_values(
+        posted(),
+        message_schema,
+        lambda data: deals.add_message(session_user(), deal_id, data["body"], data["internal"]),
+    )
+    if not outcome.done:
+        return render_deal(deal_id, outcome.messages, outcome.status)
     flash(_("已发送。"), "success")
     return redirect(url_for("web.deal_detail", deal_id=deal_id))
 
@@ -190,10 +193,12 @@ def deal_message(deal_id: int):
 @login_required
 def deal_move(deal_id: int):
     """Move the deal to another stage."""
-    try:
-        data = move_schema.load(_form())
-    except ValidationError as exc:
-        return render_deal(deal_id, exc.messages, 422)
-    deal = deals.move_deal(_user(), deal_id, data["stage_id"])
-    flash(_("交易已移至“%(stage)s”。", stage=stage_label(deal.stage)), "success")
+    outcome = submit_values(
+        posted(),
+        move_schema,
+        lambda data: deals.move_deal(session_user(), deal_id, data["stage_id"]),
+    )
+    if not outcome.done:
+        return render_deal(deal_id, outcome.messages, outcome.status)
+    flash(_("交易已移至“%(stage)s”。", stage=stage_label(outcome.result.stage)), "success")
     return redirect(url_for("web.deal_detail", deal_id=deal_id))

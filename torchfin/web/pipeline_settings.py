@@ -4,15 +4,16 @@ stage labels."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from marshmallow import ValidationError
+from flask_login import login_required
 
 from schemas.matching import PipelineSettingsSchema
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, PipelineStage, User
-from torchfin.services.errors import Forbidden, Invalid
+from torchfin.services.errors import Forbidden
 from torchfin.services.matching import deals, pipeline_stages
 from torchfin.web import web
+from torchfin.web.form_flow import submit_values
+from torchfin.web.session_user import session_user
 
 # The default names (deals.DEFAULT_STAGES, stored in Chinese) in the reader's language.
 DEFAULT_LABELS = {
@@ -37,7 +38,7 @@ def stage_label(stage: PipelineStage) -> str:
 
 
 def _institution_user() -> User:
-    user = current_user._get_current_object()
+    user = session_user()
     if user.institution_id is None:
         raise Forbidden("only users of an institution have a pipeline")
     return user
@@ -71,6 +72,15 @@ def _describe_change(event: AuditEvent, labels: dict[str, str]) -> str:
     )
 
 
+def _by_stage(messages: dict, stages: list[PipelineStage]) -> dict:
+    """A refusal's messages as the page shows them: a stage's row by its id (the schema names
+    it by its place in the list), the rest above the form."""
+    rows = messages.get("stages")
+    by_stage = {stages[int(i)].id: m for i, m in rows.items()} if isinstance(rows, dict) else {}
+    general = [m for ms in messages.values() if isinstance(ms, list) for m in ms]
+    return {"rows": by_stage, "form": general}
+
+
 def _render(stages: list[PipelineStage], errors: dict | None = None, status: int = 200):
     user = _institution_user()
     changes = pipeline_stages.history(user, user.institution_id).limit(HISTORY_SIZE)
@@ -97,17 +107,12 @@ def pipeline_settings_save():
     """Rename and reorder the stages at once (each change recorded); deals stay in their stages."""
     user = _institution_user()
     stages = pipeline_stages.stages_for(user, user.institution_id)
-    try:
-        data = settings_schema.load(_submitted(stages))
-        pipeline_stages.configure_pipeline(user, user.institution_id, data["stages"])
-    except ValidationError as exc:
-        # Per-row messages come back by list index; the page shows them by stage id.
-        rows = exc.messages.get("stages", {})
-        by_stage = {stages[i].id: m for i, m in rows.items()} if isinstance(rows, dict) else {}
-        general = rows if isinstance(rows, list) else []
-        return _render(stages, {"rows": by_stage, "form": general}, 422)
-    except Invalid as exc:
-        messages = [m for ms in exc.errors.values() for m in ms]
-        return _render(stages, {"rows": {}, "form": messages}, 422)
+    outcome = submit_values(
+        _submitted(stages),
+        settings_schema,
+        lambda data: pipeline_stages.configure_pipeline(user, user.institution_id, data["stages"]),
+    )
+    if not outcome.done:
+        return _render(stages, _by_stage(outcome.messages, stages), outcome.status)
     flash(_("管道阶段已保存。"), "success")
     return redirect(url_for("web.deal_pipeline"))

@@ -11,7 +11,7 @@ from datetime import date
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from marshmallow import Schema
 
@@ -24,9 +24,9 @@ from schemas.pool import (
     RepaySchema,
 )
 from torchfin.extensions import db
-from torchfin.models import PoolClaim, User
+from torchfin.models import PoolClaim
 from torchfin.models.enums import PoolLoanState, Role
-from torchfin.services.finance import pools
+from torchfin.services.finance import pool_figures, pools
 from torchfin.services.permissions import is_admin
 from torchfin.web import web
 from torchfin.web.finance_forms import (
@@ -40,6 +40,7 @@ from torchfin.web.finance_forms import (
 from torchfin.web.finance_labels import refusal_notice
 from torchfin.web.form_flow import answer, submit
 from torchfin.web.messages import localise
+from torchfin.web.session_user import session_user
 
 deposit_schema = DepositSchema()
 loan_schema = PoolLoanSchema()
@@ -49,10 +50,6 @@ repay_schema = RepaySchema()
 recovery_schema = RecoverySchema()
 CLAIM_ACTIONS = ",".join(pools.CLAIM_MOVES)
 Failed = tuple[str, FlaskForm] | None  # the prefix of the refused form, and the form
-
-
-def _user() -> User:
-    return current_user._get_current_object()
 
 
 @web.get("/pools")
@@ -71,8 +68,8 @@ def _form(failed: Failed, prefix: str, form_class: type[FlaskForm]) -> FlaskForm
 
 def _pool_page(pool_id: int, failed: Failed = None, notice: str | None = None, status: int = 200):
     """The dashboard with the forms the user's part in the pool allows."""
-    user = _user()
-    board = pools.dashboard(pool_id, date.today())
+    user = session_user()
+    board = pool_figures.dashboard(pool_id, date.today())
     sponsor = is_admin(user) or pools.is_sponsor(user, board["pool"])
     bank = user.role == Role.BANK
     loans = list(db.session.scalars(pools.visible_loans(user, pool_id))) if sponsor or bank else []
@@ -148,7 +145,7 @@ def pool_deposit(pool_id: int):
         "deposit",
         DepositForm,
         deposit_schema,
-        lambda data: pools.deposit(_user(), pool_id, data["amount"]),
+        lambda data: pools.deposit(session_user(), pool_id, data["amount"]),
         _("注资已提交，支付完成后计入余额。"),
     )
 
@@ -162,7 +159,7 @@ def pool_register_loan(pool_id: int):
         "loan",
         PoolLoanForm,
         loan_schema,
-        lambda data: pools.register_loan(_user(), pool_id, data),
+        lambda data: pools.register_loan(session_user(), pool_id, data),
         _("贷款已登记入池。"),
     )
 
@@ -176,7 +173,7 @@ def pool_repay_loan(pool_id: int, loan_id: int):
         f"repay{loan_id}",
         RepayForm,
         repay_schema,
-        lambda data: pools.repay_loan(_user(), loan_id, data["repaid_on"], pool_id),
+        lambda data: pools.repay_loan(session_user(), loan_id, data["repaid_on"], pool_id),
         _("已登记该贷款还清。"),
     )
 
@@ -190,7 +187,7 @@ def pool_report_recovery(pool_id: int, claim_id: int):
         f"recovery{claim_id}",
         RecoveryForm,
         recovery_schema,
-        lambda data: pools.report_recovery(_user(), claim_id, data["recovered"], pool_id),
+        lambda data: pools.report_recovery(session_user(), claim_id, data["recovered"], pool_id),
         _("追偿款已提交，支付完成后按比例返还资金池。"),
     )
 
@@ -204,7 +201,7 @@ def pool_file_claim(pool_id: int, loan_id: int):
         f"claim{loan_id}",
         ClaimFileForm,
         claim_schema,
-        lambda data: pools.file_claim(_user(), loan_id, data, pool_id),
+        lambda data: pools.file_claim(session_user(), loan_id, data, pool_id),
         _("补偿申请已提交。"),
     )
 
@@ -213,7 +210,7 @@ def pool_file_claim(pool_id: int, loan_id: int):
 @login_required
 def pool_claim_action(pool_id: int, claim_id: int, action: str):
     """The sponsor reviews, approves, rejects or pays a claim (paying runs on a worker)."""
-    user = _user()
+    user = session_user()
 
     def refusal(message: str) -> str:
         # Read after the refusal: the notice names the claim's state as it is now.

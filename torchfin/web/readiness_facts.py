@@ -1,23 +1,23 @@
 """The page where an enterprise or its zone's administrators record readiness facts.
 
 The form posts plain strings; blanks mean "not recorded" (null), and the readiness schemas parse
-them exactly as the API does, so page and API keep one set of rules.
+them exactly as the API does (`form_flow.submit_values`), so page and API keep one set of rules.
 """
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from marshmallow import ValidationError
+from flask_login import login_required
 from sqlalchemy import select
 
 from schemas.readiness import GovernanceRecordSchema, ReadinessProfileSchema
 from torchfin.extensions import db
-from torchfin.models import Institution, User
+from torchfin.models import Institution
 from torchfin.models.enums import GovernanceBody, InstitutionKind
-from torchfin.services.errors import Invalid
 from torchfin.services.readiness import profiles
 from torchfin.web import web
+from torchfin.web.form_flow import submit_values
+from torchfin.web.session_user import session_user
 
 _profile_schema = ReadinessProfileSchema(partial=True)
 _meeting_schema = GovernanceRecordSchema()
@@ -27,10 +27,6 @@ BODIES = {
     GovernanceBody.SUPERVISORY_BOARD: _l("监事会"),
 }
 TRI_STATE = {"": None, "true": True, "false": False}
-
-
-def _user() -> User:
-    return current_user._get_current_object()
 
 
 def _profile_input(form) -> dict:
@@ -49,7 +45,7 @@ def _page(enterprise_id: int, errors: dict | None = None, status: int = 200):
     )
     return render_template(
         "readiness_facts.html",
-        enterprise=profiles.followed_enterprise(_user(), enterprise_id),
+        enterprise=profiles.followed_enterprise(session_user(), enterprise_id),
         profile=profiles.profile_of(enterprise_id),
         meetings=profiles.meetings_of(enterprise_id),
         brokers=list(brokers),
@@ -69,14 +65,13 @@ def readiness_facts(enterprise_id: int):
 @login_required
 def save_readiness_facts(enterprise_id: int):
     """Save the profile form; field errors come back on the page with a 422."""
-    try:
-        profiles.save_profile(
-            _user(), enterprise_id, _profile_schema.load(_profile_input(request.form))
-        )
-    except ValidationError as error:
-        return _page(enterprise_id, error.messages, 422)
-    except Invalid as error:
-        return _page(enterprise_id, error.errors, 422)
+    outcome = submit_values(
+        _profile_input(request.form),
+        _profile_schema,
+        lambda data: profiles.save_profile(session_user(), enterprise_id, data),
+    )
+    if not outcome.done:
+        return _page(enterprise_id, outcome.messages, outcome.status)
     flash(_("已保存。"), "success")
     return redirect(url_for("web.readiness_facts", enterprise_id=enterprise_id))
 
@@ -86,11 +81,12 @@ def save_readiness_facts(enterprise_id: int):
 def add_readiness_meeting(enterprise_id: int):
     """Record a governance meeting from the page."""
     form = {name: request.form.get(name, "").strip() for name in ("body", "held_on", "minutes_ref")}
-    try:
-        profiles.add_meeting(_user(), enterprise_id, _meeting_schema.load(form))
-    except ValidationError as error:
-        return _page(enterprise_id, error.messages, 422)
-    except Invalid as error:
-        return _page(enterprise_id, error.errors, 422)
+    outcome = submit_values(
+        form,
+        _meeting_schema,
+        lambda data: profiles.add_meeting(session_user(), enterprise_id, data),
+    )
+    if not outcome.done:
+        return _page(enterprise_id, outcome.messages, outcome.status)
     flash(_("已记录会议。"), "success")
     return redirect(url_for("web.readiness_facts", enterprise_id=enterprise_id))

@@ -4,43 +4,50 @@ Every form goes page -> schema -> service: the schema validates, the service wri
 transaction, and failures re-render the form with the messages on their fields (422).
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from marshmallow import ValidationError
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from marshmallow import Schema
 from wtforms.fields import SelectChoice
 
 from schemas.access_grant import AccessRequestSchema
 from schemas.enterprise import EnterpriseSchema
 from schemas.project import ProjectSchema
 from torchfin.models import Enterprise, Project, User
-from torchfin.models.enums import ProjectStatus, ReadChannel, Role
+from torchfin.models.enums import ReadChannel, Role
 from torchfin.services.dashboards import overview
-from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
+from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.records import get_or_404
 from torchfin.services.registry import access_grants, choices, profiles, projects
 from torchfin.web import web
 from torchfin.web.context import language
-from torchfin.web.sme_forms import (
-    ProfileForm,
-    ProjectForm,
-    attach_errors,
-    submitted,
+from torchfin.web.form_flow import (
+    Outcome,
+    place_refusal,
+    posted,
+    submit,
+    submit_values,
     submitted_rows,
 )
+from torchfin.web.session_user import session_user
+from torchfin.web.sme_forms import ProfileForm, ProjectForm
 
 # Registration asks for the credit code; afterwards it is fixed and not on the form.
 _register_schema = EnterpriseSchema()
 _update_schema = EnterpriseSchema(exclude=("credit_code", "credit_code_override_reason"))
 _project_schema = ProjectSchema()
 _request_schema = AccessRequestSchema()
-EDITABLE_STATUSES = {ProjectStatus.DRAFT, ProjectStatus.PUBLISHED, ProjectStatus.IN_TALKS}
 LOG_SHOWN = 50  # access-log rows on the access page
-FORM_FAILURES = (ValidationError, Invalid, Conflict)
+# Left blank, these clear the stored values (blank fields are not submitted at all).
+CLEARED_PROFILE = {"description": "", "industries": []}
+CLEARED_PROJECT = {"use_of_funds": ""}
 
 
 def _sme() -> User:
-    user: User = current_user._get_current_object()
+    user = session_user()
     if user.role != Role.SME:
         raise Forbidden(_("此页面仅供企业用户使用。"))
     return user
@@ -50,15 +57,19 @@ def _own_enterprise(user: User) -> Enterprise | None:
     return get_or_404(Enterprise, user.enterprise_id, "enterprise") if user.enterprise_id else None
 
 
-def _failure_messages(error: Exception) -> dict:
-    # Schema errors carry field messages; a service error may, or only a sentence.
-    if isinstance(error, ValidationError):
-        return error.messages
-    return error.errors or {"_schema": [error.message]}
-
-
-def _status_of(error: Exception) -> int:
-    return 422 if isinstance(error, ValidationError) else error.status
+def _submit(
+    form: FlaskForm,
+    schema: Schema,
+    service: Callable[[dict], object],
+    shape: Callable[[dict], dict],
+    rows: dict[str, list[int]] | None = None,
+) -> Outcome:
+    """`form_flow.submit`, with a clash (a credit code registered already, a project that may
+    no longer change) shown on the form like any refusal, with its 409."""
+    outcome = submit(form, schema, service, shape, rows)
+    if outcome.conflict is not None:
+        place_refusal(form, outcome, rows)
+    return outcome
 
 
 # --- 我的企业 -------------------------------------------------------------------------------
@@ -109,13 +120,12 @@ def _offer_choices(form: ProfileForm) -> None:
     ]
 
 
-def _profile_payload(form: ProfileForm) -> tuple[dict, dict[str, list[int]]]:
-    payload = submitted(form)
-    payload.setdefault("description", "")
-    payload.setdefault("industries", [])
-    payload["qualifications"], qualification_rows = submitted_rows(form.qualifications, "kind")
-    payload["financials"], financial_rows = submitted_rows(form.financials, "year")
-    return payload, {"qualifications": qualification_rows, "financials": financial_rows}
+def _profile_lists(form: ProfileForm) -> tuple[dict, dict[str, list[int]]]:
+    """The filled qualification and financial rows, and the form rows each came from."""
+    qualifications, qualification_rows = submitted_rows(form.qualifications, "kind")
+    financials, financial_rows = submitted_rows(form.financials, "year")
+    lists = {"qualifications": qualifications, "financials": financials}
+    return lists, {"qualifications": qualification_rows, "financials": financial_rows}
 
 
 @web.route("/my/enterprise", methods=["GET", "POST"])
@@ -128,38 +138,30 @@ def my_enterprise():
     if enterprise is not None:
         del form.credit_code
     _offer_choices(form)
-    general, status = [], 200
-    if form.validate_on_submit():
-        payload, rows = _profile_payload(form)
-        schema = _update_schema if enterprise else _register_schema
-        try:
-            data = schema.load(payload)
-            profiles.save_profile(user, enterprise.id if enterprise else None, data)
-        except FORM_FAILURES as error:
-            general = attach_errors(form, _failure_messages(error), rows)
-            status = _status_of(error)
-        else:
+    status = 200
+    if form.is_submitted():
+        lists, rows = _profile_lists(form)
+        outcome = _submit(
+            form,
+            _update_schema if enterprise else _register_schema,
+            lambda data: profiles.save_profile(user, enterprise.id if enterprise else None, data),
+            shape=lambda payload: {**CLEARED_PROFILE, **payload, **lists},
+            rows=rows,
+        )
+        if outcome.done:
             flash(_("企业信息已保存。"), "success")
             return redirect(url_for("web.my_enterprise"))
-    elif form.is_submitted():
-        status = 422
+        status = outcome.status
     else:
         # One empty row each, to add a qualification or a year without scripts.
         form.qualifications.append_entry()
         form.financials.append_entry()
         if enterprise is not None and enterprise.financials:
             access_grants.record_confidential_read(user, enterprise, ReadChannel.PAGE)
-    return render_template(
-        "my_enterprise.html", form=form, enterprise=enterprise, general_errors=general
-    ), status
+    return render_template("my_enterprise.html", form=form, enterprise=enterprise), status
 
 
 # --- 我的项目 -------------------------------------------------------------------------------
-
-
-def allowed_actions(project: Project) -> list[str]:
-    """The life-cycle actions (`projects.TRANSITIONS`) open to the project in its status."""
-    return [a for a, (src, _target) in projects.TRANSITIONS.items() if project.status in src]
 
 
 def _enterprise_or_register(user: User) -> Enterprise | None:
@@ -178,7 +180,7 @@ def my_projects():
     if enterprise is None:
         return redirect(url_for("web.my_enterprise"))
     rows = [
-        (p, allowed_actions(p), p.status in EDITABLE_STATUSES)
+        (p, projects.allowed_moves(user, p), projects.may_edit(user, p))
         for p in overview.enterprise_projects(user, enterprise.id)
     ]
     return render_template("my_projects.html", enterprise=enterprise, rows=rows)
@@ -189,27 +191,24 @@ def _project_form_page(project: Project | None):
     if project is None and _enterprise_or_register(user) is None:
         return redirect(url_for("web.my_enterprise"))
     form = ProjectForm(data=_project_data(project) if project else None)
-    general, status = [], 200
-    if form.validate_on_submit():
-        payload = submitted(form)
-        payload.setdefault("use_of_funds", "")
-        try:
-            data = _project_schema.load(payload)
-            if project is None:
-                project = projects.create_project(user, data)
-            else:
-                projects.update_project(user, project.id, data)
-        except FORM_FAILURES as error:
-            general = attach_errors(form, _failure_messages(error))
-            status = _status_of(error)
-        else:
-            flash(_("项目已保存。"), "success")
-            return redirect(url_for("web.my_project_preview", project_id=project.id))
-    elif form.is_submitted():
-        status = 422
-    return render_template(
-        "project_form.html", form=form, project=project, general_errors=general
-    ), status
+    if not form.is_submitted():
+        return render_template("project_form.html", form=form, project=project)
+    outcome = _submit(
+        form,
+        _project_schema,
+        lambda data: _save_project(user, project, data),
+        shape=lambda payload: {**CLEARED_PROJECT, **payload},
+    )
+    if outcome.done:
+        flash(_("项目已保存。"), "success")
+        return redirect(url_for("web.my_project_preview", project_id=outcome.result.id))
+    return render_template("project_form.html", form=form, project=project), outcome.status
+
+
+def _save_project(user: User, project: Project | None, data: dict) -> Project:
+    if project is None:
+        return projects.create_project(user, data)
+    return projects.update_project(user, project.id, data)
 
 
 def _project_data(project: Project) -> dict:
@@ -227,8 +226,9 @@ def _project_data(project: Project) -> dict:
 
 def _own_project(project_id: int) -> Project:
     # Another enterprise's project is reported as missing, like its drafts elsewhere.
-    project = projects.get_project(_sme(), project_id)
-    if project.enterprise_id != current_user.enterprise_id:
+    user = _sme()
+    project = projects.get_project(user, project_id)
+    if project.enterprise_id != user.enterprise_id:
         raise NotFound(f"project {project_id} does not exist")
     return project
 
@@ -251,13 +251,13 @@ def my_project_edit(project_id: int):
 @login_required
 def my_project_preview(project_id: int):
     """The project as investors will see it, with the actions its status allows."""
-    project = _own_project(project_id)
+    user, project = _sme(), _own_project(project_id)
     return render_template(
         "project.html",
         project=project,
         preview=True,
-        actions=allowed_actions(project),
-        editable=project.status in EDITABLE_STATUSES,
+        actions=projects.allowed_moves(user, project),
+        editable=projects.may_edit(user, project),
     )
 
 
@@ -304,10 +304,13 @@ def my_access_decide(grant_id: int, decision: str):
 @login_required
 def request_financials(enterprise_id: int):
     """An institution's user asks the enterprise for its financials."""
-    try:
-        data = _request_schema.load(request.form.to_dict())
-    except ValidationError as error:
-        raise Invalid("invalid request", error.messages) from error
-    access_grants.request_access(current_user._get_current_object(), enterprise_id, data["purpose"])
+    outcome = submit_values(
+        posted(),
+        _request_schema,
+        lambda data: access_grants.request_access(session_user(), enterprise_id, data["purpose"]),
+    )
+    if not outcome.done:
+        # The enterprise page shows no messages at the request form: the error page says them.
+        raise Invalid("invalid request", outcome.messages)
     flash(_("申请已提交，等待企业审批。"), "success")
     return redirect(url_for("web.enterprise_detail", enterprise_id=enterprise_id))

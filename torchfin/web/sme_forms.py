@@ -1,27 +1,17 @@
 """Forms of the SME pages: the enterprise profile and a financing project.
 
 The fields are plain text and choices: the marshmallow schema behind each page is the one place
-that validates, and its messages are attached back onto these fields (`attach_errors`).
+that validates, and its messages are attached back onto these fields (`form_flow.submit`).
 """
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField as TextArea
-from wtforms.fields import Field, SelectChoice
 
+from torchfin.web.forms import FREE, choices_of
 from torchfin.web.input_hints import DATE, DECIMAL, NUMERIC
 from torchfin.web.labels import INSTRUMENTS, LEGAL_FORMS, QUALIFICATIONS, STAGES
-from torchfin.web.messages import localise
-
-# The schema judges every value, choices included, so WTForms is told not to.
-FREE = {"validate_choice": False}
-
-
-def choices_of(labels: dict, blank: bool = False) -> list[SelectChoice]:
-    """The options of a select field from a dict of labels (with a blank first, if asked)."""
-    options = [SelectChoice(str(value), text) for value, text in labels.items()]
-    return [SelectChoice("", _l("（未选择）")), *options] if blank else options
 
 
 class QualificationRow(Form):
@@ -74,67 +64,3 @@ class ProjectForm(FlaskForm):
     use_of_funds = TextArea(_l("资金用途"), render_kw={"rows": 3})
     valuation = StringField(_l("估值（元，选填）"), render_kw=DECIMAL)
     deadline = StringField(_l("截止日期（选填）"), render_kw=DATE)
-
-
-def submitted(form: Form) -> dict:
-    """The non-blank values of `form`'s plain fields, for the schema to load.
-
-    Blank fields are left out so the schema applies its defaults or says what is missing; list
-    fields and the CSRF token are the caller's business.
-    """
-    values = {}
-    for field in form:
-        if isinstance(field, FieldList) or field.short_name == "csrf_token":
-            continue
-        value = field.data
-        if isinstance(value, str):
-            value = value.strip()
-        if value not in ("", None, []):
-            values[field.short_name] = value
-    return values
-
-
-def submitted_rows(rows: FieldList, key: str) -> tuple[list[dict], list[int]]:
-    """The rows of a list whose `key` field is filled, and their positions in the form."""
-    kept, positions = [], []
-    for position, entry in enumerate(rows.entries):
-        values = submitted(entry.form)
-        if values.get(key):
-            kept.append(values)
-            positions.append(position)
-    return kept, positions
-
-
-def attach_errors(
-    form: FlaskForm, messages: dict, row_positions: dict[str, list[int]] | None = None
-) -> list[str]:
-    """Put the schema's or service's field messages on the form's fields, in the page's language.
-
-    `row_positions` maps a list field to the form rows its submitted items came from (blank
-    rows were skipped). Returns the messages that belong to no field, for the page's top.
-    """
-    unplaced: list[str] = []
-    for name, value in messages.items():
-        field = form._fields.get(name)
-        if field is None:
-            unplaced.extend(_flatten(value))
-        elif isinstance(field, FieldList) and isinstance(value, dict):
-            positions = (row_positions or {}).get(name, [])
-            for index, row_messages in value.items():
-                row = field.entries[positions[int(index)]].form
-                unplaced.extend(attach_errors(row, row_messages))
-        else:
-            _set_errors(field, _flatten(value))
-    return unplaced
-
-
-def _set_errors(field: Field, messages: list[str]) -> None:
-    field.errors = [*field.errors, *messages]
-
-
-def _flatten(value: object) -> list[str]:
-    if isinstance(value, dict):
-        return [m for inner in value.values() for m in _flatten(inner)]
-    if isinstance(value, list):
-        return [m for inner in value for m in _flatten(inner)]
-    return [localise(value)]

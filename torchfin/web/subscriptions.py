@@ -6,15 +6,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from schemas.saved_search import SavedSearchCreateSchema
-from torchfin.models import User
 from torchfin.services.alerts import saved_searches
 from torchfin.services.alerts.mailer import recent_mails
 from torchfin.services.permissions import is_admin
 from torchfin.web import web
 from torchfin.web.deal_flow import error_messages, parse_search_args
+from torchfin.web.form_flow import submit_values
+from torchfin.web.session_user import session_user
 
 saved_search_create_schema = SavedSearchCreateSchema()
 # Fields of the save form that are no search argument, as the form labels them.
@@ -23,16 +23,11 @@ NOTIFICATIONS_SHOWN = 50
 MAILS_SHOWN = 50
 
 
-def _user() -> User:
-    # The services take the User itself, not Flask-Login's proxy.
-    return current_user._get_current_object()
-
-
 @web.app_context_processor
 def _unread_notifications() -> dict:
     # The nav shows the unread count on every page of a signed-in user.
     def count() -> int:
-        return saved_searches.unread_count(_user()) if current_user.is_authenticated else 0
+        return saved_searches.unread_count(session_user()) if current_user.is_authenticated else 0
 
     return {"unread_notifications": count}
 
@@ -40,7 +35,7 @@ def _unread_notifications() -> dict:
 def _subscriptions_page(errors: list | None = None, status: int = 200):
     page = render_template(
         "subscriptions.html",
-        saved=saved_searches.saved_searches_of(_user()),
+        saved=saved_searches.saved_searches_of(session_user()),
         search_url=saved_searches.search_url,
         errors=errors or [],
     )
@@ -63,12 +58,16 @@ def save_search():
         "frequency": request.form.get("frequency", "daily"),
         "query": parse_search_args(request.form),
     }
-    try:
-        loaded = saved_search_create_schema.load(data)
-    except ValidationError as exc:
-        return _subscriptions_page(error_messages(exc.normalized_messages(), SAVE_FIELDS), 422)
-    saved = saved_searches.create_saved_search(_user(), loaded)
-    flash(_("已保存搜索「%(name)s」，有新项目发布时会提醒您。", name=saved.name), "success")
+    outcome = submit_values(
+        data,
+        saved_search_create_schema,
+        lambda loaded: saved_searches.create_saved_search(session_user(), loaded),
+    )
+    if not outcome.done:
+        return _subscriptions_page(error_messages(outcome.messages, SAVE_FIELDS), outcome.status)
+    flash(
+        _("已保存搜索「%(name)s」，有新项目发布时会提醒您。", name=outcome.result.name), "success"
+    )
     return redirect(url_for("web.subscriptions"))
 
 
@@ -77,10 +76,10 @@ def save_search():
 def subscription_action(saved_search_id: int, action: str):
     """Pause, resume or delete one of the caller's saved searches."""
     if action == "delete":
-        saved_searches.delete_saved_search(_user(), saved_search_id)
+        saved_searches.delete_saved_search(session_user(), saved_search_id)
         flash(_("订阅已删除。"), "info")
     else:
-        saved_searches.set_paused(_user(), saved_search_id, action == "pause")
+        saved_searches.set_paused(session_user(), saved_search_id, action == "pause")
         flash(_("订阅已暂停。") if action == "pause" else _("订阅已恢复。"), "info")
     return redirect(url_for("web.subscriptions"))
 
@@ -100,7 +99,7 @@ def mail_action(token: str):
 @login_required
 def notifications():
     """The caller's notifications, newest first, with the projects each announces."""
-    rows = saved_searches.recent_notifications(_user(), NOTIFICATIONS_SHOWN)
+    rows = saved_searches.recent_notifications(session_user(), NOTIFICATIONS_SHOWN)
     return render_template(
         "notifications.html",
         notifications=rows,
@@ -114,9 +113,9 @@ def notifications_read():
     """Mark one notification (form field `id`) or all of them read."""
     notification_id = request.form.get("id", type=int)
     if notification_id is None:
-        saved_searches.mark_all_read(_user())
+        saved_searches.mark_all_read(session_user())
     else:
-        saved_searches.mark_read(_user(), notification_id)
+        saved_searches.mark_read(session_user(), notification_id)
     return redirect(url_for("web.notifications"))
 
 
@@ -124,6 +123,6 @@ def notifications_read():
 @login_required
 def dev_mails():
     """Mails the sandbox mailer kept: in development and tests, and for admins."""
-    if not (current_app.debug or current_app.testing or is_admin(_user())):
+    if not (current_app.debug or current_app.testing or is_admin(session_user())):
         abort(404)
     return render_template("dev_mails.html", mails=recent_mails(MAILS_SHOWN))

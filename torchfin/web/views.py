@@ -17,6 +17,7 @@ from torchfin.services.accounts.users import (
 from torchfin.services.dashboards import overview
 from torchfin.web import web
 from torchfin.web.forms import LoginForm, PasswordChangeForm
+from torchfin.web.session_user import session_user
 
 TOP_ZONES = 10
 
@@ -78,7 +79,7 @@ def logout():
     out ends every session of the user (`accounts.end_sessions`), every browser included.
     """
     if current_user.is_authenticated:
-        end_sessions(current_user)
+        end_sessions(session_user())
     logout_user()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("web.home"))
@@ -88,7 +89,7 @@ def logout():
 @login_required
 def logout_everywhere():
     """Sign out of every browser and revoke every API token of the user, then go home."""
-    sign_out_everywhere(current_user)
+    sign_out_everywhere(session_user())
     logout_user()
     flash(_("您已在所有设备上退出登录，全部 API 令牌均已撤销。"), "info")
     return redirect(url_for("web.home"), 303)
@@ -102,7 +103,7 @@ def account():
     status = 200
     if form.is_submitted():
         status = 422
-        user = current_user._get_current_object()
+        user = session_user()
         if form.validate():
             if change_password(user, form.current_password.data, form.new_password.data):
                 # The new generation refused this browser's cookies too: sign it in again,

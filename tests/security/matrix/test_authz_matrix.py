@@ -90,7 +90,7 @@ WRITES = [
 @pytest.mark.parametrize(("rule", "role"), WRITES)
 def test_read_only_token_cannot_write(client, world, rule: Rule, role: str):
     """A role the matrix lets write is refused the same write with a read-only token."""
-    from tests.factories import auth
+    from tests.factories.accounts import auth
 
     read_only = auth(world.user(role), scopes=["read"])  # scopes are checked before the view
     response = request_cell(client, world, rule, role, headers=read_only)

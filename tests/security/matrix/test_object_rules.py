@@ -1,9 +1,10 @@
 """Object-level rules the matrix's status codes cannot show: what lists contain, grants over
 time, confidential figures kept out of evidence that others read, and downloads recorded."""
 
-from tests.factories import auth, make_enterprise, make_user
+from tests.factories.accounts import auth, make_user
+from tests.factories.readiness import READY_ON, make_ready_facts
+from tests.factories.registry import make_enterprise
 from tests.security.authz_world import World
-from tests.zone_factories import READY_ON, make_ready_facts
 from torchfin.extensions import db
 from torchfin.models import ApiToken, DocumentDownload, Enterprise, GuaranteeCase, PoolLoan, Zone
 from torchfin.models.enums import Role

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from search.indices import drop_all, ensure_indices
 from search.sync import rebuild
-from tests.factories import PASSWORD, auth
+from tests.factories.accounts import PASSWORD, auth
 from tests.security.authz_matrix import DOC, document_table
 from tests.security.authz_world import TARGETS, World
 from tests.security.private_fields import (

@@ -55,7 +55,6 @@ MAIL_LISTED = 20  # projects listed in one mail; the rest are counted
 TOKEN_SALT = "torchfin.saved-search-mail"
 TOKEN_MAX_AGE = 90 * 24 * 3600  # seconds a mail's pause/delete link keeps working
 MAIL_ACTIONS = ("pause", "delete")
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 # --- keeping saved searches -------------------------------------------------------------------
@@ -294,7 +293,7 @@ def alert_saved_search(saved_search_id: int, now: datetime | None = None) -> int
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for a mail, on PUBLIC_BASE_URL (there is no request to take it from)."""
-    base = current_app.config.get("PUBLIC_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return f"{base}{path}"
 

@@ -36,6 +36,7 @@ def _search_guard(func: Callable) -> Callable:
             raise Invalid(
                 "search arguments do not fit together",
                 {"cursor": ["Does not belong to this search; start again without it."]},
+                location="query",
             ) from exc
         except (ApiError, TransportError) as exc:
             log.exception("search failed")

@@ -42,12 +42,13 @@ def record(
     session: Session,
     subject: str,
     action: str,
-    actor: User | None,
-    from_state: str | None,
-    to_state: str | None,
+    *,
+    actor: User | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
     data: dict | None = None,
 ) -> AuditEvent:
-    """Append an event to `subject`'s chain in the caller's transaction (actor None: a worker)."""
+    """Append an event to `subject`'s chain in the caller's transaction (no actor: a worker)."""
     # Locking the head serialises appends to one chain on PostgreSQL; the unique (subject, seq)
     # refuses a second writer everywhere else.
     head = session.get(AuditHead, subject, with_for_update=True)

@@ -6,7 +6,7 @@ half up to the fen (0.01 yuan). A case is closed (结案) only when the compensa
 bank has been fully recovered from the enterprise; otherwise it is written off (核销).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -21,17 +21,13 @@ from torchfin.models.enums import (
     Role,
 )
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
-from torchfin.services.finance import audit
-from torchfin.services.finance.ledger import account
-from torchfin.services.finance.payments.requests import (
-    enqueue_payment,
-    pending_payment,
-    request_payment,
-)
+from torchfin.services.finance import audit, paid_actions
+from torchfin.services.finance.ledger import FEN, account, to_fen
+from torchfin.services.finance.payments.gateway import PaymentRequest
+from torchfin.services.finance.subjects import GUARANTEE, parse_subject, subject_of
 from torchfin.services.permissions import is_admin
 from torchfin.services.workflow import Move, allowed_actions, check_move
 
-FEN = Decimal("0.01")
 # Short names so the move table below reads like the state diagram.
 S = GuaranteeState
 REVIEWING = frozenset({S.APPLIED, S.ACCEPTED, S.DUE_DILIGENCE, S.RISK_REVIEW, S.COMMITTEE_REVIEW})
@@ -78,12 +74,12 @@ CASE_FIELDS = ("contract_no", "counter_guarantees", "loan_no", "overdue_amount",
 
 def compute_fee(principal: Decimal, fee_rate: Decimal, term_months: int) -> Decimal:
     """The guarantee fee: principal × annual rate × months / 12, rounded half up to the fen."""
-    return (principal * fee_rate * term_months / 12).quantize(FEN, rounding=ROUND_HALF_UP)
+    return to_fen(principal * fee_rate * term_months / 12)
 
 
 def subject(case_id: int) -> str:
     """The audit subject of a case."""
-    return f"guarantee:{case_id}"
+    return subject_of(GUARANTEE, case_id)
 
 
 def party_role(user: User, case: GuaranteeCase) -> Role | None:
@@ -130,7 +126,7 @@ def get_case(user: User, case_id: int, lock: bool = False) -> GuaranteeCase:
 def allowed_for(user: User, case: GuaranteeCase) -> list[str]:
     """The actions `user` may take on `case` now (none while a payment is in progress)."""
     role = party_role(user, case)
-    if role is None or pending_payment(db.session, subject(case.id)) is not None:
+    if role is None or paid_actions.in_progress(subject(case.id)):
         return []
     return allowed_actions(MOVES, case.state, role)
 
@@ -200,7 +196,12 @@ def apply(user: User, data: dict) -> GuaranteeCase:
     db.session.add(case)
     db.session.flush()
     audit.record(
-        db.session, subject(case.id), "apply", user, None, S.APPLIED, {"fee": f"{case.fee:.2f}"}
+        db.session,
+        subject(case.id),
+        "apply",
+        actor=user,
+        to_state=S.APPLIED,
+        data={"fee": f"{case.fee:.2f}"},
     )
     db.session.commit()
     return case
@@ -230,15 +231,16 @@ def _check_rules(case: GuaranteeCase, action: str, data: dict) -> None:
         raise Conflict(f"{outstanding} of the compensation is unrecovered; write it off instead")
 
 
-def _payment_terms(case: GuaranteeCase, move: Move, data: dict) -> tuple[Decimal, str, str]:
+def _transfer(case: GuaranteeCase, purpose: PaymentPurpose, data: dict) -> PaymentRequest:
     enterprise = account("enterprise", case.enterprise_id)
     bank, agency = account("bank", case.bank_id), account("agency", case.agency_id)
-    return {
+    amount, payer, payee = {
         PaymentPurpose.GUARANTEE_FEE: (case.fee, enterprise, agency),
         PaymentPurpose.DISBURSEMENT: (case.principal, bank, enterprise),
         PaymentPurpose.COMPENSATION: (case.overdue_amount, agency, bank),
         PaymentPurpose.GUARANTEE_RECOVERY: (data.get("amount"), enterprise, agency),
-    }[move.payment]
+    }[purpose]
+    return PaymentRequest(purpose, amount, payer, payee)
 
 
 def _audit_data(data: dict) -> dict:
@@ -256,8 +258,7 @@ def act(user: User, case_id: int, action: str, data: dict) -> GuaranteeCase:
     if role is None:
         raise Forbidden(f"you are not a party to guarantee case {case_id}")
     move = check_move(MOVES, action, case.state, role, "guarantee case", data)
-    if pending_payment(db.session, subject(case.id)) is not None:
-        raise Conflict(f"guarantee case {case_id} has a payment in progress; wait for it")
+    paid_actions.refuse_while_in_progress(subject(case.id), f"guarantee case {case_id}")
     _check_rules(case, action, data)
     for name in CASE_FIELDS:
         if name in data:
@@ -265,38 +266,31 @@ def act(user: User, case_id: int, action: str, data: dict) -> GuaranteeCase:
     if move.payment is None:
         before, case.state = case.state, move.target
         audit.record(
-            db.session, subject(case.id), action, user, before, case.state, _audit_data(data)
+            db.session,
+            subject(case.id),
+            action,
+            actor=user,
+            from_state=before,
+            to_state=case.state,
+            data=_audit_data(data),
         )
         db.session.commit()
         return case
-    amount, payer, payee = _payment_terms(case, move, data)
-    payment = request_payment(
-        db.session, subject(case.id), move.payment, amount, payer, payee, user, {"action": action}
+    paid_actions.request(
+        subject(case.id),
+        action,
+        _transfer(case, move.payment, data),
+        user,
+        state=case.state,
+        data=_audit_data(data),
+        payment_details={"action": action},
     )
-    details = _audit_data(data) | {"payment_id": payment.id, "amount": f"{amount:.2f}"}
-    audit.record(
-        db.session, subject(case.id), f"{action}_requested", user, case.state, case.state, details
-    )
-    db.session.commit()
-    enqueue_payment(payment.id)
     return case
 
 
 def settle_payment(session: Session, payment: Payment) -> None:
     """A worker's payment for a case succeeded: move the case on and record it (not committed)."""
-    case = session.get(GuaranteeCase, int(payment.subject.split(":")[1]), with_for_update=True)
+    _, case_id = parse_subject(payment.subject)
+    case = session.get(GuaranteeCase, case_id, with_for_update=True)
     action = payment.details["action"]
-    before, case.state = case.state, MOVES[action].target
-    audit.record(
-        session,
-        payment.subject,
-        action,
-        None,
-        before,
-        case.state,
-        {
-            "payment_id": payment.id,
-            "amount": f"{payment.amount:.2f}",
-            "gateway_reference": payment.gateway_reference,
-        },
-    )
+    paid_actions.settle(session, payment, action, case, MOVES[action].target)

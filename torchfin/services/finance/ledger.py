@@ -1,13 +1,13 @@
 """The double-entry ledger: booking balanced transactions, deriving balances, checking it all.
 
-Accounts are strings naming a party and its id ("bank:3", "pool:1"); a posting's amount is
+Accounts are named like subjects, a party and its id ("bank:3", "pool:1"); a posting's amount is
 positive when money arrives on the account and negative when it leaves, so every transaction's
 postings sum to zero and an account's balance is the sum of its postings.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -15,13 +15,20 @@ from sqlalchemy.orm import Session
 from torchfin.models import LedgerPosting, LedgerTransaction, Payment, PoolClaim
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
 from torchfin.read_snapshot import read_snapshot
+from torchfin.services.finance.subjects import CLAIM, POOL, subject_of, subject_pattern
 
 ZERO = Decimal("0.00")
+FEN = Decimal("0.01")
 
 
 def account(kind: str, record_id: int) -> str:
     """The ledger account of a party: account("bank", 3) is "bank:3"."""
-    return f"{kind}:{record_id}"
+    return subject_of(kind, record_id)
+
+
+def to_fen(amount: Decimal) -> Decimal:
+    """`amount` rounded half up to the fen (0.01 yuan), as fees, payables and shares are."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def book_transfer(
@@ -105,7 +112,7 @@ def _check(session: Session) -> tuple[int, list[LedgerProblem]]:
         problems.append(LedgerProblem(reference, "booked, but the payment did not succeed"))
     pools = session.execute(
         select(LedgerPosting.account, func.sum(LedgerPosting.amount))
-        .where(LedgerPosting.account.like("pool:%"))
+        .where(LedgerPosting.account.like(subject_pattern(POOL)))
         .group_by(LedgerPosting.account)
     ).all()
     for name, total in pools:
@@ -146,13 +153,14 @@ def _workflow_problems(session: Session, pool_balances: dict[str, Decimal]) -> l
     )
     owed: dict[str, Decimal] = {}
     for claim in session.scalars(select(PoolClaim).order_by(PoolClaim.id)):
-        subject, paid = f"claim:{claim.id}", Decimal(paid_out.get(f"claim:{claim.id}", 0))
+        subject = subject_of(CLAIM, claim.id)
+        paid = Decimal(paid_out.get(subject, 0))
         if paid > claim.payable:
             problems.append(
                 LedgerProblem(subject, f"paid out {paid:.2f}, above its payable {claim.payable}")
             )
         if claim.state == ClaimState.APPROVED:
-            pool = account("pool", claim.pool_id)
+            pool = account(POOL, claim.pool_id)
             owed[pool] = owed.get(pool, ZERO) + claim.payable
     for pool, total in owed.items():
         if total > pool_balances.get(pool, ZERO):

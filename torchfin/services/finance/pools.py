@@ -9,41 +9,29 @@ Rules chosen where the design is silent, after how zone pools are run:
   approved, and the working is kept with the claim;
 - a bank's later recovery flows back in the proportion paid: recovered × payable / net loss,
   never more in total than the pool paid.
+
+The commands and the rules they keep live here; the statement and the dashboard, in `pool_figures`.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from torchfin.extensions import db
-from torchfin.models import (
-    AuditEvent,
-    LedgerPosting,
-    LedgerTransaction,
-    Payment,
-    PoolClaim,
-    PoolLoan,
-    RiskPool,
-    User,
-    Zone,
-)
+from torchfin.models import AuditEvent, Payment, PoolClaim, PoolLoan, RiskPool, User, Zone
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, PoolLoanState, Role
-from torchfin.read_snapshot import read_snapshot
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
-from torchfin.services.finance import audit, ledger
-from torchfin.services.finance.payments.requests import (
-    enqueue_payment,
-    pending_payment,
-    request_payment,
-)
+from torchfin.services.finance import audit, ledger, paid_actions
+from torchfin.services.finance.ledger import FEN, to_fen
+from torchfin.services.finance.payments.gateway import PaymentRequest
+from torchfin.services.finance.subjects import CLAIM, POOL, parse_subject, subject_of
 from torchfin.services.permissions import is_admin
 from torchfin.services.records import apply_fields, get_or_404
 from torchfin.services.registry.enterprises import referenced_enterprise
 from torchfin.services.workflow import Move, allowed_actions, check_move
 
-FEN = Decimal("0.01")
 L = PoolLoanState  # short name for the loan states
 RATIO = Decimal("0.0001")
 POOL_FIELDS = (
@@ -69,12 +57,12 @@ CLAIM_MOVES = {
 
 def pool_subject(pool_id: int) -> str:
     """The audit subject (and ledger account) of a pool."""
-    return f"pool:{pool_id}"
+    return subject_of(POOL, pool_id)
 
 
 def claim_subject(claim_id: int) -> str:
     """The audit subject of a claim."""
-    return f"claim:{claim_id}"
+    return subject_of(CLAIM, claim_id)
 
 
 def is_sponsor(user: User, pool: RiskPool) -> bool:
@@ -92,10 +80,6 @@ def _require_bank(user: User) -> None:
         raise Forbidden("only a bank registers loans, files claims and reports recoveries")
 
 
-def _to_fen(amount: Decimal) -> Decimal:
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
-
-
 def create_pool(user: User, data: dict) -> RiskPool:
     """Set up a pool (admins, or the zone administration of its zone); fund it with `deposit`."""
     zone = db.session.get(Zone, data["zone_id"])
@@ -109,7 +93,7 @@ def create_pool(user: User, data: dict) -> RiskPool:
         raise Conflict(f"a pool named {pool.name} exists", {"name": ["Already used."]})
     db.session.add(pool)
     db.session.flush()
-    audit.record(db.session, pool_subject(pool.id), "create", user, None, "open", {})
+    audit.record(db.session, pool_subject(pool.id), "create", actor=user, to_state="open")
     db.session.commit()
     return pool
 
@@ -120,27 +104,13 @@ def deposit(user: User, pool_id: int, amount: Decimal) -> Payment:
     pool = get_or_404(RiskPool, pool_id, "pool", lock=True)
     if not (is_admin(user) or is_sponsor(user, pool)):
         raise Forbidden("only the pool's sponsor pays into it")
-    payment = request_payment(
-        db.session,
-        pool_subject(pool.id),
+    transfer = PaymentRequest(
         PaymentPurpose.POOL_DEPOSIT,
         amount,
         ledger.account("sponsor", pool.id),
         pool_subject(pool.id),
-        user,
     )
-    audit.record(
-        db.session,
-        pool_subject(pool.id),
-        "deposit_requested",
-        user,
-        None,
-        None,
-        {"payment_id": payment.id, "amount": f"{amount:.2f}"},
-    )
-    db.session.commit()
-    enqueue_payment(payment.id)
-    return payment
+    return paid_actions.request(pool_subject(pool.id), "deposit", transfer, user)
 
 
 def bad_loan_ratio(session: Session, pool_id: int, on: date) -> Decimal:
@@ -183,10 +153,8 @@ def register_loan(user: User, pool_id: int, data: dict) -> PoolLoan:
         db.session,
         pool_subject(pool.id),
         "register_loan",
-        user,
-        None,
-        None,
-        {"loan_id": loan.id, "loan_no": loan.loan_no, "principal": f"{loan.principal:.2f}"},
+        actor=user,
+        data={"loan_id": loan.id, "loan_no": loan.loan_no, "principal": f"{loan.principal:.2f}"},
     )
     db.session.commit()
     return loan
@@ -217,7 +185,7 @@ def repay_loan(user: User, loan_id: int, repaid_on: date, pool_id: int | None = 
         raise Conflict(f"pool loan {loan_id} is {loan.state}; only an active loan is repaid")
     loan.state, loan.repaid_on = L.REPAID, repaid_on
     audit.record(
-        db.session, pool_subject(loan.pool_id), "repay_loan", user, None, None, {"loan_id": loan.id}
+        db.session, pool_subject(loan.pool_id), "repay_loan", actor=user, data={"loan_id": loan.id}
     )
     db.session.commit()
     return loan
@@ -252,7 +220,7 @@ def work_out_payable(
         session, pool.id, claim_id
     )
     limits = {
-        "coverage_of_net_loss": _to_fen(pool.coverage * net_loss),
+        "coverage_of_net_loss": to_fen(pool.coverage * net_loss),
         "per_loan_cap": pool.per_loan_cap,
         "yearly_cap_left": max(pool.yearly_cap - used, Decimal("0.00")),
         "pool_balance_available": max(available, Decimal("0.00")),
@@ -301,7 +269,14 @@ def file_claim(user: User, loan_id: int, data: dict, pool_id: int | None = None)
     )
     db.session.add(claim)
     db.session.flush()
-    audit.record(db.session, claim_subject(claim.id), "file", user, None, ClaimState.FILED, working)
+    audit.record(
+        db.session,
+        claim_subject(claim.id),
+        "file",
+        actor=user,
+        to_state=ClaimState.FILED,
+        data=working,
+    )
     db.session.commit()
     return claim
 
@@ -373,7 +348,7 @@ def pool_timeline(user: User, pool_id: int) -> list[AuditEvent]:
 
 def claim_actions(user: User, claim: PoolClaim) -> list[str]:
     """The actions `user` may take on `claim` now."""
-    if not is_sponsor(user, claim.pool) or pending_payment(db.session, claim_subject(claim.id)):
+    if not is_sponsor(user, claim.pool) or paid_actions.in_progress(claim_subject(claim.id)):
         return []
     return allowed_actions(CLAIM_MOVES, claim.state, Role.ZONE_ADMIN)
 
@@ -390,8 +365,7 @@ def act_on_claim(
     role = Role.ZONE_ADMIN if is_sponsor(user, claim.pool) else user.role
     move = check_move(CLAIM_MOVES, action, claim.state, role, "claim", data)
     subject = claim_subject(claim.id)
-    if pending_payment(db.session, subject) is not None:
-        raise Conflict(f"claim {claim_id} has a payment in progress; wait for it")
+    paid_actions.refuse_while_in_progress(subject, f"claim {claim_id}")
     details = {"reason": data["reason"]} if data.get("reason") else {}
     if action == "approve":
         # Approvals of the pool's claims take turns: each sees what the others reserved.
@@ -406,23 +380,21 @@ def act_on_claim(
             )
         details = claim.working
     if move.payment is not None:
-        payment = request_payment(
-            db.session,
-            subject,
-            move.payment,
-            claim.payable,
-            pool_subject(claim.pool_id),
-            ledger.account("bank", claim.loan.bank_id),
-            user,
-        )
-        details = {"payment_id": payment.id, "amount": f"{claim.payable:.2f}"}
-        audit.record(db.session, subject, "pay_requested", user, claim.state, claim.state, details)
-        db.session.commit()
-        enqueue_payment(payment.id)
+        bank = ledger.account("bank", claim.loan.bank_id)
+        transfer = PaymentRequest(move.payment, claim.payable, pool_subject(claim.pool_id), bank)
+        paid_actions.request(subject, action, transfer, user, state=claim.state)
         return claim
     claim.reason = data.get("reason", claim.reason)
     before, claim.state = claim.state, move.target
-    audit.record(db.session, subject, action, user, before, claim.state, details)
+    audit.record(
+        db.session,
+        subject,
+        action,
+        actor=user,
+        from_state=before,
+        to_state=claim.state,
+        data=details,
+    )
     db.session.commit()
     return claim
 
@@ -457,163 +429,38 @@ def report_recovery(
     if claim.state != ClaimState.PAID:
         raise Conflict(f"claim {claim_id} is {claim.state}; recoveries follow a paid claim")
     left = claim.payable - returned_share(db.session, claim.id)
-    share = min(_to_fen(recovered * claim.payable / claim.net_loss), left)
+    share = min(to_fen(recovered * claim.payable / claim.net_loss), left)
     if share <= 0:
         raise Conflict(f"claim {claim_id} has already returned all the pool paid")
-    subject = claim_subject(claim.id)
-    payment = request_payment(
-        db.session,
-        subject,
+    recovered_yuan = f"{recovered:.2f}"
+    transfer = PaymentRequest(
         PaymentPurpose.POOL_RECOVERY,
         share,
         ledger.account("bank", claim.loan.bank_id),
         pool_subject(claim.pool_id),
-        user,
-        {"recovered": f"{recovered:.2f}"},
     )
-    details = {"payment_id": payment.id, "recovered": f"{recovered:.2f}", "share": f"{share:.2f}"}
-    audit.record(db.session, subject, "recovery_requested", user, claim.state, claim.state, details)
-    db.session.commit()
-    enqueue_payment(payment.id)
-    return payment
-
-
-def _settled(payment: Payment) -> dict:
-    return {
-        "payment_id": payment.id,
-        "amount": f"{payment.amount:.2f}",
-        "gateway_reference": payment.gateway_reference,
-    }
+    return paid_actions.request(
+        claim_subject(claim.id),
+        "recovery",
+        transfer,
+        user,
+        state=claim.state,
+        data={"recovered": recovered_yuan},
+        amount_key="share",
+        payment_details={"recovered": recovered_yuan},
+    )
 
 
 def settle_claim_payment(session: Session, payment: Payment) -> None:
     """A payout or a recovery of a claim succeeded (not committed)."""
-    claim = session.get(PoolClaim, int(payment.subject.split(":")[1]), with_for_update=True)
-    before = claim.state
+    _, claim_id = parse_subject(payment.subject)
+    claim = session.get(PoolClaim, claim_id, with_for_update=True)
     if payment.purpose == PaymentPurpose.POOL_PAYOUT:
-        claim.state = ClaimState.PAID
-    action = "pay" if payment.purpose == PaymentPurpose.POOL_PAYOUT else "recovery"
-    audit.record(session, payment.subject, action, None, before, claim.state, _settled(payment))
+        paid_actions.settle(session, payment, "pay", claim, CLAIM_MOVES["pay"].target)
+    else:
+        paid_actions.settle(session, payment, "recovery", claim)
 
 
 def settle_pool_payment(session: Session, payment: Payment) -> None:
     """A deposit into a pool succeeded (not committed)."""
-    audit.record(session, payment.subject, "deposit", None, None, None, _settled(payment))
-
-
-def _flows(session: Session, pool_id: int, start: datetime, end: datetime) -> dict[str, Decimal]:
-    rows = session.execute(
-        select(LedgerTransaction.kind, func.sum(LedgerPosting.amount))
-        .join(LedgerPosting)
-        .where(
-            LedgerPosting.account == pool_subject(pool_id),
-            LedgerTransaction.created_at >= start,
-            LedgerTransaction.created_at < end,
-        )
-        .group_by(LedgerTransaction.kind)
-    ).all()
-    return {kind: Decimal(total).quantize(FEN) for kind, total in rows}
-
-
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def statement(pool_id: int, start: date, end: date) -> dict:
-    """The pool's statement for the days `start` to `end` inclusive (UTC days).
-
-    Its figures are read in one snapshot: a payment booked while they are read would otherwise
-    sit in the flows but not in the closing balance, and the statement would not reconcile.
-    """
-    pool = get_or_404(RiskPool, pool_id, "pool")
-    if end < start:
-        raise Invalid("period", {"end": ["Must not be before start."]})
-    with read_snapshot(db.engine) as session:
-        return _statement(session, pool.id, start, end)
-
-
-def _statement(session: Session, pool_id: int, start: date, end: date) -> dict:
-    since, until = _midnight(start), _midnight(end + timedelta(days=1))
-    account = pool_subject(pool_id)
-    opening = ledger.balance(session, account, before=since)
-    closing = ledger.balance(session, account, before=until)
-    flows = _flows(session, pool_id, since, until)
-    loans = session.execute(
-        select(func.count(PoolLoan.id), func.coalesce(func.sum(PoolLoan.principal), 0)).where(
-            PoolLoan.pool_id == pool_id, PoolLoan.registered_on.between(start, end)
-        )
-    ).one()
-    claims = session.execute(
-        select(func.count(PoolClaim.id), func.coalesce(func.sum(PoolClaim.net_loss), 0)).where(
-            PoolClaim.pool_id == pool_id, PoolClaim.filed_on.between(start, end)
-        )
-    ).one()
-    zero = Decimal("0.00")
-    deposits = flows.get(PaymentPurpose.POOL_DEPOSIT, zero)
-    payouts = -flows.get(PaymentPurpose.POOL_PAYOUT, zero)
-    recoveries = flows.get(PaymentPurpose.POOL_RECOVERY, zero)
-    return {
-        "pool_id": pool_id,
-        "start": start,
-        "end": end,
-        "opening_balance": opening,
-        "deposits": deposits,
-        "registrations": {"count": loans[0], "principal": Decimal(loans[1])},
-        "claims": {"count": claims[0], "net_loss": Decimal(claims[1])},
-        "payouts": payouts,
-        "recoveries": recoveries,
-        "closing_balance": closing,
-        "reconciles": opening + deposits - payouts + recoveries == closing,
-        "bad_loan_ratio": bad_loan_ratio(session, pool_id, end),
-    }
-
-
-def month_ends(last: date, months: int) -> list[date]:
-    """The last day of each of the `months` months up to and including `last`'s month."""
-    ends, year, month = [], last.year, last.month
-    for _ in range(months):
-        following = date(year + month // 12, month % 12 + 1, 1)
-        ends.append(following - timedelta(days=1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return ends[::-1]
-
-
-def dashboard(pool_id: int, today: date, months: int = 12) -> dict:
-    """Balance, exposure, claims by state and the monthly history of ratio and balance."""
-    pool = get_or_404(RiskPool, pool_id, "pool")
-    account = pool_subject(pool.id)
-    balance = ledger.balance(db.session, account)
-    owed = reserved(db.session, pool.id)
-    active = db.session.scalars(
-        select(PoolLoan.principal).where(PoolLoan.pool_id == pool.id, PoolLoan.state == L.ACTIVE)
-    ).all()
-    exposure = sum((min(_to_fen(pool.coverage * p), pool.per_loan_cap) for p in active), owed)
-    claims = db.session.execute(
-        select(PoolClaim.state, func.count(), func.coalesce(func.sum(PoolClaim.payable), 0))
-        .where(PoolClaim.pool_id == pool.id)
-        .group_by(PoolClaim.state)
-    ).all()
-    history = [
-        {
-            "month": end.strftime("%Y-%m"),
-            "bad_loan_ratio": bad_loan_ratio(db.session, pool.id, min(end, today)),
-            "balance": ledger.balance(
-                db.session, account, before=_midnight(end + timedelta(days=1))
-            ),
-        }
-        for end in month_ends(today, months)
-    ]
-    return {
-        "pool": pool,
-        "balance": balance,
-        "reserved": owed,
-        "available": balance - owed,
-        "exposure": exposure,
-        "active_loans": len(active),
-        "bad_loan_ratio": bad_loan_ratio(db.session, pool.id, today),
-        "claims": [
-            {"state": state, "count": n, "payable": Decimal(total).quantize(FEN)}
-            for state, n, total in claims
-        ],
-        "history": history,
-    }
+    paid_actions.settle(session, payment, "deposit")

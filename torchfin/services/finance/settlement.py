@@ -1,17 +1,23 @@
-"""What a succeeded payment changes in its workflow, dispatched on the kind of its subject."""
+"""What a succeeded payment changes in its workflow, dispatched on the kind of its subject.
+
+It stands above the workflows it serves: the worker's job hands `settle` to the payments'
+execution, which books a payment and settles it in one commit without knowing any workflow.
+"""
 
 from sqlalchemy.orm import Session
 
 from torchfin.models import Payment
 from torchfin.services.finance import guarantees, pools
+from torchfin.services.finance.subjects import CLAIM, GUARANTEE, POOL, parse_subject
+
+SETTLERS = {
+    GUARANTEE: guarantees.settle_payment,
+    CLAIM: pools.settle_claim_payment,
+    POOL: pools.settle_pool_payment,
+}
 
 
 def settle(session: Session, payment: Payment) -> None:
     """Apply the effect of `payment` to the case, claim or pool it serves (not committed)."""
-    kind = payment.subject.split(":", 1)[0]
-    handlers = {
-        "guarantee": guarantees.settle_payment,
-        "claim": pools.settle_claim_payment,
-        "pool": pools.settle_pool_payment,
-    }
-    handlers[kind](session, payment)
+    kind, _ = parse_subject(payment.subject)
+    SETTLERS[kind](session, payment)

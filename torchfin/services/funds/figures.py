@@ -20,9 +20,11 @@ deleting it is refused now) still counts as deployed money, but neither as in th
 its enterprise's qualifications: nothing is known of the enterprise any more.
 """
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from torchfin.models import Placement, SubFund
 from torchfin.models.enums import FundRuleStatus, Qualification, Stage
@@ -55,11 +57,21 @@ def is_early_stage(placement: Placement) -> bool:
 
 @dataclass(frozen=True)
 class FundRuleResult:
-    """One rule of a sub-fund with its status and the evidence used."""
+    """One rule of a sub-fund with its status and the figures it was judged on.
+
+    `params` holds those figures as JSON values (amounts and ratios as exact decimal strings,
+    None where a ratio has no base, dates in ISO form): an alert stores them and words them
+    again in its reader's language, as `evidence` does here.
+    """
 
     code: str
     status: FundRuleStatus
-    evidence: Said
+    params: dict[str, str | None]
+
+    @property
+    def evidence(self) -> Said:
+        """The figures judged, in a sentence in Chinese and English."""
+        return rule_evidence(self.code, self.params)
 
 
 @dataclass(frozen=True)
@@ -105,8 +117,70 @@ def _idle_since(calls: list[tuple[date, Decimal]], deployed: Decimal) -> date | 
     return None
 
 
-def _pct(share: Decimal | None) -> str:
-    return "—" if share is None else f"{share * 100:.2f}%"
+def exact(number: Decimal | int | None) -> str | None:
+    """A figure as JSON keeps it exactly: its decimal string, None for none."""
+    return None if number is None else str(number)
+
+
+def yuan(amount: Decimal | str) -> str:
+    """An amount with thousands separators and fen: 20,000,000.00."""
+    return f"{Decimal(amount):,.2f}"
+
+
+def _pct(share: Decimal | str | None) -> str:
+    return "—" if share is None else f"{Decimal(share) * 100:.2f}%"
+
+
+def _times(multiple: str | None) -> str:
+    # A multiple without a base (None) or with nothing achieved reads 0, not 0.0000.
+    return str(Decimal(multiple or 0) or 0)
+
+
+def _stake_evidence(params: Mapping[str, Any]) -> Said:
+    share, cap = _pct(params["share"]), _pct(params["cap"])
+    return Said(f"引导基金出资占比{share}，上限{cap}。", f"Guidance stake {share}, cap {cap}.")
+
+
+def _largest_lp_evidence(params: Mapping[str, Any]) -> Said:
+    guidance, largest = yuan(params["guidance_commitment"]), yuan(params["largest_other"])
+    return Said(
+        f"引导基金认缴{guidance}元，其他出资人最大认缴{largest}元。",
+        f"Guidance commitment CNY {guidance}; largest other LP CNY {largest}.",
+    )
+
+
+def _reinvestment_evidence(params: Mapping[str, Any]) -> Said:
+    reinvested, achieved = yuan(params["reinvested"]), _times(params["achieved"])
+    required, period = params["required"], params["period_end"]
+    return Said(
+        f"区内投资{reinvested}元，为引导基金认缴额的{achieved}倍，要求{required}倍"
+        f"（投资期至{period}）。",
+        f"In-zone placements CNY {reinvested}, {achieved}x the guidance commitment; required "
+        f"{required}x (investment period to {period}).",
+    )
+
+
+def _early_stage_evidence(params: Mapping[str, Any]) -> Said:
+    early = yuan(params["early_stage"])
+    share, required = _pct(params["share"]), _pct(params["required"])
+    return Said(
+        f"投向初创期或科技型中小企业{early}元，占已投{share}，要求不低于{required}。",
+        f"Early-stage or tech-SME placements CNY {early}, {share} of deployed; required at "
+        f"least {required}.",
+    )
+
+
+RULE_EVIDENCE: dict[str, Callable[[Mapping[str, Any]], Said]] = {
+    "guidance_stake": _stake_evidence,
+    "not_largest_lp": _largest_lp_evidence,
+    "reinvestment": _reinvestment_evidence,
+    "early_stage_share": _early_stage_evidence,
+}
+
+
+def rule_evidence(code: str, params: Mapping[str, Any]) -> Said:
+    """The evidence of rule `code`, worded from the figures it was judged on."""
+    return RULE_EVIDENCE[code](params)
 
 
 def _stake_rule(fund: SubFund, share: Decimal | None) -> FundRuleResult:
@@ -114,10 +188,7 @@ def _stake_rule(fund: SubFund, share: Decimal | None) -> FundRuleResult:
     return FundRuleResult(
         "guidance_stake",
         FundRuleStatus.MET if ok else FundRuleStatus.BREACHED,
-        Said(
-            f"引导基金出资占比{_pct(share)}，上限{_pct(fund.max_guidance_share)}。",
-            f"Guidance stake {_pct(share)}, cap {_pct(fund.max_guidance_share)}.",
-        ),
+        {"share": exact(share), "cap": exact(fund.max_guidance_share)},
     )
 
 
@@ -127,16 +198,17 @@ def _largest_lp_rule(fund: SubFund) -> FundRuleResult:
     return FundRuleResult(
         "not_largest_lp",
         FundRuleStatus.MET if ok else FundRuleStatus.BREACHED,
-        Said(
-            f"引导基金认缴{fund.guidance_commitment:,.2f}元，其他出资人最大认缴{largest:,.2f}元。",
-            f"Guidance commitment CNY {fund.guidance_commitment:,.2f}; largest other LP "
-            f"CNY {largest:,.2f}.",
-        ),
+        {"guidance_commitment": exact(fund.guidance_commitment), "largest_other": exact(largest)},
     )
 
 
 def _target_rule(
-    code: str, achieved: Decimal | None, target: Decimal, fund: SubFund, as_of: date, said: Said
+    code: str,
+    achieved: Decimal | None,
+    target: Decimal,
+    fund: SubFund,
+    as_of: date,
+    params: dict[str, str | None],
 ) -> FundRuleResult:
     """A portfolio target: met when reached, pending while the investment period runs."""
     if achieved is not None and achieved >= target:
@@ -145,7 +217,7 @@ def _target_rule(
         status = FundRuleStatus.PENDING
     else:
         status = FundRuleStatus.BREACHED
-    return FundRuleResult(code, status, said)
+    return FundRuleResult(code, status, params)
 
 
 def sub_fund_figures(fund: SubFund, as_of: date) -> SubFundFigures:
@@ -164,7 +236,6 @@ def sub_fund_figures(fund: SubFund, as_of: date) -> SubFundFigures:
     share = ratio(fund.guidance_commitment, size)
     achieved = ratio(reinvested, fund.guidance_commitment)
     early_share = ratio(early, deployed)
-    period = fund.investment_period_end.isoformat()
     rules = [
         _stake_rule(fund, share),
         _largest_lp_rule(fund),
@@ -174,13 +245,12 @@ def sub_fund_figures(fund: SubFund, as_of: date) -> SubFundFigures:
             fund.reinvestment_multiple,
             fund,
             as_of,
-            Said(
-                f"区内投资{reinvested:,.2f}元，为引导基金认缴额的{achieved or 0}倍，要求"
-                f"{fund.reinvestment_multiple}倍（投资期至{period}）。",
-                f"In-zone placements CNY {reinvested:,.2f}, {achieved or 0}x the guidance "
-                f"commitment; required {fund.reinvestment_multiple}x (investment period to "
-                f"{period}).",
-            ),
+            {
+                "reinvested": exact(reinvested),
+                "achieved": exact(achieved),
+                "required": exact(fund.reinvestment_multiple),
+                "period_end": fund.investment_period_end.isoformat(),
+            },
         ),
         _target_rule(
             "early_stage_share",
@@ -188,12 +258,11 @@ def sub_fund_figures(fund: SubFund, as_of: date) -> SubFundFigures:
             fund.min_early_stage_share,
             fund,
             as_of,
-            Said(
-                f"投向初创期或科技型中小企业{early:,.2f}元，占已投{_pct(early_share)}，要求不低于"
-                f"{_pct(fund.min_early_stage_share)}。",
-                f"Early-stage or tech-SME placements CNY {early:,.2f}, {_pct(early_share)} of "
-                f"deployed; required at least {_pct(fund.min_early_stage_share)}.",
-            ),
+            {
+                "early_stage": exact(early),
+                "share": exact(early_share),
+                "required": exact(fund.min_early_stage_share),
+            },
         ),
     ]
     return SubFundFigures(

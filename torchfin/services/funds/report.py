@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from torchfin.models import FundAlert, User
+from torchfin.models import User
 from torchfin.services.funds import sub_funds
-from torchfin.services.funds.alerts import alerts_of
+from torchfin.services.funds.alerts import WordedAlert, alerts_of
 from torchfin.services.funds.figures import GuidanceFundFigures, SubFundFigures
 
 
@@ -33,7 +33,7 @@ class QuarterlyReport:
     totals: GuidanceFundFigures
     sub_funds: list[SubFundFigures]
     activity: list[ActivityRow]
-    alerts: list[FundAlert]
+    alerts: list[WordedAlert]
 
     @property
     def label(self) -> str:

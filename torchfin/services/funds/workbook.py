@@ -107,11 +107,17 @@ def report_workbook(report: QuarterlyReport) -> bytes:
         )
 
     alerts = book.create_sheet("预警 Alerts")
-    _header(alerts, ["子基金 Sub-fund id", "类型 Code", "内容 Message", "发出 Raised"])
+    _header(alerts, ["子基金 Sub-fund id", "类型 Code", "内容", "Message", "发出 Raised"])
     for alert in report.alerts:
         append_safe_row(
             alerts,
-            [alert.sub_fund_id, alert.code, alert.message, alert.raised_at.replace(tzinfo=None)],
+            [
+                alert.sub_fund_id,
+                alert.code,
+                alert.message.zh,
+                alert.message.en,
+                alert.raised_at.replace(tzinfo=None),
+            ],
         )
     out = io.BytesIO()
     book.save(out)

@@ -22,15 +22,22 @@ from torchfin.models import (
     User,
 )
 from torchfin.models.base import utcnow
-from torchfin.models.enums import DealEventKind, MatchStatus
-from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
+from torchfin.models.enums import DealEventKind, MatchStatus, Role
+from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.permissions import INSTITUTION_ROLES, is_admin, owns_enterprise
 from torchfin.services.records import get_or_404
+from torchfin.services.workflow import Move, allowed_actions, check_move, refusal
 
-# Which statuses each investor action may start from, and where it leads.
-MATCH_TRANSITIONS = {
-    "interest": ({MatchStatus.SUGGESTED, MatchStatus.VIEWED}, MatchStatus.INTERESTED),
-    "decline": ({MatchStatus.SUGGESTED, MatchStatus.VIEWED}, MatchStatus.DECLINED),
+# Short names so the move table below reads like the state diagram.
+M = MatchStatus
+UNANSWERED = frozenset({M.SUGGESTED, M.VIEWED})
+# The mandate's institution sees and answers a match; the enterprise's first answer on the deal
+# introduces the two. Viewing and introducing happen on the way, never on request.
+MATCH_MOVES = {
+    "view": Move(frozenset({M.SUGGESTED}), M.VIEWED, INSTITUTION_ROLES),
+    "interest": Move(UNANSWERED, M.INTERESTED, INSTITUTION_ROLES),
+    "decline": Move(UNANSWERED, M.DECLINED, INSTITUTION_ROLES),
+    "introduce": Move(frozenset({M.INTERESTED}), M.INTRODUCED, Role.SME),
 }
 # The institution's own records on a deal: its internal notes, its planned next actions and who
 # of its users runs the deal (with each hand-over). The enterprise is the other side of the
@@ -106,39 +113,36 @@ def project_matches(user: User, project_id: int) -> list[Match]:
     )
 
 
-def _institution_match(user: User, match_id: int) -> Match:
-    match = get_or_404(Match, match_id, "match", lock=True)
-    if _side(user, match) != "institution":
-        raise Forbidden("only the mandate's institution acts on this match")
-    return match
+def allowed_match_moves(user: User, match: Match) -> list[str]:
+    """The moves (`MATCH_MOVES`) `user` may take on `match` now; 404 for whoever may not see it."""
+    _side(user, match)  # raises NotFound for anyone but the two parties and admins
+    return allowed_actions(MATCH_MOVES, match.status, user.role)
 
 
 def view_match(user: User, match_id: int) -> Match:
     """Open a match: the first time one of the institution's users does, it becomes viewed."""
     match = get_match(user, match_id)
-    if _side(user, match) == "institution" and match.status == MatchStatus.SUGGESTED:
-        match.status, match.viewed_at, match.viewed_by_id = MatchStatus.VIEWED, utcnow(), user.id
+    if "view" in allowed_match_moves(user, match):
+        match.status = MATCH_MOVES["view"].target
+        match.viewed_at, match.viewed_by_id = utcnow(), user.id
         db.session.commit()
     return match
 
 
-def _transition(match: Match, action: str) -> None:
-    allowed_from, target = MATCH_TRANSITIONS[action]
-    if match.status not in allowed_from:
-        possible = sorted(a for a, (src, _) in MATCH_TRANSITIONS.items() if match.status in src)
-        raise Conflict(
-            f"cannot {action} a match that is {match.status}; "
-            f"allowed now: {', '.join(possible) or 'nothing'}"
-        )
+def _answer(user: User, match_id: int, action: str) -> Match:
+    # The institution's interest or decline: 403 for anyone else, 409 once it has answered.
+    match = get_or_404(Match, match_id, "match", lock=True)
+    _side(user, match)  # raises NotFound for anyone but the two parties and admins
+    move = check_move(MATCH_MOVES, action, match.status, user.role, "match", {})
     if match.viewed_at is None:
         match.viewed_at = utcnow()
-    match.status, match.responded_at = target, utcnow()
+    match.status, match.responded_at = move.target, utcnow()
+    return match
 
 
 def decline_match(user: User, match_id: int, reason: str) -> Match:
     """Decline with a reason; the match stays hidden until the project changes materially."""
-    match = _institution_match(user, match_id)
-    _transition(match, "decline")
+    match = _answer(user, match_id, "decline")
     match.decline_reason, match.declined_fingerprint = reason, match.fingerprint
     db.session.commit()
     return match
@@ -170,8 +174,7 @@ def pipeline(institution_id: int) -> list[PipelineStage]:
 
 def express_interest(user: User, match_id: int) -> Deal:
     """Mark the match interested and open a deal at the first stage of the pipeline."""
-    match = _institution_match(user, match_id)
-    _transition(match, "interest")
+    match = _answer(user, match_id, "interest")
     institution_id = match.mandate.institution_id
     first = ensure_pipeline(institution_id)[0]
     deal = Deal(match=match, institution_id=institution_id, stage=first, owner_id=user.id)
@@ -244,6 +247,22 @@ def _institution_deal(user: User, deal_id: int) -> Deal:
     return deal
 
 
+def _next_stages(deal: Deal, stages: list[PipelineStage]) -> list[PipelineStage]:
+    # A deal's life cycle is its institution's pipeline, not a table of moves: an open deal may
+    # go to any other stage, a deal in a closed stage (won, lost) stays there.
+    if deal.stage.closed:
+        return []
+    return [stage for stage in stages if stage.id != deal.stage_id]
+
+
+def allowed_stages(user: User, deal: Deal) -> list[PipelineStage]:
+    """The stages `user` may move `deal` to now, in pipeline order: none but for the
+    institution's users, and none once the deal is closed."""
+    if not acts_for_institution(user, deal.institution_id):
+        return []
+    return _next_stages(deal, pipeline(deal.institution_id))
+
+
 def move_deal(user: User, deal_id: int, stage_id: int) -> Deal:
     """Move a deal to another stage of its institution's pipeline; closed deals stay closed."""
     deal = _institution_deal(user, deal_id)
@@ -251,11 +270,10 @@ def move_deal(user: User, deal_id: int, stage_id: int) -> Deal:
     target = next((s for s in stages if s.id == stage_id), None)
     if target is None:
         raise Invalid("unknown stage", {"stage_id": [f"Stage {stage_id} is not in your pipeline."]})
-    if deal.stage.closed or target.id == deal.stage_id:
-        allowed = [] if deal.stage.closed else [s.key for s in stages if s.id != deal.stage_id]
-        raise Conflict(
-            f"cannot move a deal that is in {deal.stage.key} to {target.key}; "
-            f"allowed now: {', '.join(allowed) or 'nothing'}"
+    allowed = _next_stages(deal, stages)
+    if target not in allowed:
+        raise refusal(
+            f"move to {target.key}", "deal", f"in {deal.stage.key}", [s.key for s in allowed]
         )
     deal.events.append(
         DealEvent(
@@ -276,8 +294,8 @@ def add_message(user: User, deal_id: int, body: str, internal: bool = False) -> 
     kind = DealEventKind.NOTE if internal else DealEventKind.MESSAGE
     event = DealEvent(kind=kind, actor_id=user.id, body=body)
     deal.events.append(event)
-    if side == "enterprise" and deal.match.status == MatchStatus.INTERESTED:
-        deal.match.status = MatchStatus.INTRODUCED
+    if "introduce" in allowed_actions(MATCH_MOVES, deal.match.status, user.role):
+        deal.match.status = MATCH_MOVES["introduce"].target
     db.session.commit()
     return event
 

@@ -15,6 +15,7 @@ from torchfin.extensions import db
 from torchfin.models import AuditEvent, Institution, PipelineStage, User
 from torchfin.services.errors import Forbidden, Invalid
 from torchfin.services.finance import audit
+from torchfin.services.finance.subjects import subject_of
 from torchfin.services.matching.deals import acts_for_institution, ensure_pipeline, pipeline
 from torchfin.services.permissions import is_admin
 from torchfin.services.records import get_or_404
@@ -25,7 +26,7 @@ REORDER = "reorder_stages"  # data: old and new order, as lists of stage keys
 
 def history_subject(institution_id: int) -> str:
     """The audit subject under which an institution's pipeline changes are recorded."""
-    return f"pipeline:{institution_id}"
+    return subject_of("pipeline", institution_id)
 
 
 def _check_access(user: User, institution_id: int, doing: str) -> None:
@@ -68,13 +69,13 @@ def _apply(
         new_name = names.get(stage.id, stage.name)
         if new_name != stage.name:
             data = {"stage_id": stage.id, "key": stage.key, "old": stage.name, "new": new_name}
-            audit.record(db.session, subject, RENAME, user, None, None, data)
+            audit.record(db.session, subject, RENAME, actor=user, data=data)
             stage.name = new_name
     by_id = {s.id: s for s in stages}
     old_order, new_order = [s.key for s in stages], [by_id[i].key for i in order]
     if new_order != old_order:
         audit.record(
-            db.session, subject, REORDER, user, None, None, {"old": old_order, "new": new_order}
+            db.session, subject, REORDER, actor=user, data={"old": old_order, "new": new_order}
         )
     for position, stage_id in enumerate(order):
         by_id[stage_id].position = position

@@ -36,12 +36,10 @@ from torchfin.matching.vectorised import (
 from torchfin.models import Mandate, Match, MatchRun, MatchRunChunk, Project
 from torchfin.models.base import utcnow
 from torchfin.models.enums import BatchStatus, MatchStatus
-from workers.queues import DEFAULT, enqueue_quietly
+from torchfin.queues import Job, enqueue_quietly
 
-FINISH_JOB = "workers.match_jobs.finish_rescore"
 SCORING_SIDES = ("project", "mandate")
 STORE_CHUNK = 20_000  # pairs per storing job
-DEFAULT_TOP_K = 20
 DEFAULT_CHUNK = 500
 # Rows scored at once inside a job: bounds memory to a few tens of MB per block.
 BLOCK = 1024
@@ -49,8 +47,8 @@ _SQL_CHUNK = 500
 
 
 def top_k_setting() -> int:
-    """K of the incremental path (MATCH_TOP_K, default 20)."""
-    return int(current_app.config.get("MATCH_TOP_K", DEFAULT_TOP_K))
+    """K of the incremental path and of a bulk run not given one (MATCH_TOP_K)."""
+    return current_app.config["MATCH_TOP_K"]
 
 
 # ---- storing ---------------------------------------------------------------------------------
@@ -219,24 +217,22 @@ def match_mandate(mandate_id: int, as_of: date | None = None) -> int:
 
 def enqueue_for_indexed(kind: str, ids: list[int]) -> None:
     """After projects or mandates were indexed: one matching job per record."""
-    job = {
-        "project": "workers.match_jobs.match_project",
-        "mandate": "workers.match_jobs.match_mandate",
-    }
-    if kind in job:
+    job = {"project": Job.MATCH_PROJECT, "mandate": Job.MATCH_MANDATE}.get(kind)
+    if job is not None:
         for record_id in ids:
-            enqueue_quietly(DEFAULT, job[kind], record_id)
+            enqueue_quietly(job, record_id)
 
 
 # ---- bulk path ------------------------------------------------------------------------------
 
 
-def start_rescore(top_k_: int = DEFAULT_TOP_K, chunk: int = DEFAULT_CHUNK) -> tuple[MatchRun, bool]:
+def start_rescore(top_k_: int | None = None, chunk: int = DEFAULT_CHUNK) -> tuple[MatchRun, bool]:
     """Start a rescoring run, or resume the unfinished one of today; (run, resumed).
 
     The run's chunks are fixed when it starts: every matchable project in blocks against all
     mandates, and every active mandate in blocks against all projects. Chunks not done yet
-    are (re-)enqueued, so running the command again after a crash resumes the run.
+    are (re-)enqueued, so running the command again after a crash resumes the run. Without
+    `top_k_` a new run keeps as many as the incremental path (one setting for both).
     """
     run = db.session.scalar(
         select(MatchRun)
@@ -247,7 +243,9 @@ def start_rescore(top_k_: int = DEFAULT_TOP_K, chunk: int = DEFAULT_CHUNK) -> tu
     )
     resumed = run is not None
     if run is None:
-        run = MatchRun(algorithm_version=ALGORITHM_VERSION, as_of=date.today(), top_k=top_k_)
+        run = MatchRun(
+            algorithm_version=ALGORITHM_VERSION, as_of=date.today(), top_k=top_k_ or top_k_setting()
+        )
         db.session.add(run)
         for side, ids in (
             ("project", matchable_project_ids(db.session)),
@@ -262,10 +260,9 @@ def start_rescore(top_k_: int = DEFAULT_TOP_K, chunk: int = DEFAULT_CHUNK) -> tu
     db.session.commit()
     pending = [c for c in run.chunks if c.done_at is None]
     for chunk in pending:
-        job = "store_chunk" if chunk.side == "store" else "rescore_chunk"
-        enqueue_quietly(DEFAULT, f"workers.match_jobs.{job}", chunk.id)
+        enqueue_quietly(Job.STORE_CHUNK if chunk.side == "store" else Job.RESCORE_CHUNK, chunk.id)
     if not pending:
-        enqueue_quietly(DEFAULT, FINISH_JOB, run.id)
+        enqueue_quietly(Job.FINISH_RESCORE, run.id)
     return run, resumed
 
 
@@ -337,7 +334,7 @@ def work_chunk(chunk_id: int) -> int:
     chunk.pairs, chunk.done_at = [list(pair) for pair in pairs], utcnow()
     db.session.commit()
     if _scoring_done(run):
-        enqueue_quietly(DEFAULT, FINISH_JOB, run.id)
+        enqueue_quietly(Job.FINISH_RESCORE, run.id)
     return len(pairs)
 
 
@@ -358,7 +355,7 @@ def store_chunk(chunk_id: int) -> int:
     chunk.done_at = utcnow()
     db.session.commit()
     if chunks_done(run.id) == run.total_chunks:
-        enqueue_quietly(DEFAULT, FINISH_JOB, run.id)
+        enqueue_quietly(Job.FINISH_RESCORE, run.id)
     return stored
 
 
@@ -386,7 +383,7 @@ def finish_rescore(run_id: int) -> MatchRun | None:
             run.total_chunks += len(stores)
             db.session.commit()
             for chunk in stores:
-                enqueue_quietly(DEFAULT, "workers.match_jobs.store_chunk", chunk.id)
+                enqueue_quietly(Job.STORE_CHUNK, chunk.id)
         if all(c.done_at is not None for c in stores):
             run.stored = sum(len(c.pairs) for c in stores)
             run.status, run.finished_at = BatchStatus.DONE, utcnow()

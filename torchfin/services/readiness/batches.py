@@ -11,16 +11,15 @@ from torchfin.extensions import db
 from torchfin.models import Enterprise, ReadinessBatch, ReadinessCheck, User, Zone
 from torchfin.models.base import utcnow
 from torchfin.models.enums import BatchStatus, ReadinessOutcome
+from torchfin.queues import Job, enqueue_quietly
 from torchfin.services.errors import NotFound, Unavailable
 from torchfin.services.readiness.checks import build_check, rule_set_named
 from torchfin.services.readiness.rule_sets import RULE_SETS
 from torchfin.services.spreadsheet_cells import safe_row
 from torchfin.services.zone_access import require_zone_admin
-from workers.queues import DEFAULT, enqueue_quietly
 
 # Checks are committed in chunks so progress shows and a killed job loses little work.
 CHUNK = 50
-BATCH_JOB = "workers.readiness_jobs.run_readiness_batch"
 
 
 def zone_by_code(code: str) -> Zone:
@@ -48,7 +47,7 @@ def enqueue_zone_run(zone_code: str, rule_set_code: str, as_of: date) -> Readine
     batch = ReadinessBatch(zone=zone, rule_set=rule_set.code, as_of=as_of, total=total or 0)
     db.session.add(batch)
     db.session.commit()
-    job_id = enqueue_quietly(DEFAULT, BATCH_JOB, batch.id)
+    job_id = enqueue_quietly(Job.RUN_READINESS_BATCH, batch.id)
     if job_id is None:
         batch.status, batch.error = BatchStatus.FAILED, "the job queue was unreachable"
         db.session.commit()

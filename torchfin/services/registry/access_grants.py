@@ -15,19 +15,28 @@ from torchfin.models.enums import AccessEvent, GrantState, ReadChannel, Role
 from torchfin.services.errors import Conflict, Forbidden
 from torchfin.services.permissions import INSTITUTION_ROLES, is_admin, owns_enterprise
 from torchfin.services.records import get_or_404
+from torchfin.services.workflow import Move, allowed_actions, check_move
 
-# Which state each decision may start from, where it leads, and what the log calls it.
-TRANSITIONS = {
-    "grant": ({GrantState.PENDING}, GrantState.GRANTED, AccessEvent.GRANTED),
-    "deny": ({GrantState.PENDING}, GrantState.DENIED, AccessEvent.DENIED),
-    "revoke": ({GrantState.GRANTED}, GrantState.REVOKED, AccessEvent.REVOKED),
+# The enterprise's decisions, in the order the page offers them; only its own users decide.
+MOVES = {
+    "deny": Move(frozenset({GrantState.PENDING}), GrantState.DENIED, Role.SME),
+    "grant": Move(frozenset({GrantState.PENDING}), GrantState.GRANTED, Role.SME),
+    "revoke": Move(frozenset({GrantState.GRANTED}), GrantState.REVOKED, Role.SME),
+}
+# What the access log calls each decision.
+LOGGED_AS = {
+    "deny": AccessEvent.DENIED,
+    "grant": AccessEvent.GRANTED,
+    "revoke": AccessEvent.REVOKED,
 }
 OPEN_STATES = (GrantState.PENDING, GrantState.GRANTED)
 
 
-def allowed_decisions(grant: AccessGrant) -> list[str]:
-    """The decisions that may be taken on `grant` in its current state."""
-    return sorted(name for name, (src, _, _) in TRANSITIONS.items() if grant.state in src)
+def allowed_moves(user: User, grant: AccessGrant) -> list[str]:
+    """The decisions `user` may take on `grant` now: none unless it acts for the enterprise."""
+    if not owns_enterprise(user, grant.enterprise):
+        return []
+    return allowed_actions(MOVES, grant.state, user.role)
 
 
 def _log(
@@ -75,9 +84,19 @@ def latest_grant(user: User, enterprise_id: int) -> AccessGrant | None:
     )
 
 
+def _acts_for_an_institution(user: User) -> bool:
+    return user.role in INSTITUTION_ROLES and user.institution_id is not None
+
+
+def may_request_access(user: User, enterprise: Enterprise) -> bool:
+    """True when `user` may ask for its institution's access to `enterprise` now: it acts for an
+    institution that has no request pending or granted (one open at a time)."""
+    return _acts_for_an_institution(user) and open_grant(user.institution_id, enterprise.id) is None
+
+
 def request_access(user: User, enterprise_id: int, purpose: str = "") -> AccessGrant:
     """An investor, fund, bank or guarantor user asks for its institution's access."""
-    if user.role not in INSTITUTION_ROLES or user.institution_id is None:
+    if not _acts_for_an_institution(user):
         raise Forbidden("only users acting for an institution may request access to financials")
     enterprise = get_or_404(Enterprise, enterprise_id, "enterprise")
     existing = open_grant(user.institution_id, enterprise.id)
@@ -104,18 +123,12 @@ def decide(user: User, grant_id: int, decision: str) -> AccessGrant:
     grant = get_or_404(AccessGrant, grant_id, "access grant", lock=True)
     if not owns_enterprise(user, grant.enterprise):
         raise Forbidden(f"only the users of enterprise {grant.enterprise_id} decide on its data")
-    allowed_from, target, event = TRANSITIONS[decision]
-    if grant.state not in allowed_from:
-        raise Conflict(
-            f"cannot {decision} an access request that is {grant.state}; "
-            f"allowed now: {', '.join(allowed_decisions(grant)) or 'nothing'}"
-        )
-    grant.state = target
+    grant.state = check_move(MOVES, decision, grant.state, user.role, "access request", {}).target
     if decision == "revoke":
         grant.revoked_at = utcnow()
     else:
         grant.decided_by, grant.decided_at = user, utcnow()
-    _log(event, user, grant.enterprise_id, grant)
+    _log(LOGGED_AS[decision], user, grant.enterprise_id, grant)
     db.session.commit()
     return grant
 
@@ -127,7 +140,7 @@ def visible_grants(user: User) -> Select:
         return query
     if user.role == Role.SME and user.enterprise_id is not None:
         return query.where(AccessGrant.enterprise_id == user.enterprise_id)
-    if user.role in INSTITUTION_ROLES and user.institution_id is not None:
+    if _acts_for_an_institution(user):
         return query.where(AccessGrant.institution_id == user.institution_id)
     return query.where(False)
 
@@ -149,7 +162,7 @@ def access_overview(user: User, enterprise: Enterprise, log_size: int) -> Access
         .where(AccessGrant.enterprise_id == enterprise.id)
         .order_by(AccessGrant.id.desc())
     )
-    return AccessOverview([(g, allowed_decisions(g)) for g in grants], log)
+    return AccessOverview([(g, allowed_moves(user, g)) for g in grants], log)
 
 
 def access_log(user: User, enterprise: Enterprise) -> Select:

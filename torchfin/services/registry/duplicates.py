@@ -43,16 +43,22 @@ from torchfin.models import (
     User,
 )
 from torchfin.models.base import utcnow
-from torchfin.models.enums import FlagStatus, GrantState
-from torchfin.services.errors import Conflict, Invalid
+from torchfin.models.enums import FlagStatus, GrantState, Role
+from torchfin.services.errors import Invalid
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import require_admin
 from torchfin.services.records import get_or_404
+from torchfin.services.workflow import Move, check_move
 
 RATIO_PERCENT = 85  # difflib ratio threshold, in percent
 MAX_EDITS = 1
 MIN_EDIT_LENGTH = 3
 MAX_FLAGS = 5  # per registration: the closest names only
+# An admin resolves an open flag once, one way or the other.
+FLAG_MOVES = {
+    "dismiss": Move(frozenset({FlagStatus.OPEN}), FlagStatus.DISMISSED, Role.ADMIN),
+    "merge": Move(frozenset({FlagStatus.OPEN}), FlagStatus.MERGED, Role.ADMIN),
+}
 GENERIC_WORDS = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "科技", "技术")
 PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "省", "市", "区", "县")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
@@ -193,21 +199,18 @@ def open_flags(user: User) -> list[DuplicateFlag]:
 def _open_flag(user: User, flag_id: int, action: str) -> DuplicateFlag:
     require_admin(user, f"{action} suspected duplicates")
     flag = get_or_404(DuplicateFlag, flag_id, "duplicate flag")
-    if flag.status != FlagStatus.OPEN:
-        raise Conflict(
-            f"cannot {action} a duplicate flag that is {flag.status}; allowed now: nothing"
-        )
+    check_move(FLAG_MOVES, action, flag.status, user.role, "duplicate flag", {})
     return flag
 
 
-def _resolve(flag: DuplicateFlag, user: User, status: FlagStatus) -> None:
-    flag.status, flag.decided_by, flag.decided_at = status, user, utcnow()
+def _resolve(flag: DuplicateFlag, user: User, action: str) -> None:
+    flag.status, flag.decided_by, flag.decided_at = FLAG_MOVES[action].target, user, utcnow()
 
 
 def dismiss(user: User, flag_id: int) -> DuplicateFlag:
     """The admin judged the two enterprises distinct: close the flag, change nothing else."""
     flag = _open_flag(user, flag_id, "dismiss")
-    _resolve(flag, user, FlagStatus.DISMISSED)
+    _resolve(flag, user, "dismiss")
     db.session.commit()
     return flag
 
@@ -232,7 +235,7 @@ def merge(user: User, flag_id: int, survivor_id: int) -> Enterprise:
     (duplicate_id,) = pair - {survivor_id}
     survivor = get_or_404(Enterprise, survivor_id, "enterprise")
     duplicate = get_or_404(Enterprise, duplicate_id, "enterprise")
-    _resolve(flag, user, FlagStatus.MERGED)
+    _resolve(flag, user, "merge")
     _fill_blanks(survivor, duplicate)
     _merge_organisations(survivor_id, duplicate_id)
     _close_clashing_grants(survivor_id, duplicate_id)

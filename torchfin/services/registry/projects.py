@@ -7,10 +7,11 @@ from torchfin.models import Enterprise, Project, User
 from torchfin.models.base import utcnow
 from torchfin.models.enums import ProjectStatus, Role
 from torchfin.services import dependants
-from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
+from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
-from torchfin.services.permissions import is_admin, owns_enterprise, require_enterprise_editor
+from torchfin.services.permissions import is_admin, is_enterprise_editor, require_enterprise_editor
 from torchfin.services.records import apply_fields, get_or_404
+from torchfin.services.workflow import Move, allowed_actions, check_move
 
 EDITABLE = (
     "title",
@@ -23,13 +24,15 @@ EDITABLE = (
     "deadline",
 )
 
-# Which status each action may start from, and where it leads.
-TRANSITIONS = {
-    "publish": ({ProjectStatus.DRAFT}, ProjectStatus.PUBLISHED),
-    "withdraw": (
-        {ProjectStatus.DRAFT, ProjectStatus.PUBLISHED, ProjectStatus.IN_TALKS},
-        ProjectStatus.WITHDRAWN,
-    ),
+# Short names so the move table below reads like the state diagram.
+P = ProjectStatus
+# Terms change until the project is withdrawn, funded or closed.
+EDITABLE_STATUSES = frozenset({P.DRAFT, P.PUBLISHED, P.IN_TALKS})
+# The enterprise's own users take every move, and admins on its behalf.
+EDITORS = frozenset({Role.SME, Role.ADMIN})
+MOVES = {
+    "publish": Move(frozenset({P.DRAFT}), P.PUBLISHED, EDITORS),
+    "withdraw": Move(EDITABLE_STATUSES, P.WITHDRAWN, EDITORS),
 }
 
 
@@ -47,9 +50,7 @@ def visible_projects(user: User) -> Select:
 def get_project(user: User, project_id: int) -> Project:
     """A project `user` may see; drafts of others are reported as missing."""
     project = get_or_404(Project, project_id, "project")
-    if project.status == ProjectStatus.DRAFT and not (
-        is_admin(user) or owns_enterprise(user, project.enterprise)
-    ):
+    if project.status == ProjectStatus.DRAFT and not is_enterprise_editor(user, project.enterprise):
         raise NotFound(f"project {project_id} does not exist")
     return project
 
@@ -64,7 +65,7 @@ def create_project(user: User, data: dict) -> Project:
         raise Invalid(
             "unknown enterprise", {"enterprise_id": [f"Enterprise {enterprise_id} does not exist."]}
         )
-    if not (is_admin(user) or owns_enterprise(user, enterprise)):
+    if not is_enterprise_editor(user, enterprise):
         raise Forbidden(f"you may not post projects for enterprise {enterprise_id}")
     project = Project(enterprise=enterprise, status=ProjectStatus.DRAFT)
     apply_fields(project, data, EDITABLE)
@@ -93,18 +94,23 @@ def update_project(user: User, project_id: int, data: dict) -> Project:
     return project
 
 
+def allowed_moves(user: User, project: Project) -> list[str]:
+    """The life-cycle actions (publish, withdraw) `user` may take on `project` now."""
+    if not is_enterprise_editor(user, project.enterprise):
+        return []
+    return allowed_actions(MOVES, project.status, user.role)
+
+
+def may_edit(user: User, project: Project) -> bool:
+    """True when `user` may change the project's terms in its status (the pages offer it)."""
+    return is_enterprise_editor(user, project.enterprise) and project.status in EDITABLE_STATUSES
+
+
 def change_status(user: User, project_id: int, action: str) -> Project:
     """Apply a life-cycle action (publish, withdraw); refuse it from the wrong status."""
     project = _editable(user, project_id)
-    allowed_from, target = TRANSITIONS[action]
-    if project.status not in allowed_from:
-        possible = sorted(a for a, (src, _) in TRANSITIONS.items() if project.status in src)
-        raise Conflict(
-            f"cannot {action} a project that is {project.status}; "
-            f"allowed now: {', '.join(possible) or 'nothing'}"
-        )
-    project.status = target
-    if target == ProjectStatus.PUBLISHED:
+    project.status = check_move(MOVES, action, project.status, user.role, "project", {}).target
+    if project.status == ProjectStatus.PUBLISHED:
         project.published_at = utcnow()
     record_upsert(db.session, project)
     db.session.commit()

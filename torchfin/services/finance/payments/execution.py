@@ -1,11 +1,18 @@
 """Carrying out a payment in a worker: gateway call, then booking and its effect in one commit.
 
+The effect on the payment's workflow comes in as `settle` (the job passes the settlement
+dispatch), so the payments know no workflow and nothing here imports one.
+
 Safe to run any number of times and to be killed at any point: the gateway replays a key it has
 seen, the payment row and the unique ledger reference let only one run book it, and a run that
 finds the payment settled does nothing.
 """
 
+from collections.abc import Callable
+
+from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from torchfin.extensions import db
 from torchfin.models import Payment
@@ -14,15 +21,24 @@ from torchfin.models.enums import PaymentState
 from torchfin.services.finance import audit, ledger
 from torchfin.services.finance.payments.gateway import (
     PaymentDeclined,
+    PaymentGateway,
     PaymentRequest,
-    payment_gateway,
 )
 from torchfin.services.finance.payments.requests import enqueue_payment
-from torchfin.services.finance.settlement import settle
+from torchfin.services.finance.payments.sandbox import sandbox_gateway
+
+# Applies a succeeded payment to its workflow in the caller's transaction (not committed).
+Settle = Callable[[Session, Payment], None]
+GATEWAYS = {"sandbox": sandbox_gateway}
 
 
-def execute_payment(payment_id: int) -> PaymentState | None:
-    """Carry out one payment; return its state (None when it does not exist)."""
+def payment_gateway() -> PaymentGateway:
+    """The gateway configured for the app (PAYMENT_GATEWAY)."""
+    return GATEWAYS[current_app.config["PAYMENT_GATEWAY"]]()
+
+
+def execute_payment(payment_id: int, settle: Settle) -> PaymentState | None:
+    """Carry out one payment and `settle` it once booked; return its state (None: no payment)."""
     payment = db.session.get(Payment, payment_id)
     if payment is None or payment.state != PaymentState.PENDING:
         return payment.state if payment else None
@@ -66,10 +82,7 @@ def _record_decline(payment_id: int, reason: str) -> PaymentState:
             db.session,
             payment.subject,
             f"{payment.purpose}_declined",
-            None,
-            None,
-            None,
-            {"payment_id": payment.id, "amount": f"{payment.amount:.2f}", "reason": reason},
+            data={"payment_id": payment.id, "amount": f"{payment.amount:.2f}", "reason": reason},
         )
     db.session.commit()
     return payment.state

@@ -6,8 +6,6 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import current_app
-
 from torchfin.services.errors import Conflict, Invalid, Unavailable
 
 
@@ -65,11 +63,3 @@ class PaymentGateway(ABC):
     @abstractmethod
     def confirm(self, key: str) -> None:
         """Tell the processor the payment is booked on our side (its reconciliation)."""
-
-
-def payment_gateway() -> PaymentGateway:
-    """The gateway configured for the app (PAYMENT_GATEWAY, default the sandbox)."""
-    from torchfin.services.finance.payments.sandbox import sandbox_gateway
-
-    gateways = {"sandbox": sandbox_gateway}
-    return gateways[current_app.config.get("PAYMENT_GATEWAY", "sandbox")]()

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from torchfin.models import Payment, User
 from torchfin.models.enums import PaymentPurpose, PaymentState
+from torchfin.queues import Job, enqueue_quietly
 from torchfin.services.errors import Conflict
-from workers.queues import DEFAULT, enqueue_quietly
 
 
 def pending_payment(session: Session, subject: str) -> Payment | None:
@@ -56,4 +56,4 @@ def request_payment(
 
 def enqueue_payment(payment_id: int) -> str | None:
     """After the commit: ask a worker to carry the payment out (the retry sweep is the backstop)."""
-    return enqueue_quietly(DEFAULT, "workers.finance_jobs.execute_payment", payment_id)
+    return enqueue_quietly(Job.EXECUTE_PAYMENT, payment_id)

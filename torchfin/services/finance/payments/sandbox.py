@@ -13,7 +13,7 @@ from decimal import Decimal
 from flask import current_app
 from redis import Redis
 
-from torchfin.extensions import redis_connection
+from torchfin.queues import redis_connection
 from torchfin.services.finance.payments.gateway import (
     DuplicateInFlight,
     GatewayTimeout,

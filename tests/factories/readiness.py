@@ -1,24 +1,14 @@
-"""Builders for the zone-side records of tests: zone administrators and readiness facts."""
+"""Readiness records for tests: the facts that make an enterprise ready to list."""
 
 from datetime import date
 
-from tests.factories import make_institution, make_user
+from tests.factories.registry import make_institution
 from torchfin.extensions import db
-from torchfin.models import Enterprise, GovernanceRecord, Organisation, ReadinessProfile, User, Zone
-from torchfin.models.enums import GovernanceBody, InstitutionKind, LegalForm, OrganisationKind, Role
+from torchfin.models import Enterprise, GovernanceRecord, ReadinessProfile
+from torchfin.models.enums import GovernanceBody, InstitutionKind, LegalForm
 
 # `make_enterprise` files financials for 2023 and 2024 and founds in 2015: ready on this date.
 READY_ON = date(2025, 6, 30)
-
-
-def make_zone_admin(zone: Zone) -> User:
-    """A zone administrator acting for `zone`'s administrative committee (管委会)."""
-    user = make_user(Role.ZONE_ADMIN)
-    user.organisation = Organisation(
-        name=f"{zone.name_zh}管委会", kind=OrganisationKind.ZONE, zone=zone
-    )
-    db.session.commit()
-    return user
 
 
 def make_ready_facts(enterprise: Enterprise, letter: bool = True) -> ReadinessProfile:

@@ -1,22 +1,18 @@
 """`flask readiness`: run a zone's OTC-readiness batch through RQ and follow its progress."""
 
 import sys
-import time
 from datetime import date
 
 import click
 from flask.cli import AppGroup
 
-from torchfin.cli import _progress, console
-from torchfin.extensions import db
+from torchfin.commands.console import console, follow_batch
 from torchfin.models import ReadinessBatch
-from torchfin.models.enums import BatchStatus
 from torchfin.services.errors import ServiceError
 from torchfin.services.readiness.batches import enqueue_zone_run
 from torchfin.services.readiness.rule_sets import DEFAULT_RULE_SET, RULE_SETS
 
 readiness_cli = AppGroup("readiness", help="OTC-pilot (NEEQ) readiness batch runs.")
-POLL_SECONDS = 0.5
 
 
 @readiness_cli.command("run")
@@ -35,17 +31,9 @@ def readiness_run(zone_code: str, rule_set: str, as_of, follow: bool, timeout: i
     console.print(f"batch {batch.id}: {batch.total} enterprises of {zone_code} against {rule_set}")
     if not follow:
         return
-    batch_id, deadline = batch.id, time.monotonic() + timeout
-    with _progress() as progress:
-        task = progress.add_task(f"checking {zone_code}", total=batch.total)
-        while time.monotonic() < deadline:
-            db.session.rollback()  # end the read transaction: see the worker's commits
-            batch = db.session.get(ReadinessBatch, batch_id)
-            progress.update(task, completed=batch.done, total=batch.total)
-            if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):
-                break
-            time.sleep(POLL_SECONDS)
-    if batch.status != BatchStatus.DONE:
-        console.print(f"[red]batch {batch_id} {batch.status}[/red] {batch.error or ''}")
-        sys.exit(1)
-    console.print(f"batch {batch_id} done: {batch.done} enterprises checked")
+    batch = follow_batch(batch, "batch", f"checking {zone_code}", timeout, _checked)
+    console.print(f"batch {batch.id} done: {batch.done} enterprises checked")
+
+
+def _checked(batch: ReadinessBatch) -> tuple[int, int]:
+    return batch.done, batch.total

@@ -1,25 +1,15 @@
 """`flask match`: bulk rescoring of every project against every mandate through RQ workers."""
 
-import sys
-import time
-
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from torchfin.cli import _progress, console
+from torchfin.commands.console import console, follow_batch
 from torchfin.extensions import db
 from torchfin.models import Match, MatchRun
-from torchfin.models.enums import BatchStatus
-from torchfin.services.matching.scoring import (
-    DEFAULT_CHUNK,
-    chunks_done,
-    start_rescore,
-    top_k_setting,
-)
+from torchfin.services.matching.scoring import DEFAULT_CHUNK, chunks_done, start_rescore
 
 match_cli = AppGroup("match", help="Matching projects with mandates.")
-POLL_SECONDS = 0.5
 
 
 @match_cli.command("rescore")
@@ -35,27 +25,18 @@ POLL_SECONDS = 0.5
 def match_rescore(top_k: int | None, chunk: int, follow: bool, timeout: int) -> None:
     """Score all projects x all mandates in chunks on RQ workers (`flask rq worker`); resumes
     today's unfinished run instead of starting another."""
-    # Without --top-k the bulk run keeps as many as the incremental path (one setting for both).
-    run, resumed = start_rescore(top_k or top_k_setting(), chunk)
+    run, resumed = start_rescore(top_k, chunk)
     verb = "resumed" if resumed else "started"
     console.print(f"run {run.id} {verb}: {run.total_chunks} chunks, top {run.top_k}")
     if not follow:
         return
-    run_id, deadline = run.id, time.monotonic() + timeout
-    with _progress() as progress:
-        task = progress.add_task("scoring chunks", total=run.total_chunks)
-        while time.monotonic() < deadline:
-            db.session.rollback()  # end the read transaction: see the workers' commits
-            run = db.session.get(MatchRun, run_id)
-            # Store chunks join the total once scoring is done.
-            progress.update(task, completed=chunks_done(run_id), total=run.total_chunks)
-            if run.status in (BatchStatus.DONE, BatchStatus.FAILED):
-                break
-            time.sleep(POLL_SECONDS)
-    if run.status != BatchStatus.DONE:
-        console.print(f"[red]run {run_id} {run.status}[/red] {run.error or ''}")
-        sys.exit(1)
-    console.print(f"run {run_id} done: {run.stored} matches stored")
+    run = follow_batch(run, "run", "scoring chunks", timeout, _chunks_done)
+    console.print(f"run {run.id} done: {run.stored} matches stored")
+
+
+def _chunks_done(run: MatchRun) -> tuple[int, int]:
+    # Store chunks join the total once scoring is done.
+    return chunks_done(run.id), run.total_chunks
 
 
 @match_cli.command("status")

@@ -1,25 +1,24 @@
-"""Builders of records for tests, written straight to the database (test setup only)."""
+"""Registry records for tests: zones, industries, enterprises, institutions and projects."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from itertools import count
 
 from schemas.credit_code import complete_code
+from tests.factories import numbers
 from torchfin.extensions import db
 from torchfin.models import (
     Enterprise,
     EnterpriseFinancial,
     Industry,
     Institution,
-    Organisation,
+    Project,
     Zone,
 )
-from torchfin.models.enums import InstitutionKind, LegalForm, OrganisationKind, Role
-from torchfin.services.accounts.tokens import issue_token
-from torchfin.services.accounts.users import create_user
+from torchfin.models.base import utcnow
+from torchfin.models.enums import InstitutionKind, LegalForm, ProjectStatus
 
-_seq = count(1)
-PASSWORD = "correct horse battery"
+REVENUE_API = "12345678.90"  # make_enterprise's revenue, as the API writes it
+REVENUE_PAGE = "1,234.57万元"  # and as the Chinese page shows it
 
 
 def make_zone(code: str = "zhongguancun", name_zh: str = "中关村科技园区") -> Zone:
@@ -57,7 +56,7 @@ def make_industries() -> dict[str, Industry]:
 
 def credit_code(n: int | None = None) -> str:
     """A valid unified social credit code, distinct for each n."""
-    n = next(_seq) if n is None else n
+    n = next(numbers) if n is None else n
     return complete_code(f"91110108{n:08d}")
 
 
@@ -65,7 +64,7 @@ def make_enterprise(zone: Zone, industries: list[Industry], name: str | None = N
     """An enterprise with two years of financials."""
     enterprise = Enterprise(
         credit_code=credit_code(),
-        name=name or f"北京测试科技有限公司{next(_seq)}",
+        name=name or f"北京测试科技有限公司{next(numbers)}",
         legal_form=LegalForm.LLC,
         founded_on=date(2015, 3, 1),
         zone=zone,
@@ -74,7 +73,7 @@ def make_enterprise(zone: Zone, industries: list[Industry], name: str | None = N
         financials=[
             EnterpriseFinancial(
                 year=year,
-                revenue=Decimal("12345678.90"),
+                revenue=Decimal(REVENUE_API),
                 net_profit=Decimal("1000000.00"),
                 rd_spend=Decimal("2000000.00"),
                 total_assets=Decimal("50000000.00"),
@@ -90,32 +89,23 @@ def make_enterprise(zone: Zone, industries: list[Industry], name: str | None = N
     return enterprise
 
 
-def make_user(
-    role: Role, enterprise: Enterprise | None = None, institution: Institution | None = None
-):
-    """A user of `role`, acting for the given enterprise or institution."""
-    organisation = None
-    if enterprise is not None:
-        organisation = Organisation(
-            name=enterprise.name, kind=OrganisationKind.ENTERPRISE, enterprise=enterprise
-        )
-    elif institution is not None:
-        organisation = Organisation(
-            name=institution.name, kind=OrganisationKind.INSTITUTION, institution=institution
-        )
-    n = next(_seq)
-    return create_user(f"{role}{n}@example.cn", PASSWORD, role, f"{role} {n}", organisation)
-
-
 def make_institution(kind: InstitutionKind = InstitutionKind.VC) -> Institution:
     """An institution."""
-    institution = Institution(name=f"测试创投{next(_seq)}", kind=kind, province="北京市")
+    institution = Institution(name=f"测试创投{next(numbers)}", kind=kind, province="北京市")
     db.session.add(institution)
     db.session.commit()
     return institution
 
 
-def auth(user, scopes: tuple[str, ...] | list[str] = ("read", "write")) -> dict[str, str]:
-    """Headers carrying a fresh bearer token of `user` (all scopes unless told)."""
-    plain, _ = issue_token(user, "test", timedelta(hours=1), scopes)
-    return {"Authorization": f"Bearer {plain}"}
+def published_project(enterprise: Enterprise, title: str, amount: str, stage: str) -> Project:
+    """An equity project published a day ago (not yet added to the session)."""
+    return Project(
+        enterprise=enterprise,
+        title=title,
+        summary=title,
+        amount_sought=Decimal(amount),
+        instrument="equity",
+        stage=stage,
+        status=ProjectStatus.PUBLISHED,
+        published_at=utcnow() - timedelta(days=1),
+    )

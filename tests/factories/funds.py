@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tests.factories import make_enterprise, make_industries, make_institution, make_user, make_zone
+from tests.factories.accounts import make_user
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import EnterpriseQualification, SubFund, User
 from torchfin.models.enums import InstitutionKind, Qualification, Role

@@ -1,4 +1,4 @@
-"""RQ job functions: thin, taking ids, reloading from SQL, letting failures reach RQ."""
+"""RQ job of the search projection: thin, reloading from SQL, letting failures reach RQ."""
 
 from flask import current_app
 

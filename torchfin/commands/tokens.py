@@ -4,16 +4,15 @@ from datetime import timedelta
 
 import click
 from flask.cli import AppGroup
-from rich.console import Console
 from sqlalchemy import select
 
+from torchfin.commands.console import console
 from torchfin.extensions import db
 from torchfin.models import User
 from torchfin.models.account import TOKEN_SCOPES
 from torchfin.services.accounts.tokens import is_live, issue_token, revoke_by_id, tokens_of
 from torchfin.services.errors import ServiceError
 
-console = Console(stderr=True)
 tokens_cli = AppGroup("tokens", help="API bearer tokens: create with scopes and expiry, revoke.")
 
 

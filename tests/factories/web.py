@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tests.factories.accounts import PASSWORD
 from torchfin.extensions import db
 from torchfin.models import (
     Enterprise,
@@ -28,7 +29,6 @@ from torchfin.models.enums import (
 )
 from torchfin.services.accounts.users import create_user
 
-PASSWORD = "correct horse battery staple"
 OWNER_REVENUE = Decimal("87654321.00")  # 8,765.43万元 / CNY 87,654,321.00 on the page
 
 

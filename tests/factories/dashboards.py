@@ -16,7 +16,7 @@ Expected for 中关村:
 from datetime import date
 from decimal import Decimal
 
-from tests.factories import make_enterprise, make_industries, make_institution, make_zone
+from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import (
     GuaranteeCase,

@@ -5,11 +5,9 @@ import time
 
 import click
 from flask.cli import AppGroup
-from rich.console import Console
 
+from torchfin.commands.console import console
 from torchfin.extensions import db
-
-console = Console(stderr=True)
 
 ledger_cli = AppGroup("ledger", help="The double-entry ledger.")
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
@@ -83,6 +81,3 @@ def payments_sandbox(
         )
     )
     console.print("sandbox configured")
-
-
-FINANCE_GROUPS = (ledger_cli, audit_cli, payments_cli)

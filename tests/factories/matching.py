@@ -1,10 +1,10 @@
-"""Random projects and mandates written to the database for the matching tests (seeded)."""
+"""Matching records for tests: a seeded random world of projects and mandates."""
 
 import random
 from datetime import timedelta
 from decimal import Decimal
 
-from tests.factories import credit_code
+from tests.factories.registry import credit_code
 from torchfin.extensions import db
 from torchfin.models import (
     Enterprise,
@@ -105,17 +105,3 @@ def build_world(seed: int, projects: int, mandates: int) -> dict:
         record_upsert(db.session, mandate)
     db.session.commit()
     return {"institutions": institutions}
-
-
-def published_project(enterprise: Enterprise, title: str, amount: str, stage: str) -> Project:
-    """An equity project published a day ago (not yet added to the session)."""
-    return Project(
-        enterprise=enterprise,
-        title=title,
-        summary=title,
-        amount_sought=Decimal(amount),
-        instrument="equity",
-        stage=stage,
-        status=ProjectStatus.PUBLISHED,
-        published_at=utcnow() - timedelta(days=1),
-    )
