@@ -36,6 +36,7 @@ faults: bootstrap
 lint: bootstrap
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 stop:
 	bash scripts/services-stop.sh
