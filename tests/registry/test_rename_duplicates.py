@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from tests.factories.accounts import auth
 from tests.factories.registry import make_enterprise, make_zone
-from tests.sme.test_profile import _profile_form
+from tests.registry.test_profile import _profile_form
 from torchfin.extensions import db
 from torchfin.models import DuplicateFlag
 from torchfin.models.enums import FlagStatus

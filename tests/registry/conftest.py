@@ -1,4 +1,4 @@
-"""Fixtures of the SME tests: a zone, an enterprise with its SME user, an investor, an admin."""
+"""Fixtures of the registry tests: a zone, an SME and its user, an investor, an admin."""
 
 from dataclasses import dataclass
 

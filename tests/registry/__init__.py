@@ -1,0 +1,1 @@
+"""The registry: enterprises, projects, confidentiality grants, duplicates and merging."""

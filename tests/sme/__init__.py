@@ -1,1 +1,0 @@
-"""SME side: profile, project life cycle, confidentiality grants, duplicates and merging."""
