@@ -21,11 +21,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.factories.accounts import PASSWORD
+from tests.factories.deal_flow import DealFlow, make_deal_flow
+from tests.worker_processes import run_burst_worker
+from torchfin.models import User
+
 # xdist workers inherit the environment of their controller, which imported this module first:
 # they share its run id and settings, and add their own name (XDIST_WORKER) below.
 RUN_ID = os.environ.setdefault("TORCHFIN_TEST_RUN_ID", uuid.uuid4().hex[:8])
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 ROOT = Path(__file__).resolve().parent.parent
+# A burst worker ends when its queues are empty; this only stops one that hangs. Under parallel
+# tests on a loaded 2-core machine an honest run took over 120 s (a rescore of 24 x 45).
+WORKER_HANG_SECONDS = 900
 
 
 def worker_database_url(url: str, worker: str) -> str:
@@ -170,20 +178,13 @@ def es(app):
 @pytest.fixture
 def run_worker(app):
     """Run a real RQ worker process in burst mode until the queues are empty, then refresh
-    this run's indices."""
+    this run's indices. Its output is the result's `stdout`."""
     from torchfin.extensions import db, search_client
 
     def run() -> subprocess.CompletedProcess:
         db.session.remove()  # release SQLite locks and PostgreSQL row locks first
-        done = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--burst"],
-            cwd=ROOT,
-            env=os.environ.copy(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
+        done = run_burst_worker(ROOT, WORKER_HANG_SECONDS)
+        assert done.returncode == 0, done.stdout[-3000:]
         # What the worker indexed is searchable at the next refresh (1 s, later on a loaded
         # machine): make it so now, so a test that searches next never races the refresh.
         # A fault test may have stopped Elasticsearch on purpose: then there is nothing to do.
@@ -268,3 +269,21 @@ def report():
             out.writelines(f"  {line}\n" for line in lines)
 
     return write
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient):
+    """Sign the test client in as `user` through the login form."""
+
+    def login(user: User) -> None:
+        client.post("/logout")
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    return login
+
+
+@pytest.fixture
+def deal_flow(app, es) -> DealFlow:
+    """The records the deal-flow and alert tests share (`tests.factories.deal_flow`)."""
+    return make_deal_flow()

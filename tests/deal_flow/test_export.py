@@ -42,9 +42,9 @@ def _published(deal_flow, run_worker) -> tuple[int, int]:
     return first, second
 
 
-def test_csv_export_holds_every_match_with_exact_amounts(deal_flow, run_worker, client, login):
+def test_csv_export_holds_every_match_with_exact_amounts(deal_flow, run_worker, client, sign_in):
     first, second = _published(deal_flow, run_worker)
-    login(deal_flow.investor)
+    sign_in(deal_flow.investor)
 
     rows = _csv(client, "q=动力电池&sort=amount_desc&page_size=1&page=2")
 
@@ -60,9 +60,9 @@ def test_csv_export_holds_every_match_with_exact_amounts(deal_flow, run_worker, 
     assert rows[1][5] == "A轮"
 
 
-def test_an_investor_without_a_grant_gets_no_financials(deal_flow, run_worker, client, login):
+def test_an_investor_without_a_grant_gets_no_financials(deal_flow, run_worker, client, sign_in):
     _published(deal_flow, run_worker)
-    login(deal_flow.investor)
+    sign_in(deal_flow.investor)
 
     rows = _csv(client, "q=动力电池")
     workbook = load_workbook(io.BytesIO(client.get("/search/export.xlsx?q=动力电池").data))
@@ -73,9 +73,9 @@ def test_an_investor_without_a_grant_gets_no_financials(deal_flow, run_worker, c
     assert db.session.scalars(select(AccessLogEntry)).all() == []
 
 
-def test_the_enterprise_itself_gets_its_financials(deal_flow, run_worker, client, login):
+def test_the_enterprise_itself_gets_its_financials(deal_flow, run_worker, client, sign_in):
     _published(deal_flow, run_worker)
-    login(deal_flow.sme)
+    sign_in(deal_flow.sme)
 
     rows = _csv(client, "q=动力电池")
     response = client.get("/search/export.xlsx?q=动力电池")
@@ -92,21 +92,21 @@ def test_the_enterprise_itself_gets_its_financials(deal_flow, run_worker, client
     assert response.headers["X-Export-Truncated"] == "0"
 
 
-def test_export_refuses_bad_arguments(deal_flow, client, login):
-    login(deal_flow.investor)
+def test_export_refuses_bad_arguments(deal_flow, client, sign_in):
+    sign_in(deal_flow.investor)
     assert client.get("/search/export.csv?amount_min=abc").status_code == 422
     assert client.get("/search/export.csv?kind=enterprise").status_code == 422
 
 
 def test_formula_like_titles_leave_as_text_and_amounts_as_numbers(
-    deal_flow, run_worker, client, login
+    deal_flow, run_worker, client, sign_in
 ):
     ids = {deal_flow.publish(title): title for title in FORMULA_INJECTION}
     financial = deal_flow.enterprise.latest_financial
     financial.net_profit = Decimal("-1000000.00")  # a loss: a negative number, not text
     db.session.commit()
     run_worker()
-    login(deal_flow.sme)
+    sign_in(deal_flow.sme)
 
     rows = read_csv(client.get("/search/export.csv").data)
     sheet = read_xlsx(client.get("/search/export.xlsx").data).worksheets[0]

@@ -13,10 +13,10 @@ def _hits(html: str) -> list[str]:
     return re.findall(r'href="/projects/(\d+)"', html)
 
 
-def test_filters_show_as_chips_and_an_empty_result_says_why(deal_flow, run_worker, client, login):
+def test_filters_show_as_chips_and_an_empty_result_says_why(deal_flow, run_worker, client, sign_in):
     deal_flow.publish("动力电池梯次利用产线", stage=Stage.B, instrument=Instrument.EQUITY)
     run_worker()
-    login(deal_flow.investor)
+    sign_in(deal_flow.investor)
 
     response = client.get(
         "/search?q=动力电池&subindustry=nev.battery&stage=seed&founded_from=2010"
@@ -35,11 +35,11 @@ def test_filters_show_as_chips_and_an_empty_result_says_why(deal_flow, run_worke
 
 
 def test_facet_links_toggle_and_load_more_goes_past_the_numbered_pages(
-    deal_flow, run_worker, client, login
+    deal_flow, run_worker, client, sign_in
 ):
     ids = [deal_flow.publish(f"动力电池项目{i}") for i in range(5)]
     run_worker()
-    login(deal_flow.investor)
+    sign_in(deal_flow.investor)
 
     first = client.get("/search?q=动力电池&sort=newest&page_size=2").get_data(as_text=True)
     assert _hits(first) == [str(i) for i in ids[:-3:-1]]
@@ -50,9 +50,9 @@ def test_facet_links_toggle_and_load_more_goes_past_the_numbered_pages(
     assert "回到第一页" in second
 
 
-def test_type_ahead_answers_the_page_with_the_session_cookie(app, deal_flow, es, client, login):
+def test_type_ahead_answers_the_page_with_the_session_cookie(app, deal_flow, es, client, sign_in):
     rebuild(db.session, es, app.config["SEARCH_INDEX_PREFIX"], "enterprise")
-    login(deal_flow.investor)
+    sign_in(deal_flow.investor)
     response = client.get("/api/v1/search/suggest?q=锂享")
     assert response.status_code == 200
     assert response.get_json()[0]["name"] == "北京锂享新能源科技有限公司"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 from flask.testing import FlaskClient
 
-from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.accounts import make_user
 from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.models import Enterprise, Institution, User
 from torchfin.models.enums import Role
@@ -44,15 +44,3 @@ def api(app) -> FlaskClient:
     """A second client for bearer-token API calls, apart from the signed-in page client
     (a session cookie would otherwise decide who calls)."""
     return app.test_client()
-
-
-@pytest.fixture
-def sign_in(client: FlaskClient):
-    """Sign the test client in as `user` through the login form."""
-
-    def login(user: User) -> None:
-        client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-
-    return login

@@ -1,14 +1,11 @@
-"""Records the deal-flow tests share: a zone, the NEV industry tree, an SME with its user, an
-investor, and publishing through the project service (so `published_at` and the outbox are
-set exactly as in production)."""
+"""Records the deal-flow and alert tests share: a zone, the NEV industry tree, an SME with its
+user, an investor, and publishing through the project service (so `published_at` and the outbox
+are set exactly as in production)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pytest
-
-from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.accounts import make_user
 from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
 from torchfin.extensions import db
 from torchfin.models import Enterprise, User
@@ -51,19 +48,7 @@ class DealFlow:
         return change_status(self.sme, project.id, "publish").id
 
 
-@pytest.fixture
-def login(client) -> Callable[[User], None]:
-    """Sign the test client in as a user, through the sign-in form."""
-
-    def sign_in(user: User) -> None:
-        form = {"email": user.email, "password": PASSWORD}
-        assert client.post("/login", data=form).status_code == 302
-
-    return sign_in
-
-
-@pytest.fixture
-def deal_flow(app, es) -> DealFlow:
+def make_deal_flow() -> DealFlow:
     """A zone, industries, one SME (with financials) and one investor of a VC."""
     industries = make_industries()
     enterprise = make_enterprise(
