@@ -1,7 +1,7 @@
 """RQ job of saved-search alerts: thin; the rules live in `torchfin.services.alerts`."""
 
 from torchfin.models import AlertFrequency
-from torchfin.services.alerts.saved_searches import run_alerts
+from torchfin.services.alerts.alert_runs import run_alerts
 
 
 def run_saved_search_alerts(frequency: str) -> int:

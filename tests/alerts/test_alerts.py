@@ -10,7 +10,7 @@ from schemas.saved_search import SavedSearchCreateSchema
 from tests.factories.accounts import auth
 from torchfin.extensions import db
 from torchfin.models import Notification, OutgoingMail, SavedSearch, SavedSearchDelivery
-from torchfin.services.alerts import saved_searches
+from torchfin.services.alerts import alert_runs, mail_links, saved_searches
 from torchfin.services.alerts.mailer import SandboxMailer
 from torchfin.services.registry.projects import update_project
 
@@ -104,8 +104,8 @@ def test_the_alert_mail_goes_to_the_mailer_once(deal_flow, run_worker, mocker):
     deal_flow.publish("动力电池电芯")
     run_worker()
 
-    assert saved_searches.alert_saved_search(saved_id) == 1
-    assert saved_searches.alert_saved_search(saved_id) == 0
+    assert alert_runs.alert_saved_search(saved_id) == 1
+    assert alert_runs.alert_saved_search(saved_id) == 0
 
     send.assert_called_once()
     mail = send.call_args.args[0]
@@ -144,7 +144,7 @@ def test_mail_links_pause_or_delete_without_signing_in(deal_flow, client, action
 
 def test_a_tampered_mail_link_is_refused(deal_flow, client):
     saved_id = _save(deal_flow.investor, {"q": "动力电池"})
-    token = saved_searches.mail_token(db.session.get(SavedSearch, saved_id), "pause")
+    token = mail_links.mail_token(db.session.get(SavedSearch, saved_id), "pause")
     forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
 
     assert client.get(f"/subscriptions/mail/{forged}").status_code == 422

@@ -11,7 +11,7 @@ from schemas.saved_search import (
     UnreadCountSchema,
 )
 from torchfin.api.common import PREFIX, SelectPage, caller
-from torchfin.services.alerts import saved_searches
+from torchfin.services.alerts import notifications, saved_searches
 
 blp = Blueprint(
     "saved_searches",
@@ -68,26 +68,26 @@ class SavedSearchById(MethodView):
 @notifications_blp.paginate(SelectPage)
 def list_notifications():
     """List your notifications, newest first."""
-    return saved_searches.user_notifications(caller())
+    return notifications.user_notifications(caller())
 
 
 @notifications_blp.route("/unread-count")
 @notifications_blp.response(200, UnreadCountSchema)
 def unread():
     """How many of your notifications are unread."""
-    return {"unread": saved_searches.unread_count(caller())}
+    return {"unread": notifications.unread_count(caller())}
 
 
 @notifications_blp.route("/<int:notification_id>/read", methods=["POST"])
 @notifications_blp.response(200, NotificationSchema)
 def read_one(notification_id: int):
     """Mark a notification read."""
-    return saved_searches.mark_read(caller(), notification_id)
+    return notifications.mark_read(caller(), notification_id)
 
 
 @notifications_blp.route("/read-all", methods=["POST"])
 @notifications_blp.response(200, UnreadCountSchema)
 def read_all():
     """Mark all your notifications read; `unread` is what is left (0)."""
-    saved_searches.mark_all_read(caller())
-    return {"unread": saved_searches.unread_count(caller())}
+    notifications.mark_all_read(caller())
+    return {"unread": notifications.unread_count(caller())}

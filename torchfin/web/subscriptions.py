@@ -8,8 +8,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from schemas.saved_search import SavedSearchCreateSchema
-from torchfin.services.alerts import saved_searches
+from torchfin.services.alerts import alert_mail, mail_links, saved_searches
 from torchfin.services.alerts.mailer import recent_mails
+from torchfin.services.alerts.notifications import (
+    mark_all_read,
+    mark_read,
+    notified_projects,
+    recent_notifications,
+    unread_count,
+)
 from torchfin.services.permissions import is_admin
 from torchfin.web import web
 from torchfin.web.deal_flow import error_messages, parse_search_args
@@ -27,7 +34,7 @@ MAILS_SHOWN = 50
 def _unread_notifications() -> dict:
     # The nav shows the unread count on every page of a signed-in user.
     def count() -> int:
-        return saved_searches.unread_count(session_user()) if current_user.is_authenticated else 0
+        return unread_count(session_user()) if current_user.is_authenticated else 0
 
     return {"unread_notifications": count}
 
@@ -36,7 +43,7 @@ def _subscriptions_page(errors: list | None = None, status: int = 200):
     page = render_template(
         "subscriptions.html",
         saved=saved_searches.saved_searches_of(session_user()),
-        search_url=saved_searches.search_url,
+        search_url=alert_mail.search_url,
         errors=errors or [],
     )
     return page, status
@@ -89,9 +96,9 @@ def mail_action(token: str):
     """A link from an alert mail: GET asks to confirm, POST pauses or deletes. No sign-in:
     the signed token is the authority (mail scanners that fetch links only ever GET)."""
     if request.method == "GET":
-        pending = saved_searches.read_mail_token(token)
+        pending = mail_links.read_mail_token(token)
         return render_template("mail_action.html", pending=pending, token=token, done=False)
-    done = saved_searches.apply_mail_token(token)
+    done = mail_links.apply_mail_token(token)
     return render_template("mail_action.html", pending=done, token=token, done=True)
 
 
@@ -99,11 +106,11 @@ def mail_action(token: str):
 @login_required
 def notifications():
     """The caller's notifications, newest first, with the projects each announces."""
-    rows = saved_searches.recent_notifications(session_user(), NOTIFICATIONS_SHOWN)
+    rows = recent_notifications(session_user(), NOTIFICATIONS_SHOWN)
     return render_template(
         "notifications.html",
         notifications=rows,
-        projects=saved_searches.notified_projects(rows),
+        projects=notified_projects(rows),
     )
 
 
@@ -113,9 +120,9 @@ def notifications_read():
     """Mark one notification (form field `id`) or all of them read."""
     notification_id = request.form.get("id", type=int)
     if notification_id is None:
-        saved_searches.mark_all_read(session_user())
+        mark_all_read(session_user())
     else:
-        saved_searches.mark_read(session_user(), notification_id)
+        mark_read(session_user(), notification_id)
     return redirect(url_for("web.notifications"))
 
 
