@@ -94,6 +94,21 @@ def app():
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    """Argon2id at its cheapest parameters for the suite's own hashes: the production ones cost
+    0.3 s of CPU per hash and per sign-in, thousands of times a run. A hash carries its
+    parameters, so verifying it (here, in a worker or under gunicorn) costs what it was made with.
+    """
+    from argon2 import PasswordHasher, profiles
+
+    from torchfin.services.accounts import passwords
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        yield
+
+
 def _reset_database(db) -> None:
     # PostgreSQL keeps its test database between runs: start from an empty schema.
     if db.engine.dialect.name == "postgresql":

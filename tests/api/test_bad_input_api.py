@@ -171,36 +171,51 @@ def _url(path: str, operation: dict, value: str | None = None) -> str:
     return path
 
 
-def test_every_write_operation_refuses_bad_bodies_and_writes_nothing(client, admin_headers):
+def _body_cases(client) -> list[tuple[str, str, dict, Path, dict, object]]:
+    """(METHOD, path, operation, field, field schema, corpus value) of every bad body."""
+    spec = client.get("/api/v1/openapi.json").json
+    return [
+        (method, path, operation, field, prop, value)
+        for method, path, operation in _write_operations(client)
+        for body in [operation.get("requestBody", {}).get("content", {})]
+        for schema in [body.get("application/json", {}).get("schema")]
+        if schema is not None
+        for field, prop in _fields(spec, schema)
+        for value in _corpus(prop)
+    ]
+
+
+def test_the_corpus_reaches_every_request_body(client):
+    """The bodies of the document give the corpus over a thousand fields and values to try."""
+    assert len(_body_cases(client)) > 1000, "the OpenAPI document lost its request bodies"
+
+
+# Thousands of requests: in parts, which parallel test workers share (`make test`).
+BODY_PARTS = 8
+
+
+@pytest.mark.parametrize("part", range(BODY_PARTS))
+def test_every_write_operation_refuses_bad_bodies_and_writes_nothing(client, admin_headers, part):
     """Field by field, the corpus is refused with the field named, and no row changes."""
     spec = client.get("/api/v1/openapi.json").json
     failures: list[str] = []
     checked = 0
-    for method, path, operation in _write_operations(client):
-        content = operation.get("requestBody", {}).get("content", {})
-        body = content.get("application/json", {}).get("schema")
-        if body is None:
-            continue
-        for field, prop in _fields(spec, body):
-            for value in _corpus(prop):
-                before = count_rows()
-                url = _url(path, operation)
-                response = client.open(
-                    url, method=method, json=_nest(field, value), headers=admin_headers
-                )
-                checked += 1
-                label = f"{method} {path} {'.'.join(map(str, field))}={str(value)[:40]!r}"
-                errors = (response.json or {}).get("errors", {})
-                if not 400 <= response.status_code < 500:
-                    failures.append(f"{label}: {response.status_code} {str(response.json)[:200]}")
-                elif _must_name_field(spec, prop, value) and not (
-                    response.status_code == 422 and _blamed(errors, field)
-                ):
-                    # Text a field may hold leaves the body incomplete: any 4xx will do then.
-                    failures.append(f"{label}: field not named in {str(response.json)[:200]}")
-                if count_rows() != before:
-                    failures.append(f"{label}: rows changed")
-    assert checked > 1000, "the OpenAPI document lost its request bodies"
+    for method, path, operation, field, prop, value in _body_cases(client)[part::BODY_PARTS]:
+        before = count_rows()
+        url = _url(path, operation)
+        response = client.open(url, method=method, json=_nest(field, value), headers=admin_headers)
+        checked += 1
+        label = f"{method} {path} {'.'.join(map(str, field))}={str(value)[:40]!r}"
+        errors = (response.json or {}).get("errors", {})
+        if not 400 <= response.status_code < 500:
+            failures.append(f"{label}: {response.status_code} {str(response.json)[:200]}")
+        elif _must_name_field(spec, prop, value) and not (
+            response.status_code == 422 and _blamed(errors, field)
+        ):
+            # Text a field may hold leaves the body incomplete: any 4xx will do then.
+            failures.append(f"{label}: field not named in {str(response.json)[:200]}")
+        if count_rows() != before:
+            failures.append(f"{label}: rows changed")
     assert not failures, f"{len(failures)} of {checked} refused badly:\n" + "\n".join(failures)
 
 

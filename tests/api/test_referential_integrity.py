@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from tests.bad_input import count_rows
 from tests.factories.accounts import PASSWORD, auth, make_user
 from tests.factories.funds import AS_OF, build_world
+from tests.factories.matching import make_match_world
 from tests.factories.registry import (
     credit_code,
     make_enterprise,
@@ -18,7 +19,6 @@ from tests.factories.registry import (
     make_institution,
     make_zone,
 )
-from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import (
     AccessGrant,
@@ -81,7 +81,7 @@ def test_an_enterprise_named_by_money_is_kept_and_its_fund_figures_stand(client)
 
 
 def test_a_deal_keeps_its_project_mandate_enterprise_and_institution(client):
-    w = _matched()
+    w = make_match_world()
     deal = deals.express_interest(w["investor_user"], w["match"].id)
     match = db.session.get(Match, deal.match_id)
     project, mandate = match.project, match.mandate

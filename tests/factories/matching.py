@@ -1,11 +1,23 @@
-"""Matching records for tests: a seeded random world of projects and mandates."""
+"""Matching records for tests: a seeded random world of projects and mandates, and one scored
+match (with a deal) between two parties."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from tests.factories.registry import credit_code
+from sqlalchemy import select
+
+from tests.factories.accounts import auth, make_user
+from tests.factories.registry import (
+    credit_code,
+    make_enterprise,
+    make_industries,
+    make_institution,
+    make_zone,
+    published_project,
+)
 from torchfin.extensions import db
+from torchfin.matching.features import load_mandate_features, load_project_features
 from torchfin.models import (
     Enterprise,
     EnterpriseFinancial,
@@ -13,12 +25,15 @@ from torchfin.models import (
     Industry,
     Institution,
     Mandate,
+    Match,
     Project,
     Zone,
 )
 from torchfin.models.base import utcnow
-from torchfin.models.enums import InstitutionKind, LegalForm, ProjectStatus, Qualification
+from torchfin.models.enums import InstitutionKind, LegalForm, ProjectStatus, Qualification, Role
 from torchfin.reference_data.industries import TAXONOMY
+from torchfin.services.matching import deals
+from torchfin.services.matching.scoring import store_pairs
 from torchfin.services.outbox import record_upsert
 
 GROUPS = ("nev", "energy", "it", "bio")
@@ -105,3 +120,46 @@ def build_world(seed: int, projects: int, mandates: int) -> dict:
         record_upsert(db.session, mandate)
     db.session.commit()
     return {"institutions": institutions}
+
+
+def make_match_world() -> dict:
+    """A suggested match of a published battery project and a VC mandate, with the investor's and
+    the SME's users and bearer headers, and a stranger's (an investor of another VC)."""
+    enterprise = make_enterprise(make_zone(), [make_industries()["nev.battery"]])
+    institution = make_institution()
+    project = published_project(enterprise, "电池", "20000000", "a")
+    mandate = Mandate(
+        institution=institution,
+        name="电池基金",
+        industries=["nev"],
+        instruments=["equity"],
+        ticket_min=Decimal("5000000"),
+        ticket_max=Decimal("50000000"),
+    )
+    db.session.add_all([project, mandate])
+    db.session.commit()
+    (p,) = load_project_features(db.session, [project.id], date.today())
+    (m,) = load_mandate_features(db.session, [mandate.id])
+    store_pairs({p.project_id: p}, {m.mandate_id: m}, [(project.id, mandate.id)], date.today())
+    db.session.commit()
+    investor, sme = (
+        make_user(Role.INVESTOR, institution=institution),
+        make_user(Role.SME, enterprise),
+    )
+    return {
+        "match": db.session.scalar(select(Match)),
+        "investor_user": investor,
+        "sme_user": sme,
+        "investor": auth(investor),
+        "sme": auth(sme),
+        "stranger": auth(make_user(Role.INVESTOR, institution=make_institution())),
+    }
+
+
+def make_deal_world() -> dict:
+    """`make_match_world` with the investor's deal on the match and another SME's headers."""
+    w = make_match_world()
+    w["deal"] = deals.express_interest(w["investor_user"], w["match"].id)
+    other_sme = make_user(Role.SME, make_enterprise(make_zone("donghu", "东湖"), []))
+    w["other_sme"] = auth(other_sme)
+    return w

@@ -1,59 +1,15 @@
 """The match and deal API: roles, transitions and input checks."""
 
-from datetime import date
-from decimal import Decimal
-
 from sqlalchemy import select
 
-from tests.factories.accounts import auth, make_user
-from tests.factories.registry import (
-    make_enterprise,
-    make_industries,
-    make_institution,
-    make_zone,
-    published_project,
-)
+from tests.factories.matching import make_match_world
 from torchfin.extensions import db
-from torchfin.matching.features import load_mandate_features, load_project_features
-from torchfin.models import Deal, Mandate, Match
-from torchfin.models.enums import MatchStatus, Role
-from torchfin.services.matching.scoring import store_pairs
-
-
-def _matched() -> dict:
-    enterprise = make_enterprise(make_zone(), [make_industries()["nev.battery"]])
-    institution = make_institution()
-    project = published_project(enterprise, "电池", "20000000", "a")
-    mandate = Mandate(
-        institution=institution,
-        name="电池基金",
-        industries=["nev"],
-        instruments=["equity"],
-        ticket_min=Decimal("5000000"),
-        ticket_max=Decimal("50000000"),
-    )
-    db.session.add_all([project, mandate])
-    db.session.commit()
-    (p,) = load_project_features(db.session, [project.id], date.today())
-    (m,) = load_mandate_features(db.session, [mandate.id])
-    store_pairs({p.project_id: p}, {m.mandate_id: m}, [(project.id, mandate.id)], date.today())
-    db.session.commit()
-    investor, sme = (
-        make_user(Role.INVESTOR, institution=institution),
-        make_user(Role.SME, enterprise),
-    )
-    return {
-        "match": db.session.scalar(select(Match)),
-        "investor_user": investor,
-        "sme_user": sme,
-        "investor": auth(investor),
-        "sme": auth(sme),
-        "stranger": auth(make_user(Role.INVESTOR, institution=make_institution())),
-    }
+from torchfin.models import Deal
+from torchfin.models.enums import MatchStatus
 
 
 def test_investor_reads_declines_with_a_reason_and_others_may_not(client):
-    w = _matched()
+    w = make_match_world()
     url = f"/api/v1/matches/{w['match'].id}"
     inbox = client.get("/api/v1/matches", headers=w["investor"]).get_json()
     assert [m["id"] for m in inbox] == [w["match"].id]
@@ -77,7 +33,7 @@ def test_investor_reads_declines_with_a_reason_and_others_may_not(client):
 
 
 def test_interest_opens_a_deal_that_moves_and_records_every_move(client):
-    w = _matched()
+    w = make_match_world()
     deal = client.post(f"/api/v1/matches/{w['match'].id}/interest", headers=w["investor"])
     assert deal.status_code == 201
     deal = deal.get_json()

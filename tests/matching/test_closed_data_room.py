@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.factories.accounts import PASSWORD
+from tests.factories.matching import make_deal_world
 from tests.matching.documents import EXE, PDF, docx_bytes
-from tests.matching.test_data_room import _counts, _deal_world, _files_in, _upload
+from tests.matching.test_data_room import _counts, _files_in, _upload
 from torchfin.extensions import db
 from torchfin.models import Deal
 from torchfin.services.errors import Conflict
@@ -22,7 +23,7 @@ def _stage_id(deal_id: int, key: str) -> int:
 
 
 def _closed_deal_with_a_document(client, key: str = "closed_won") -> dict:
-    w = _deal_world()
+    w = make_deal_world()
     deal_id = w["deal"].id
     shared = _upload(client, deal_id, w["sme"], PDF, "路演材料.pdf")
     assert shared.status_code == 201
@@ -97,7 +98,7 @@ class _ClosingStream(io.BytesIO):
 
 
 def test_a_deal_closed_while_the_file_arrives_still_refuses_it(client, room_dir):
-    w = _deal_world()
+    w = make_deal_world()
     deal_id = w["deal"].id
     stream = _ClosingStream(PDF, deal_id, _stage_id(deal_id, "closed_lost"))
     with pytest.raises(Conflict, match=r"stage 未成交 \(closed_lost\)"):

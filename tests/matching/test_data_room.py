@@ -9,21 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories.accounts import PASSWORD, auth, make_user
-from tests.factories.registry import make_enterprise, make_zone
+from tests.factories.matching import make_deal_world
 from tests.matching.documents import EXE, PDF, docx_bytes, plain_zip, xlsx_bytes
-from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import DealDocument, DealEvent, DocumentDownload
 from torchfin.models.enums import DealEventKind, Role
-from torchfin.services.matching import data_room, deals
-
-
-def _deal_world() -> dict:
-    w = _matched()
-    w["deal"] = deals.express_interest(w["investor_user"], w["match"].id)
-    other_sme = make_user(Role.SME, make_enterprise(make_zone("donghu", "东湖"), []))
-    w["other_sme"] = auth(other_sme)
-    return w
+from torchfin.services.matching import data_room
 
 
 def _files_in(root: Path) -> list[Path]:
@@ -46,7 +37,7 @@ def _upload(client, deal_id: int, headers: dict, content: bytes, name: str):
 
 
 def test_sme_uploads_and_the_institution_downloads_the_same_bytes_and_is_logged(client, room_dir):
-    w = _deal_world()
+    w = make_deal_world()
     deal_id, workbook = w["deal"].id, xlsx_bytes()
     created = _upload(client, deal_id, w["sme"], workbook, "财务报表 2024.xlsx")
     assert created.status_code == 201, created.get_json()
@@ -80,7 +71,7 @@ def test_sme_uploads_and_the_institution_downloads_the_same_bytes_and_is_logged(
 
 
 def test_docx_and_pdf_are_accepted_on_their_bytes(client, room_dir):
-    w = _deal_world()
+    w = make_deal_world()
     for content, name in ((docx_bytes(), "商业计划书.DOCX"), (PDF, "路演.pdf")):
         response = _upload(client, w["deal"].id, w["sme"], content, name)
         assert response.status_code == 201, response.get_json()
@@ -105,7 +96,7 @@ def test_docx_and_pdf_are_accepted_on_their_bytes(client, room_dir):
 def test_a_file_of_the_wrong_type_is_422_with_a_field_message_and_leaves_nothing(
     client, room_dir, content, name, says
 ):
-    w = _deal_world()
+    w = make_deal_world()
     refused = _upload(client, w["deal"].id, w["sme"], content, name)
     assert refused.status_code == 422
     messages = refused.get_json()["errors"]["files"]["file"]
@@ -114,7 +105,7 @@ def test_a_file_of_the_wrong_type_is_422_with_a_field_message_and_leaves_nothing
 
 
 def test_a_missing_file_is_422_naming_the_field(client, room_dir):
-    w = _deal_world()
+    w = make_deal_world()
     refused = client.post(
         f"/api/v1/deals/{w['deal'].id}/documents",
         data={"other": "x"},
@@ -125,7 +116,7 @@ def test_a_missing_file_is_422_naming_the_field(client, room_dir):
 
 
 def test_a_file_over_the_limit_is_413_and_leaves_nothing(client, app, room_dir, monkeypatch):
-    w = _deal_world()
+    w = make_deal_world()
     monkeypatch.setitem(app.config, "DATA_ROOM_MAX_BYTES", len(PDF) - 1)
     just_over = _upload(client, w["deal"].id, w["sme"], PDF, "big.pdf")
     assert just_over.status_code == 413
@@ -140,7 +131,7 @@ def test_a_file_over_the_limit_is_413_and_leaves_nothing(client, app, room_dir, 
 
 
 def test_the_data_room_limit_may_exceed_max_content_length(client, app, room_dir, monkeypatch):
-    w = _deal_world()
+    w = make_deal_world()
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
     big = PDF + b"%" * 200_000  # still a PDF, well over MAX_CONTENT_LENGTH
     created = _upload(client, w["deal"].id, w["sme"], big, "scan.pdf")
@@ -148,7 +139,7 @@ def test_the_data_room_limit_may_exceed_max_content_length(client, app, room_dir
 
 
 def test_a_failed_commit_leaves_no_file(client, room_dir, monkeypatch):
-    w = _deal_world()
+    w = make_deal_world()
 
     def refuse_commit() -> None:
         raise RuntimeError("database went away")
@@ -162,7 +153,7 @@ def test_a_failed_commit_leaves_no_file(client, room_dir, monkeypatch):
 
 
 def test_other_institutions_and_other_smes_see_nothing_and_leave_no_trace(client, room_dir):
-    w = _deal_world()
+    w = make_deal_world()
     doc = _upload(client, w["deal"].id, w["sme"], PDF, "bp.pdf").get_json()
     deal_url = f"/api/v1/deals/{w['deal'].id}"
     for outsider in (w["stranger"], w["other_sme"]):
@@ -185,7 +176,7 @@ def _login(client, user) -> None:
 
 
 def test_pages_upload_download_and_show_the_log_to_the_sme(client, room_dir):
-    w = _deal_world()
+    w = make_deal_world()
     page = f"/deals/{w['deal'].id}"
     _login(client, w["sme_user"])
     refused = client.post(
@@ -229,7 +220,7 @@ def test_pages_upload_download_and_show_the_log_to_the_sme(client, room_dir):
 
 def test_admins_see_the_documents_listed_without_download_links(client, room_dir):
     """Admins oversee the deal, but the contents were shared with the counterpart alone."""
-    w = _deal_world()
+    w = make_deal_world()
     sent = _upload(client, w["deal"].id, auth(w["sme_user"]), PDF, "财务报表.pdf")
     assert sent.status_code == 201, sent.json
     _login(client, make_user(Role.ADMIN))

@@ -3,8 +3,7 @@
 from sqlalchemy import func, select
 
 from tests.factories.accounts import PASSWORD
-from tests.factories.matching import build_world
-from tests.matching.test_api import _matched
+from tests.factories.matching import build_world, make_match_world
 from torchfin.extensions import db
 from torchfin.models import Match, MatchRun, MatchRunChunk
 from torchfin.models.enums import BatchStatus, MatchStatus
@@ -17,7 +16,7 @@ def _login(client, user) -> None:
 
 
 def test_declining_on_the_page_without_a_reason_is_a_422_and_changes_nothing(client):
-    w = _matched()
+    w = make_match_world()
     match_id = w["match"].id
     _login(client, w["investor_user"])
     page = client.get(f"/matches/{match_id}")
@@ -29,7 +28,7 @@ def test_declining_on_the_page_without_a_reason_is_a_422_and_changes_nothing(cli
 
 
 def test_an_sme_has_no_inbox_and_sees_its_matches(client):
-    w = _matched()
+    w = make_match_world()
     _login(client, w["sme_user"])
     assert client.get("/matches").status_code == 403
     pipeline = client.get("/deals")  # an institution's pipeline; the SME's deals are on its page
@@ -52,7 +51,7 @@ def test_starting_a_rescore_again_resumes_the_unfinished_run(app, run_worker):
 
 
 def test_the_match_page_offers_answers_to_the_institution_until_it_has_answered(app, client):
-    w = _matched()
+    w = make_match_world()
     url = f"/matches/{w['match'].id}"
     enterprise = app.test_client()
     _login(enterprise, w["sme_user"])
@@ -67,7 +66,7 @@ def test_the_match_page_offers_answers_to_the_institution_until_it_has_answered(
 
 
 def test_the_deal_page_offers_every_other_stage_until_the_deal_is_closed(app, client):
-    w = _matched()
+    w = make_match_world()
     deal = deals.express_interest(w["investor_user"], w["match"].id)
     stages = {stage.key: stage.id for stage in deals.pipeline(deal.institution_id)}
     url = f"/deals/{deal.id}"

@@ -7,8 +7,8 @@ import re
 from sqlalchemy import func, select
 
 from tests.factories.accounts import PASSWORD, auth, make_user
+from tests.factories.matching import make_match_world
 from tests.factories.registry import make_institution
-from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Deal, PipelineStage
 from torchfin.models.enums import Role
@@ -21,7 +21,7 @@ def _login(client, user) -> None:
 
 
 def _deal_in_meeting() -> dict:
-    w = _matched()
+    w = make_match_world()
     deal = deals.express_interest(w["investor_user"], w["match"].id)
     stages = {s.key: s for s in deals.pipeline(deal.institution_id)}
     deals.move_deal(w["investor_user"], deal.id, stages["meeting"].id)

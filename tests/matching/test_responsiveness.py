@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.matching.test_api import _matched
+from tests.factories.matching import make_match_world
 from torchfin.extensions import db
 from torchfin.models import Deal, DealEvent, User
 from torchfin.models.enums import DealEventKind
@@ -15,7 +15,7 @@ from torchfin.services.matching.responsiveness import institution_responsiveness
 
 
 def test_a_late_answer_is_reminded_once_and_counts_against_the_rate(client, run_worker):
-    w = _matched()
+    w = make_match_world()
     match = w["match"]
     investor, sme = w["investor_user"], w["sme_user"]
     deal = deals.express_interest(investor, match.id)

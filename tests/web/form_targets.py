@@ -30,6 +30,7 @@ from tests.bad_input import (
 from tests.factories.accounts import make_user, make_zone_admin
 from tests.factories.finance import make_pool
 from tests.factories.funds import build_world
+from tests.factories.matching import make_match_world
 from tests.factories.registry import (
     credit_code,
     make_enterprise,
@@ -38,7 +39,6 @@ from tests.factories.registry import (
     make_zone,
 )
 from tests.matching.documents import PDF
-from tests.matching.test_api import _matched
 from torchfin.extensions import db
 from torchfin.models import DuplicateFlag, Enterprise, Placement, User
 from torchfin.models.enums import ClaimState, InstitutionKind, Role
@@ -496,7 +496,7 @@ def placement_exit() -> Target:
 
 def data_room_upload() -> Target:
     """The enterprise uploads a document on the deal page."""
-    w = _matched()
+    w = make_match_world()
     deal = deals.express_interest(w["investor_user"], w["match"].id)
     valid = {"file": (PDF, "报告.pdf")}
     url = "/deals/{id}/documents"
@@ -505,7 +505,7 @@ def data_room_upload() -> Target:
 
 def pipeline_stages() -> Target:
     """The institution renames and reorders its pipeline's stages."""
-    w = _matched()
+    w = make_match_world()
     user = w["investor_user"]
     stages = stages_for(user, user.institution_id)
     valid = {}

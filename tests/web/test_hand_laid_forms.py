@@ -8,8 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.matching import make_match_world
 from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
-from tests.matching.test_api import _matched
 from tests.web.form_targets import duplicate_merge
 from torchfin.extensions import db
 from torchfin.models import AccessGrant, Match, User
@@ -56,7 +56,7 @@ def test_merging_duplicates_takes_the_token(client):
 
 
 def test_declining_a_match_takes_the_token(client):
-    w = _matched()
+    w = make_match_world()
     match_id = w["match"].id
     _sign_in(client, w["investor_user"])
     page = f"/matches/{match_id}"
@@ -67,7 +67,7 @@ def test_declining_a_match_takes_the_token(client):
 
 
 def test_writing_on_and_moving_a_deal_take_the_token(client):
-    w = _matched()
+    w = make_match_world()
     deal = deals.express_interest(w["investor_user"], w["match"].id)
     _sign_in(client, w["investor_user"])
     page = f"/deals/{deal.id}"

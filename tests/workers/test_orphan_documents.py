@@ -7,8 +7,8 @@ import os
 import time
 from pathlib import Path
 
+from tests.factories.matching import make_match_world
 from tests.matching.documents import PDF
-from tests.matching.test_api import _matched
 from torchfin.queues import enqueue
 from torchfin.services.matching import data_room, deals
 from workers.periodic import PERIODIC_JOBS
@@ -27,7 +27,7 @@ def _file(root: Path, relative: str, mtime: float | None = None) -> Path:
 
 def _stored_document(root: Path) -> Path:
     # A real upload, its file then made as old as the orphans: a row names it, so it stays.
-    w = _matched()
+    w = make_match_world()
     deal = deals.express_interest(w["investor_user"], w["match"].id)
     document = data_room.upload_document(w["sme_user"], deal.id, "bp.pdf", io.BytesIO(PDF))
     path = data_room.stored_path(document.storage_key)
