@@ -13,7 +13,11 @@ from torchfin.models import Enterprise, Institution, Payment, RiskPool, User, Zo
 from torchfin.models.enums import InstitutionKind, PaymentPurpose, PaymentState, Role
 from torchfin.services.finance import ledger
 
-TODAY = date.today()
+
+def today() -> date:
+    """Today, read when a test needs it: a constant taken at import goes stale when the suite runs
+    across midnight while the app reads the clock afresh."""
+    return date.today()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import func, select
 
 from tests.factories.accounts import auth
-from tests.factories.finance import TODAY, make_pool
+from tests.factories.finance import make_pool, today
 from torchfin.extensions import db
 from torchfin.models import GuaranteeCase, Payment, PoolClaim, RiskPool, User, Zone
 from torchfin.models.enums import PaymentPurpose, PaymentState, Role
@@ -34,7 +34,7 @@ FIELDS = {
     "contract_no": "HT-1",
     "counter_guarantees": ["房产抵押"],
     "loan_no": "JK-1",
-    "repaid_on": str(TODAY),
+    "repaid_on": str(today()),
     "overdue_amount": "500000.00",
     "days_overdue": 100,
 }
@@ -110,9 +110,9 @@ class FinanceMachine(RuleBasedStateMachine):
             "enterprise_id": self.parties.enterprise_id,
             "loan_no": f"L{len(self.loans)}",
             "principal": principal,
-            "maturity_on": str(TODAY + timedelta(days=365)),
+            "maturity_on": str(today() + timedelta(days=365)),
         }
-        ratio = pools.bad_loan_ratio(db.session, self.pool_id, TODAY)
+        ratio = pools.bad_loan_ratio(db.session, self.pool_id, today())
         refused = ratio > db.session.get(RiskPool, self.pool_id).bad_loan_ratio_threshold
         response = self.post(self.user("banker"), f"/api/v1/pools/{self.pool_id}/loans", body)
         assert response.status_code == (409 if refused else 201)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import update
 
-from tests.factories.finance import TODAY, book_deposit, book_payment, make_pool
+from tests.factories.finance import book_deposit, book_payment, make_pool, today
 from torchfin.commands.finance import ledger_check
 from torchfin.extensions import db
 from torchfin.models import LedgerPosting, Payment, PoolClaim, PoolLoan
@@ -72,15 +72,15 @@ def _claim(parties, pool_id: int, payable: str, state: ClaimState) -> PoolClaim:
         enterprise_id=parties.enterprise_id,
         loan_no=f"L-{payable}",
         principal=Decimal("1000.00"),
-        registered_on=TODAY,
-        maturity_on=TODAY,
+        registered_on=today(),
+        maturity_on=today(),
     )
     claim = PoolClaim(
         pool_id=pool_id,
         loan=loan,
         net_loss=Decimal("1000.00"),
         days_overdue=120,
-        filed_on=TODAY,
+        filed_on=today(),
         payable=Decimal(payable),
         state=state,
     )

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from tests.factories.accounts import auth
-from tests.factories.finance import TODAY, make_pool
+from tests.factories.finance import make_pool, today
 from tests.factories.registry import credit_code
 from tests.page_helpers import post_form, row_counts, sign_in
 from torchfin.extensions import db
@@ -25,7 +25,7 @@ def _loan_fields(parties, **changes) -> dict:
         "credit_code": db.session.get(Enterprise, parties.enterprise_id).credit_code,
         "loan_no": "JK-2025-0100",
         "principal": "3000000.00",
-        "maturity_on": str(TODAY + timedelta(days=365)),
+        "maturity_on": str(today() + timedelta(days=365)),
         **changes,
     }
 
@@ -97,7 +97,7 @@ def test_bank_registers_a_loan_from_the_pool_page(client, parties):
         Decimal("3000000.00"),
         "active",
     )
-    assert loan.registered_on == TODAY
+    assert loan.registered_on == today()
     [event] = audit.timeline(db.session, pool_subject(pool_id))
     assert (event.action, event.data["loan_no"]) == ("register_loan", "JK-2025-0100")
     page = client.get(f"/pools/{pool_id}").get_data(as_text=True)
@@ -114,7 +114,7 @@ def test_bad_loan_comes_back_with_field_messages_and_writes_nothing(client, part
     assert response.status_code == 422
     assert "此项必填。" in page and "请输入有效日期（年-月-日）。" in page
     # Past the schema, the service finds the maturity before the registration date.
-    fields = _loan_fields(parties, registered_on=str(TODAY), maturity_on=str(TODAY))
+    fields = _loan_fields(parties, registered_on=str(today()), maturity_on=str(today()))
     response = post_form(client, f"/pools/{pool_id}/loans", "loan", **fields)
     assert response.status_code == 422
     assert "须晚于登记日期。" in response.get_data(as_text=True)
@@ -257,11 +257,11 @@ def test_bank_reports_a_loan_repaid_from_the_pool_page(client, parties, run_work
     assert response.status_code == 404
     assert _counts() == before and db.session.get(PoolLoan, loan_id).state == "active"
 
-    response = post_form(client, url, f"repay{loan_id}", repaid_on=str(TODAY))
+    response = post_form(client, url, f"repay{loan_id}", repaid_on=str(today()))
     assert response.status_code == 303, response.get_data(as_text=True)
     db.session.expire_all()
     loan = db.session.get(PoolLoan, loan_id)
-    assert (loan.state, loan.repaid_on) == ("repaid", TODAY)
+    assert (loan.state, loan.repaid_on) == ("repaid", today())
     last = audit.timeline(db.session, pool_subject(pool_id))[-1]
     assert (last.action, last.data) == ("repay_loan", {"loan_id": loan_id})
     page = client.get(f"/pools/{pool_id}").get_data(as_text=True)

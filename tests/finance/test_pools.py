@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories.accounts import auth
-from tests.factories.finance import TODAY, book_deposit, make_pool
+from tests.factories.finance import book_deposit, make_pool, today
 from tests.factories.registry import credit_code
 from torchfin.extensions import db
 from torchfin.models import Enterprise, PoolLoan
@@ -27,7 +27,7 @@ def _loan(client, parties, pool_id: int, principal: str, status: int = 201, **ex
         "enterprise_id": parties.enterprise_id,
         "loan_no": f"L-{principal}-{extra.get('n', 0)}",
         "principal": principal,
-        "maturity_on": str(TODAY + timedelta(days=365)),
+        "maturity_on": str(today() + timedelta(days=365)),
     }
     response = client.post(
         f"/api/v1/pools/{pool_id}/loans", json=body, headers=auth(parties.banker)
@@ -98,7 +98,7 @@ def test_claim_review_approve_pay_and_recovery_flow_back_pro_rata(client, partie
     assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
 
     statement = client.get(
-        f"/api/v1/pools/{pool_id}/statement?start={TODAY - timedelta(days=1)}&end={TODAY}",
+        f"/api/v1/pools/{pool_id}/statement?start={today() - timedelta(days=1)}&end={today()}",
         headers=auth(parties.banker),
     ).json
     assert statement["opening_balance"] == "0.00"
@@ -148,7 +148,9 @@ def test_dashboard_shows_balance_exposure_claims_and_history(client, parties, ru
     assert board["balance"] == "3000000.00" and board["exposure"] == "500000.00"
     assert board["bad_loan_ratio"] == "0.5000"
     assert board["claims"] == [{"state": "filed", "count": 1, "payable": "400000.00"}]
-    assert len(board["history"]) == 12 and board["history"][-1]["month"] == TODAY.strftime("%Y-%m")
+    assert len(board["history"]) == 12 and board["history"][-1]["month"] == today().strftime(
+        "%Y-%m"
+    )
     assert board["history"][-1]["balance"] == "3000000.00"
 
 
@@ -169,7 +171,7 @@ def test_a_deposit_booked_while_the_statement_is_read_leaves_it_reconciling(
     book_deposit(pool_id)
     # The statement reads the balances, then the day's flows: the second deposit commits between.
     commit_during("ledger_transaction", lambda: book_deposit(pool_id, number=2))
-    url = f"/api/v1/pools/{pool_id}/statement?start={TODAY}&end={TODAY}"
+    url = f"/api/v1/pools/{pool_id}/statement?start={today()}&end={today()}"
     first = client.get(url, headers=auth(parties.sponsor)).json
     assert (first["deposits"], first["closing_balance"], first["reconciles"]) == (
         "500.00",
@@ -190,7 +192,7 @@ def test_a_deposit_booked_while_the_statement_is_read_leaves_it_reconciling(
         ("start=2024-01-01&end=9999-12-31", "end"),
         ("start=0001-01-01&end=2024-12-31", "start"),
         ("start=1900-01-01&end=2024-12-31", "start"),
-        (f"start=2024-01-01&end={TODAY + timedelta(days=400)}", "end"),
+        (f"start=2024-01-01&end={today() + timedelta(days=400)}", "end"),
     ],
 )
 def test_a_statement_period_outside_its_window_is_a_422_naming_the_day(
@@ -210,7 +212,7 @@ def _loan_body(**reference) -> dict:
     return {
         "loan_no": "JK-2026-001",
         "principal": "1000000.00",
-        "maturity_on": str(TODAY + timedelta(days=365)),
+        "maturity_on": str(today() + timedelta(days=365)),
         **reference,
     }
 
