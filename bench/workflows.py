@@ -22,12 +22,14 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
+
+from bench.database import empty_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = {
     "sqlite": f"sqlite:///{ROOT / 'instance' / 'bench-workflows.sqlite3'}",
-    "postgresql": "postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_h5",
+    "postgresql": "postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_bench_workflows",
 }
 LIFECYCLE = (
     ("guarantor", "accept", {}),
@@ -50,12 +52,7 @@ def _fresh_database(url: str) -> None:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     else:
-        from sqlalchemy import create_engine
-
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
+        empty_database(url)
 
 
 def _burst_worker() -> None:
