@@ -144,10 +144,10 @@ def build_fulltext_baseline(engine) -> None:
                 CREATE TABLE bench_project_fts AS
                 SELECT p.id, p.title, p.summary, e.name AS enterprise_name, p.amount_sought,
                        p.stage, p.instrument, z.code AS zone_code, z.province,
-                       (SELECT coalesce(pi.code, i.code) FROM enterprise_industry ei
-                          JOIN industry i ON i.id = ei.industry_id
+                       (SELECT coalesce(pi.code, i.code) FROM project_industry pj
+                          JOIN industry i ON i.id = pj.industry_id
                           LEFT JOIN industry pi ON pi.id = i.parent_id
-                         WHERE ei.enterprise_id = e.id ORDER BY i.id LIMIT 1) AS industry,
+                         WHERE pj.project_id = p.id ORDER BY i.id LIMIT 1) AS industry,
                        NULL::tsvector AS tsv
                   FROM project p JOIN enterprise e ON e.id = p.enterprise_id
                   JOIN zone z ON z.id = e.zone_id

@@ -4,7 +4,8 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from schemas.fields import MONEY_EPOCH, DateWithin, Money, Text, WholeNumber, enum_field
+from schemas.fields import MONEY_EPOCH, DateWithin, Money, Text, WholeNumber, codes, enum_field
+from schemas.reference import IndustryBriefSchema
 from torchfin.models.enums import Instrument, ProjectStatus, Stage
 
 
@@ -31,6 +32,21 @@ class ProjectSchema(Schema):
     use_of_funds = Text(max_length=5000, min_length=0, load_default="")
     valuation = Money(allow_none=True, load_default=None, minimum=1)
     deadline = DateWithin(earliest=MONEY_EPOCH, years_ahead=5, allow_none=True, load_default=None)
+    industries = codes(
+        max_items=10,
+        min_items=1,
+        load_only=True,
+        metadata={
+            "description": "industry codes of the taxonomy (sub-fields or top-level); a new "
+            "project without them takes its enterprise's"
+        },
+    )
+    industry_info = fields.List(
+        fields.Nested(IndustryBriefSchema),
+        dump_only=True,
+        attribute="industries",
+        data_key="industries",
+    )
     status = enum_field(ProjectStatus, dump_only=True)
     published_at = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)

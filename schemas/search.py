@@ -43,6 +43,15 @@ class SearchArgsSchema(Schema):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(list(SORTS)))
     page = WholeNumber(load_default=1, validate=validate.Range(min=1, max=500))
     page_size = WholeNumber(load_default=20, validate=validate.Range(min=1, max=100))
+    literal = fields.List(
+        Text(max_length=40),
+        load_default=list,
+        validate=validate.Length(max=10),
+        metadata={
+            "description": "terms of q to search as words, not as the place, round or "
+            "instrument they name (a `text` of `understood`: undoes that reading)"
+        },
+    )
     cursor = fields.String(
         load_default=None,
         validate=[validate.Length(max=500), _a_cursor],
@@ -90,6 +99,27 @@ class FacetBucketSchema(Schema):
     count = WholeNumber()
 
 
+class UnderstoodTermSchema(Schema):
+    """A term recognised in q: it boosts the records meeting it, and stands for a filter."""
+
+    facet = fields.String(
+        validate=validate.OneOf(["zone", "province", "stage", "instrument"]),
+        metadata={"description": "the filter the term stands for"},
+    )
+    text = fields.String(
+        metadata={
+            "description": "the term as found in q (simplified characters); send it as "
+            "`literal` to search it as words instead"
+        }
+    )
+    values = fields.List(
+        fields.String(), metadata={"description": "the filter's values the term stands for"}
+    )
+    q_without = fields.String(
+        metadata={"description": "q without the term: with the filter set, the same search"}
+    )
+
+
 class SearchResultSchema(Schema):
     """A page of search results with facet counts."""
 
@@ -99,6 +129,16 @@ class SearchResultSchema(Schema):
     next_cursor = fields.String(allow_none=True)
     hits = fields.List(fields.Nested(SearchHitSchema))
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
+    understood = fields.List(
+        fields.Nested(UnderstoodTermSchema),
+        metadata={
+            "description": "places, rounds and instruments recognised in q, in its order: "
+            "records meeting them rank first; each can be set as a filter or taken literally"
+        },
+    )
+    text_query = fields.String(
+        metadata={"description": "the words of q searched as text: q without its terms"}
+    )
     emptied_by = fields.List(
         fields.String(),
         metadata={
@@ -115,7 +155,11 @@ class SuggestArgsSchema(Schema):
 
 
 class SuggestionSchema(Schema):
-    """One type-ahead suggestion."""
+    """One type-ahead suggestion: an enterprise or a published project."""
 
+    kind = fields.String(
+        validate=validate.OneOf(["enterprise", "project"]),
+        metadata={"description": "what `id` names: an enterprise or a project"},
+    )
     id = WholeNumber()
-    name = fields.String()
+    name = fields.String(metadata={"description": "the enterprise's name or the project's title"})

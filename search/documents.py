@@ -8,17 +8,26 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from search.pinyin import pinyin_fields
 from search.segmentation import segment_for_index
-from torchfin.models import Enterprise, Mandate, Project
+from torchfin.models import Enterprise, Industry, Mandate, Project
 
 
 def _with_seg(name: str, text: str) -> dict:
     return {name: text, f"{name}_seg": segment_for_index(text)}
 
 
+def industry_fields(industries: list[Industry]) -> dict:
+    """The industry facets of a record: its codes, and the top-level industries they belong to."""
+    return {
+        "industry_codes": sorted(i.code for i in industries),
+        "industry_parent_codes": sorted({(i.parent or i).code for i in industries}),
+    }
+
+
 def enterprise_fields(enterprise: Enterprise) -> dict:
-    """Fields about an enterprise, shared by its own document and its projects' documents."""
-    industries = enterprise.industries
+    """Fields about an enterprise, shared by its own document and its projects' documents
+    (its industries are not: a project is filed under its own, `industry_fields`)."""
     return {
         "enterprise_id": enterprise.id,
         **_with_seg("enterprise_name", enterprise.name),
@@ -26,8 +35,6 @@ def enterprise_fields(enterprise: Enterprise) -> dict:
         "zone_code": enterprise.zone.code,
         "zone_name": enterprise.zone.name_zh,
         "province": enterprise.zone.province,
-        "industry_codes": sorted(i.code for i in industries),
-        "industry_parent_codes": sorted({(i.parent or i).code for i in industries}),
         "qualifications": sorted(q.kind for q in enterprise.qualifications),
         "legal_form": enterprise.legal_form,
         "founded_year": enterprise.founded_on.year,
@@ -48,6 +55,7 @@ def project_document(project: Project) -> dict:
     return {
         "id": project.id,
         **_with_seg("title", project.title),
+        **pinyin_fields("title", project.title),
         **_with_seg("summary", project.summary),
         "amount_sought": float(project.amount_sought),
         "instrument": project.instrument,
@@ -56,6 +64,7 @@ def project_document(project: Project) -> dict:
         "deadline": project.deadline.isoformat() if project.deadline else None,
         "published_at": project.published_at.isoformat() if project.published_at else None,
         **enterprise_fields(project.enterprise),
+        **industry_fields(project.industries),
     }
 
 
@@ -65,6 +74,8 @@ def enterprise_document(enterprise: Enterprise) -> dict:
         "id": enterprise.id,
         **_with_seg("description", enterprise.description),
         **enterprise_fields(enterprise),
+        **industry_fields(enterprise.industries),
+        **pinyin_fields("enterprise_name", enterprise.name),
     }
 
 
@@ -100,7 +111,10 @@ _ENTERPRISE_LOAD = (
 BUILDERS: dict[str, tuple[type, Sequence, Callable[..., dict]]] = {
     "project": (
         Project,
-        (selectinload(Project.enterprise).options(*_ENTERPRISE_LOAD),),
+        (
+            selectinload(Project.enterprise).options(*_ENTERPRISE_LOAD),
+            selectinload(Project.industries),
+        ),
         project_document,
     ),
     "enterprise": (Enterprise, _ENTERPRISE_LOAD, enterprise_document),

@@ -18,6 +18,12 @@ def _text_pair(name: str) -> dict:
     return {name: _TEXT, f"{name}_seg": _SEG}
 
 
+def _pinyin(name: str) -> dict:
+    """Type-ahead by pinyin prefix (search/pinyin.py): the whole name, its initials, and both
+    from each later syllable on; keywords, looked up with prefix queries."""
+    return {f"{name}_pinyin": _KW, f"{name}_initials": _KW, f"{name}_pinyin_tails": _KW}
+
+
 _ENTERPRISE_FIELDS = {
     "enterprise_id": {"type": "long"},
     **_text_pair("enterprise_name"),
@@ -40,6 +46,7 @@ MAPPINGS = {
         "properties": {
             "id": {"type": "long"},
             **_text_pair("title"),
+            **_pinyin("title"),
             **_text_pair("summary"),
             "amount_sought": {"type": "double"},
             "instrument": _KW,
@@ -56,6 +63,7 @@ MAPPINGS = {
             "id": {"type": "long"},
             **_text_pair("description"),
             **_ENTERPRISE_FIELDS,
+            **_pinyin("enterprise_name"),
         },
     },
     "mandate": {

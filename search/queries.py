@@ -14,14 +14,7 @@ from decimal import Decimal
 from elasticsearch import Elasticsearch
 
 from search.indices import alias_name
-from search.segmentation import segment_for_query
-
-# The text fields searched per kind, with their boosts: titles and names weigh most.
-TEXT_FIELDS = {
-    "project": {"title": 3.0, "summary": 1.0, "enterprise_name": 1.5},
-    "enterprise": {"enterprise_name": 3.0, "description": 1.0},
-    "mandate": {"name": 3.0, "description": 1.0},
-}
+from search.text_query import TEXT_FIELDS, text_query
 
 # Facets per kind: facet name -> the keyword field it counts (and filters) on.
 FACETS = {
@@ -105,37 +98,6 @@ class SearchPage:
     next_cursor: str | None = None
 
 
-def text_query(kind: str, text: str, segmented: bool = True) -> dict:
-    """Full-text clause: jieba words for precision, per-character phrases for recall.
-
-    With `segmented=False` only the per-character fields are used (the baseline the relevance
-    tests compare against).
-    """
-    words = segment_for_query(text)
-    should = []
-    for name, boost in TEXT_FIELDS[kind].items():
-        if segmented:
-            should.append(
-                {"match": {f"{name}_seg": {"query": words, "operator": "and", "boost": boost * 4}}}
-            )
-            should.append(
-                {
-                    "match": {
-                        f"{name}_seg": {
-                            "query": words,
-                            "minimum_should_match": "60%",
-                            "boost": boost,
-                        }
-                    }
-                }
-            )
-        should.append({"match_phrase": {name: {"query": text, "boost": boost * 2}}})
-        should.append(
-            {"match": {name: {"query": text, "minimum_should_match": "75%", "boost": boost * 0.2}}}
-        )
-    return {"bool": {"should": should, "minimum_should_match": 1}}
-
-
 def _range(name: str, low, high) -> dict | None:
     bounds = {}
     if low is not None:
@@ -169,8 +131,8 @@ def filter_clauses(kind: str, filters: SearchFilters, skip: str | None = None) -
     return clauses + [r for r in ranges if r]
 
 
-def _base_query(kind: str, text: str, segmented: bool) -> dict:
-    must = [text_query(kind, text, segmented)] if text.strip() else []
+def _base_query(kind: str, text: str, segmented: bool, literal: frozenset[str]) -> dict:
+    must = [text_query(kind, text, literal, segmented)] if text.strip() else []
     base = [{"term": {"status": "published"}}] if kind == "project" else []
     return {"bool": {"must": must, "filter": base}}
 
@@ -202,13 +164,15 @@ def build_search(
     cursor: str | None = None,
     segmented: bool = True,
     facets: bool = True,
+    literal: frozenset[str] = frozenset(),
 ) -> dict:
-    """The request body of one search."""
+    """The request body of one search; terms of `text` in `literal` are taken as words, not as
+    the place, round or instrument they name (search/understanding.py)."""
     order = SORTS["relevance" if sort == "relevance" and not text.strip() else sort]
     if order == ["_score"] and not text.strip():
         order = []
     body: dict = {
-        "query": _base_query(kind, text, segmented),
+        "query": _base_query(kind, text, segmented, literal),
         "post_filter": {"bool": {"filter": filter_clauses(kind, filters)}},
         "size": size,
         "sort": [*order, {"id": "desc"}],
@@ -259,7 +223,12 @@ def run_search(
 
 
 def filters_that_empty(
-    es: Elasticsearch, prefix: str, kind: str, text: str, filters: SearchFilters
+    es: Elasticsearch,
+    prefix: str,
+    kind: str,
+    text: str,
+    filters: SearchFilters,
+    literal: frozenset[str] = frozenset(),
 ) -> list[str]:
     """For an empty result: the active filters whose removal alone would bring results back."""
     active = filters.active()
@@ -268,7 +237,9 @@ def filters_that_empty(
     searches: list[dict] = []
     for name in active:
         searches.append({"index": alias_name(prefix, kind)})
-        body = build_search(kind, text, filters.without(name), size=0, facets=False)
+        body = build_search(
+            kind, text, filters.without(name), size=0, facets=False, literal=literal
+        )
         body.pop("highlight")
         body.pop("from_", None)
         body["_source"] = body.pop("source")
@@ -285,27 +256,24 @@ def iter_matching_ids(
     filters: SearchFilters | None = None,
     sort: str = "relevance",
     batch: int = 500,
+    literal: frozenset[str] = frozenset(),
 ) -> Iterator[int]:
     """Every matching id in result order, page by page with search_after (exports, alerts)."""
     cursor = None
     while True:
         page = run_search(
-            es, prefix, kind, text, filters, size=batch, sort=sort, cursor=cursor, facets=False
+            es,
+            prefix,
+            kind,
+            text,
+            filters,
+            size=batch,
+            sort=sort,
+            cursor=cursor,
+            facets=False,
+            literal=literal,
         )
         yield from (hit.id for hit in page.hits)
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
-
-
-def suggest_enterprise_names(
-    es: Elasticsearch, prefix: str, text: str, size: int = 8
-) -> list[tuple[int, str]]:
-    """Type-ahead: enterprises whose name contains what was typed so far (any position)."""
-    response = es.search(
-        index=alias_name(prefix, "enterprise"),
-        query={"match_phrase_prefix": {"enterprise_name": {"query": text, "max_expansions": 50}}},
-        size=size,
-        source=["enterprise_name_kw"],
-    )
-    return [(int(h["_id"]), h["_source"]["enterprise_name_kw"]) for h in response["hits"]["hits"]]

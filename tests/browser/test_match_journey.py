@@ -55,7 +55,7 @@ def test_investor_interest_sme_answer_and_deal_moves_to_meeting(
     page.get_by_role("link", name="动力电池回收产线").click()
     page.wait_for_url("**/matches/*")
     explanation = page.locator("#explanation")
-    assert "企业所在细分领域“动力电池”正是该投资方向所列领域。" in explanation.inner_text()
+    assert "项目所属细分领域“动力电池”正是该投资方向所列领域。" in explanation.inner_text()
     assert page.locator("#match-status").get_attribute("data-status") == "viewed"
     page.click("#interest")
     page.wait_for_url("**/deals/*")

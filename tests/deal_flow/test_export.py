@@ -60,6 +60,21 @@ def test_csv_export_holds_every_match_with_exact_amounts(deal_flow, run_worker, 
     assert rows[1][5] == "A轮"
 
 
+def test_the_industry_column_names_the_projects_own_industries(
+    deal_flow, run_worker, client, sign_in
+):
+    """The enterprise makes traction batteries (动力电池); its chip project is filed under IT."""
+    chips = deal_flow.publish("电池管理芯片设计", industries=["it"])
+    batteries = deal_flow.publish("动力电池回收产线")
+    run_worker()
+    sign_in(deal_flow.investor)
+
+    rows = {int(row[0]): row for row in _csv(client, "sort=newest")[1:]}
+
+    assert rows[chips][4] == "新一代信息技术"
+    assert rows[batteries][4] == "动力电池"
+
+
 def test_an_investor_without_a_grant_gets_no_financials(deal_flow, run_worker, client, sign_in):
     _published(deal_flow, run_worker)
     sign_in(deal_flow.investor)

@@ -56,3 +56,11 @@ def test_type_ahead_answers_the_page_with_the_session_cookie(app, deal_flow, es,
     response = client.get("/api/v1/search/suggest?q=锂享")
     assert response.status_code == 200
     assert response.get_json()[0]["name"] == "北京锂享新能源科技有限公司"
+    pinyin = client.get("/api/v1/search/suggest?q=lixiang").get_json()
+    assert pinyin == [
+        {"kind": "enterprise", "id": deal_flow.enterprise_id, "name": "北京锂享新能源科技有限公司"}
+    ]
+    # The page tells its script where each kind of suggestion leads.
+    page = client.get("/search").get_data(as_text=True)
+    assert 'data-enterprise-url="/enterprises/0"' in page
+    assert 'data-project-url="/projects/0"' in page

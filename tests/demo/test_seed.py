@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 
 from schemas.credit_code import find_problems
 from torchfin.demo import figures, names
-from torchfin.demo.seed import DEMO_PASSWORD, DEMO_USERS, REFERENCE_NOW, DemoSummary, seed_demo
+from torchfin.demo.seed import (
+    BRANCHES,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    REFERENCE_NOW,
+    DemoSummary,
+    seed_demo,
+)
 from torchfin.models import (
     Base,
     Enterprise,
@@ -36,7 +43,12 @@ from torchfin.models.enums import (
     Role,
     Stage,
 )
-from torchfin.reference_data.industries import INDUSTRIES, TAXONOMY, taxonomy_terms
+from torchfin.reference_data.industries import (
+    INDUSTRIES,
+    INDUSTRIES_BY_CODE,
+    TAXONOMY,
+    taxonomy_terms,
+)
 from torchfin.reference_data.zones import ZONES, ZONES_BY_CODE
 from torchfin.services.accounts.passwords import verify_password
 
@@ -328,6 +340,28 @@ def test_seeded_projects_are_mostly_published_within_the_last_eighteen_months(se
             assert project.valuation > project.amount_sought
     published = sum(p.status == ProjectStatus.PUBLISHED for p in projects)
     assert published >= len(projects) // 2
+
+
+def test_some_projects_are_filed_outside_their_enterprises_field():
+    """Most projects carry their enterprise's industries; some branch out as BRANCHES says (a
+    software company's energy-storage project), worded after the sub-field they are filed under."""
+    session = Session(create_engine("sqlite://"))
+    Base.metadata.create_all(session.bind)
+    seed_demo(session, enterprises=300, projects=200, institutions=10, mandates=20)
+    branched = []
+    for project in session.scalars(select(Project)):
+        own = {i.code for i in project.industries}
+        enterprise = {i.code for i in project.enterprise.industries}
+        if own == enterprise:
+            continue
+        (field,) = (code for code in enterprise if code in BRANCHES)
+        target = INDUSTRIES_BY_CODE[BRANCHES[field]]
+        assert own == {target.code, target.parent_code}, project.title
+        assert any(word in project.summary for word in target.keywords), project.summary
+        branched.append((field, target.code))
+    assert 5 <= len(branched) <= 30  # of 200: most projects stay in their field
+    assert ("it.software", "energy.grid") in branched
+    session.close()
 
 
 def test_one_demo_user_per_role_acting_for_the_right_organisation(seeded):

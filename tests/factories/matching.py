@@ -41,7 +41,8 @@ ZONES = (("zgc", "北京市"), ("zhangjiang", "上海市"), ("donghu", "湖北�
 
 
 def build_world(seed: int, projects: int, mandates: int) -> dict:
-    """Zones, four industries with their sub-fields, enterprises with projects, mandates."""
+    """Zones, four industries with their sub-fields, enterprises with projects (a third filed
+    under industries of their own), mandates."""
     rng = random.Random(seed)
     zones = [
         Zone(code=c, name_zh=c, name_en=c, province=p, city=c, year_approved=1991) for c, p in ZONES
@@ -95,6 +96,8 @@ def build_world(seed: int, projects: int, mandates: int) -> dict:
             status=ProjectStatus.PUBLISHED,
             published_at=utcnow() - timedelta(days=rng.randint(0, 200)),
         )
+        if n % 3 == 0:  # a third outside their enterprise's field, the rest under it (default)
+            project.industries = rng.sample(industries, rng.randint(1, 2))
         db.session.add(project)
         record_upsert(db.session, project)
     institutions = [

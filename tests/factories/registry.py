@@ -19,6 +19,7 @@ from torchfin.models.enums import InstitutionKind, LegalForm, ProjectStatus
 
 REVENUE_API = "12345678.90"  # make_enterprise's revenue, as the API writes it
 REVENUE_PAGE = "1,234.57万元"  # and as the Chinese page shows it
+STORAGE_TITLE = "储能电站能量管理系统研发及产业化"  # a software company's energy-storage project
 
 
 def make_zone(code: str = "zhongguancun", name_zh: str = "中关村科技园区") -> Zone:
@@ -52,6 +53,39 @@ def make_industries() -> dict[str, Industry]:
     db.session.add_all([nev, battery, it])
     db.session.commit()
     return {"nev": nev, "nev.battery": battery, "it": it}
+
+
+def make_software_and_energy_industries() -> dict[str, Industry]:
+    """新一代信息技术 with its software sub-field, and 新能源 with its smart-grid sub-field (where
+    energy storage, 储能, is filed)."""
+    it = Industry(
+        code="it", name_zh="新一代信息技术", name_en="New-generation IT", is_strategic_emerging=True
+    )
+    software = Industry(
+        code="it.software", name_zh="高端软件和信息技术服务", name_en="Software", parent=it
+    )
+    energy = Industry(
+        code="energy", name_zh="新能源", name_en="New energy", is_strategic_emerging=True
+    )
+    grid = Industry(code="energy.grid", name_zh="智能电网", name_en="Smart grid", parent=energy)
+    db.session.add_all([it, software, energy, grid])
+    db.session.commit()
+    return {i.code: i for i in (it, software, energy, grid)}
+
+
+def make_software_company(zone: Zone, industries: dict[str, Industry]) -> Enterprise:
+    """A software enterprise (`make_software_and_energy_industries`): 新一代信息技术 · 高端软件."""
+    return make_enterprise(
+        zone, [industries["it"], industries["it.software"]], name="北京云图软件科技有限公司"
+    )
+
+
+def storage_project(enterprise: Enterprise, industries: dict[str, Industry]) -> Project:
+    """The software enterprise's energy-storage project, filed under 新能源 · 智能电网 (published
+    a day ago, not yet added to the session)."""
+    project = published_project(enterprise, STORAGE_TITLE, "30000000", "a")
+    project.industries = [industries["energy"], industries["energy.grid"]]
+    return project
 
 
 def credit_code(n: int | None = None) -> str:

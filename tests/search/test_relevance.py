@@ -1,30 +1,32 @@
-"""Search quality on a fixed corpus: nDCG@10 over graded judgments, segmented vs per-character."""
+"""Search quality on fixed corpora: nDCG@10 and P@5 over graded judgments.
 
-import math
-from decimal import Decimal
+The sets, their indexing and the measures are in tests/search/relevance.py;
+`python -m bench.relevance` prints the same figures for every set.
+"""
 
 import pytest
 
 from search.queries import run_search
-from search.sync import rebuild
-from tests.factories.registry import make_enterprise, make_industries, make_zone
-from tests.search.relevance_corpus import DOCUMENTS, JUDGMENTS
-from torchfin.extensions import db
-from torchfin.models import Project
-from torchfin.models.base import utcnow
-from torchfin.models.enums import Instrument, ProjectStatus, Stage
+from tests.factories.accounts import auth, make_user
+from tests.search.relevance import (
+    CHINESE_WORDS,
+    INVESTOR_QUERIES,
+    SETS,
+    RelevanceSet,
+    api_ranker,
+    best_precision_at_5,
+    evaluate,
+    index_set,
+    ndcg_at_10,
+    precision_at_5,
+)
+from torchfin.models.enums import Instrument, Role, Stage
 
+# The Chinese-words set, segmented search.
 TARGET = 0.85
-
-
-def ndcg_at_10(ranked: list[str], grades: dict[str, int]) -> float:
-    """Normalised discounted cumulative gain of the first ten results."""
-
-    def dcg(gains: list[int]) -> float:
-        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains[:10]))
-
-    ideal = dcg(sorted(grades.values(), reverse=True))
-    return dcg([grades.get(key, 0) for key in ranked]) / ideal
+# The investor-queries set: what the search reached before it understood regions, rounds,
+# synonyms and traditional characters (0.724) less a margin; the aim is 0.9.
+INVESTOR_FLOOR = 0.70
 
 
 def test_ndcg_is_perfect_only_for_the_ideal_order():
@@ -33,51 +35,51 @@ def test_ndcg_is_perfect_only_for_the_ideal_order():
     assert ndcg_at_10(["x", "a", "b"], grades) < ndcg_at_10(["a", "x", "b"], grades) < 1.0
 
 
-@pytest.fixture
-def corpus(app, es) -> dict[int, str]:
-    """The corpus as published projects, indexed; returns project id -> document key."""
-    zone = make_zone()
-    enterprise = make_enterprise(zone, [make_industries()["it"]], name="一二三有限公司")
-    projects = {
-        key: Project(
-            enterprise=enterprise,
-            title=title,
-            summary=summary,
-            amount_sought=Decimal("1000000.00"),
-            instrument=Instrument.EQUITY,
-            stage=Stage.A,
-            status=ProjectStatus.PUBLISHED,
-            published_at=utcnow(),
-        )
-        for key, (title, summary) in DOCUMENTS.items()
-    }
-    db.session.add_all(projects.values())
-    db.session.commit()
-    rebuild(db.session, es, app.config["SEARCH_INDEX_PREFIX"], "project")
-    return {project.id: key for key, project in projects.items()}
+def test_precision_at_5_counts_grades_from_2_among_the_first_five():
+    grades = {"a": 3, "b": 2, "c": 1, "f": 3}
+    assert precision_at_5(["a", "c", "b", "x", "y", "f"], grades) == 2 / 5
+    assert best_precision_at_5(grades) == 3 / 5
 
 
-def _mean_ndcg(app, es, corpus: dict[int, str], segmented: bool) -> tuple[float, dict[str, float]]:
-    per_query = {}
-    for query, grades in JUDGMENTS.items():
-        page = run_search(
-            es, app.config["SEARCH_INDEX_PREFIX"], "project", query, size=10, segmented=segmented
-        )
-        per_query[query] = ndcg_at_10([corpus[hit.id] for hit in page.hits], grades)
-    return sum(per_query.values()) / len(per_query), per_query
+@pytest.mark.parametrize("relevance_set", SETS, ids=lambda s: s.name)
+def test_every_judgment_grades_a_project_of_its_set(relevance_set: RelevanceSet):
+    stages, instruments = {s.value for s in Stage}, {i.value for i in Instrument}
+    for _, _, enterprise, stage, instrument in relevance_set.projects.values():
+        assert enterprise in relevance_set.enterprises
+        assert stage in stages and instrument in instruments
+    for query, grades in relevance_set.judgments.items():
+        assert set(grades) <= set(relevance_set.projects), query
+        assert set(grades.values()) <= {1, 2, 3} and max(grades.values()) == 3, query
 
 
-def test_segmented_search_reaches_the_target_and_beats_per_character(app, es, corpus):
-    assert len(JUDGMENTS) >= 30
-    segmented, per_query = _mean_ndcg(app, es, corpus, segmented=True)
-    per_character, baseline = _mean_ndcg(app, es, corpus, segmented=False)
-    print(
-        f"\nnDCG@10 over {len(JUDGMENTS)} queries: segmented {segmented:.3f}, "
-        f"per-character {per_character:.3f}, ratio {segmented / per_character:.3f}"
-    )
-    for query in JUDGMENTS:
-        print(
-            f"  {query:<12} segmented {per_query[query]:.3f}  per-character {baseline[query]:.3f}"
-        )
-    assert segmented >= TARGET
-    assert segmented > per_character
+def _report(relevance_set: RelevanceSet, scores, **others) -> None:
+    print(f"\n{relevance_set.name}: nDCG@10 {scores.ndcg:.3f}, P@5 {scores.precision:.3f}")
+    for name, other in others.items():
+        print(f"  {name}: nDCG@10 {other.ndcg:.3f}, P@5 {other.precision:.3f}")
+    for query, (ndcg, precision) in scores.per_query.items():
+        extra = "".join(f"  {name} {s.per_query[query][0]:.3f}" for name, s in others.items())
+        print(f"  {query:<14} nDCG@10 {ndcg:.3f}  P@5 {precision:.3f}{extra}")
+
+
+def test_segmented_search_reaches_the_target_and_beats_per_character(app, es, client):
+    prefix = app.config["SEARCH_INDEX_PREFIX"]
+    keys = index_set(CHINESE_WORDS, es, prefix)
+    assert len(CHINESE_WORDS.judgments) >= 30
+    segmented = evaluate(CHINESE_WORDS, keys, api_ranker(client, auth(make_user(Role.INVESTOR))))
+
+    def per_character_only(query: str) -> list[int]:
+        page = run_search(es, prefix, "project", query, size=10, segmented=False)
+        return [hit.id for hit in page.hits]
+
+    baseline = evaluate(CHINESE_WORDS, keys, per_character_only)
+    _report(CHINESE_WORDS, segmented, per_character=baseline)
+    assert segmented.ndcg >= TARGET
+    assert segmented.ndcg > baseline.ndcg
+
+
+def test_investor_queries_reach_the_floor(app, es, client):
+    assert len(INVESTOR_QUERIES.judgments) >= 60
+    keys = index_set(INVESTOR_QUERIES, es, app.config["SEARCH_INDEX_PREFIX"])
+    scores = evaluate(INVESTOR_QUERIES, keys, api_ranker(client, auth(make_user(Role.INVESTOR))))
+    _report(INVESTOR_QUERIES, scores)
+    assert scores.ndcg >= INVESTOR_FLOOR

@@ -1,4 +1,4 @@
-"""Search over published projects and enterprises, and enterprise-name type-ahead."""
+"""Search over published projects and enterprises, and type-ahead on their names."""
 
 from flask_smorest import Blueprint
 
@@ -26,6 +26,7 @@ def search(args: dict):
 @blp.arguments(SuggestArgsSchema, location="query")
 @blp.response(200, SuggestionSchema(many=True))
 def suggest(args: dict):
-    """Type-ahead on enterprise names (matches anywhere in the name)."""
+    """Type-ahead on enterprise names and project titles: what was typed anywhere in the name,
+    or a pinyin prefix of it (`zgc` or `zhongguancun` for 中关村…); hits on the name rank first."""
     caller()
     return suggest_names(args["q"], args["size"])

@@ -232,9 +232,15 @@ def project_summary(
     parent: IndustryRecord,
     amount: int,
     instrument: str,
+    expertise: IndustryRecord | None = None,
 ) -> str:
-    """Two or three sentences on what the money is for, using the industry's keywords."""
+    """Two or three sentences on what the money is for, using the industry's keywords.
+
+    `expertise`, the enterprise's own field when the project lies outside it, is what the
+    project builds on.
+    """
     keywords = _pick(rng, field.keywords, 2)
+    basis = expertise.keywords[0] if expertise else keywords[-1]
     application = rng.choice(APPLICATIONS[parent.code])
     # Equity pays for development; loans and leases pay for orders and equipment.
     purpose = {
@@ -245,7 +251,7 @@ def project_summary(
     sentences = [
         f"{enterprise_name}拟通过{INSTRUMENT_ZH[instrument]}方式融资{format_yuan(amount)}，"
         f"用于{purpose}。",
-        f"项目依托公司在{keywords[-1]}方面的技术积累，面向{application}等行业客户，市场需求明确。",
+        f"项目依托公司在{basis}方面的技术积累，面向{application}等行业客户，市场需求明确。",
     ]
     if rng.random() < 0.6:
         sentences.append(

@@ -98,6 +98,19 @@ _ZONE_SPECIALTIES = {
     "hefei": "it.display",
 }
 
+# Projects outside their enterprise's field, as companies branch out along a value chain: the
+# enterprise's sub-field -> the sub-field such a project is filed under. BRANCH_SHARE of the
+# projects of these enterprises branch out; the others stay in the enterprise's field.
+BRANCHES = {
+    "it.software": "energy.grid",  # the energy-management system of a storage plant (储能)
+    "it.iot": "eco.efficiency",  # energy-efficiency monitoring of factories
+    "it.ic": "nev.motor",  # power modules for electric drives
+    "eco.recycling": "nev.battery",  # recycling retired traction batteries
+    "upgrade.chemical": "nev.battery",  # electrolyte and cathode chemicals
+    "bio.agri": "energy.biomass",  # power from crop residue
+}
+BRANCH_SHARE = 0.3
+
 _STATUSES = (
     (ProjectStatus.PUBLISHED, 80),
     (ProjectStatus.DRAFT, 7),
@@ -230,7 +243,7 @@ def seed_demo(
     generated = not session.scalar(select(func.count()).select_from(Enterprise))
     if generated:
         created = _seed_enterprises(session, zones, industries, enterprises, seed, progress)
-        _seed_projects(session, created, projects, seed, progress)
+        _seed_projects(session, created, industries, projects, seed, progress)
         funds = _seed_institutions(session, institutions, seed, progress)
         _seed_mandates(session, funds, mandates, seed, progress)
         _seed_users(session, created[0].enterprise, funds, zones[SHOWCASE_ZONE], progress)
@@ -504,19 +517,38 @@ def _project_dates(
     return published - timedelta(days=rng.uniform(1, 20)), published, deadline
 
 
+def _branch(rng: random.Random, source: _Generated) -> IndustryRecord | None:
+    """The sub-field outside its enterprise's field a project of `source` is filed under, or None
+    (most projects) for the enterprise's own."""
+    target = BRANCHES.get(source.field.code)
+    if target is None or rng.random() >= BRANCH_SHARE:
+        return None
+    return INDUSTRIES_BY_CODE[target]
+
+
 def _seed_projects(
     session: Session,
     created: list[_Generated],
+    industries: dict[str, Industry],
     count: int,
     seed: int,
     progress: "Progress | None",
 ) -> None:
-    """Create `count` financing projects of the given enterprises; the showcase gets the first."""
+    """Create `count` financing projects of the given enterprises; the showcase gets the first.
+
+    A project is filed under its enterprise's industries, or branches out (`BRANCHES`), worded
+    after the sub-field it is filed under.
+    """
     rng = _stream(seed, "projects")
+    # Its own stream, so the choice of branching leaves the other draws as they are.
+    branching = _stream(seed, "project-branches")
     pick_status = _Picker([s for s, _ in _STATUSES], [w for _, w in _STATUSES])
     writer = _ChunkWriter(session, _tracker(progress, "Projects", count))
     for index in range(count):
         source = created[0] if index == 0 else rng.choice(created)
+        branch = None if index == 0 else _branch(branching, source)
+        field = branch or source.field
+        parent = _PARENTS[branch.parent_code].industry if branch else source.parent
         stage = figures.stage_for_age(rng, figures.CURRENT_YEAR - source.founded_year)
         # The showcase enterprise's own project is an equity round, the platform's core case.
         instrument = (
@@ -531,17 +563,19 @@ def _seed_projects(
         writer.add(
             Project(
                 enterprise_id=source.enterprise.id,
-                title=names.project_title(
-                    rng, source.field, instrument.value, stage.value, source.label
-                ),
+                title=names.project_title(rng, field, instrument.value, stage.value, source.label),
                 summary=names.project_summary(
                     rng,
                     enterprise_name=source.enterprise.name,
-                    field=source.field,
-                    parent=source.parent,
+                    field=field,
+                    parent=parent,
                     amount=int(amount),
                     instrument=instrument.value,
+                    expertise=source.field if branch else None,
                 ),
+                industries=[industries[field.code], industries[parent.code]]
+                if branch
+                else list(source.enterprise.industries),
                 amount_sought=amount,
                 instrument=instrument,
                 stage=stage,

@@ -26,7 +26,7 @@ class ProjectFeatures:
     instrument: str
     stage: str
     amount: float  # yuan
-    industries: tuple[str, ...]  # the enterprise's industry codes (sub-fields or top-level)
+    industries: tuple[str, ...]  # the project's own industry codes (sub-fields or top-level)
     zone: str
     province: str
     rd_intensity: float | None  # latest year's R&D spend / revenue
@@ -62,7 +62,8 @@ def _growth(enterprise: Enterprise) -> float | None:
 
 
 def project_features(project: Project, as_of: date) -> ProjectFeatures:
-    """Features of a loaded project (enterprise, zone, industries, financials, qualifications)."""
+    """Features of a loaded project (its industries; its enterprise's zone, financials and
+    qualifications)."""
     enterprise = project.enterprise
     latest = enterprise.latest_financial
     intensity = latest.rd_intensity if latest else None
@@ -72,7 +73,7 @@ def project_features(project: Project, as_of: date) -> ProjectFeatures:
         instrument=str(project.instrument),
         stage=str(project.stage),
         amount=float(project.amount_sought),
-        industries=tuple(sorted(i.code for i in enterprise.industries)),
+        industries=tuple(sorted(i.code for i in project.industries)),
         zone=enterprise.zone.code,
         province=enterprise.zone.province,
         rd_intensity=float(intensity) if intensity is not None else None,
@@ -101,7 +102,7 @@ def mandate_features(mandate: Mandate) -> MandateFeatures:
 
 
 _PROJECT_LOAD = (
-    selectinload(Project.enterprise).selectinload(Enterprise.industries),
+    selectinload(Project.industries),
     selectinload(Project.enterprise).selectinload(Enterprise.financials),
     selectinload(Project.enterprise).selectinload(Enterprise.qualifications),
     selectinload(Project.enterprise).selectinload(Enterprise.zone),
@@ -159,8 +160,9 @@ def amount_band(amount: float) -> int:
 def material_fingerprint(features: ProjectFeatures) -> str:
     """A digest of what makes a project materially different for an investor who declined it.
 
-    Material: the instrument, the stage, the enterprise's industries or zone, or the amount
-    moving to another band (about +-50 %). Edits of wording, quality figures or freshness are not.
+    Material: the instrument, the stage, the project's industries, the enterprise's zone, or the
+    amount moving to another band (about +-50 %). Edits of wording, quality figures or freshness
+    are not.
     """
     parts = (
         features.instrument,

@@ -116,21 +116,21 @@ def _industry(p: ProjectFeatures, m: MandateFeatures) -> Criterion:
     zh, en = _names(code) if code else ("", "")
     text = {
         "subfield": (
-            f"企业所在细分领域“{zh}”正是该投资方向所列领域。",
-            f"The enterprise works in {en}, a sub-field the mandate names.",
+            f"项目所属细分领域“{zh}”正是该投资方向所列领域。",
+            f"The project is in {en}, a sub-field the mandate names.",
         ),
         "industry": (
-            f"企业与该投资方向同属“{zh}”产业。",
-            f"The enterprise and the mandate share the {en} industry.",
+            f"项目与该投资方向同属“{zh}”产业。",
+            f"The project and the mandate share the {en} industry.",
         ),
         "related": (
-            f"企业所在产业与该投资方向所列的“{zh}”产业相关。",
-            f"The enterprise's industry is related to {en}, which the mandate names.",
+            f"项目所属产业与该投资方向所列的“{zh}”产业相关。",
+            f"The project's industry is related to {en}, which the mandate names.",
         ),
         "open": ("该投资方向不限行业。", "The mandate is open to every industry."),
         "none": (
-            "企业所在产业不在该投资方向所列领域之内。",
-            "The enterprise's industry is not among those the mandate names.",
+            "项目所属产业不在该投资方向所列领域之内。",
+            "The project's industry is not among those the mandate names.",
         ),
     }[tier]
     return Criterion(INDUSTRY_POINTS[tier], *text, tier)

@@ -36,7 +36,7 @@ from torchfin.models.matching import (
 from torchfin.models.outbox import OutboxEvent
 from torchfin.models.payment import Payment
 from torchfin.models.pool import PoolClaim, PoolLoan, RiskPool
-from torchfin.models.project import Project
+from torchfin.models.project import Project, project_industry
 from torchfin.models.readiness import (
     GovernanceRecord,
     ReadinessBatch,
@@ -105,4 +105,5 @@ __all__ = [
     "User",
     "Zone",
     "enterprise_industry",
+    "project_industry",
 ]

@@ -12,7 +12,7 @@ Refused while any exists: money records, and records of another party.
   it lent, its deals;
 - a mandate: deals on its matches;
 - a zone: its enterprises, sub-funds, risk pools and incentive rewards;
-- an industry: enterprises in it, its sub-industries.
+- an industry: enterprises and projects in it, its sub-industries.
 
 Cascaded, being the record's own parts (ON DELETE CASCADE and the models' cascades): an
 enterprise's profile (financials, qualifications, industries, governance records, readiness facts
@@ -44,6 +44,7 @@ from torchfin.models import (
     RiskPool,
     SubFund,
     enterprise_industry,
+    project_industry,
 )
 from torchfin.services.errors import Conflict
 
@@ -96,6 +97,7 @@ ZONE = (
 )
 INDUSTRY = (
     Dependants("enterprise", (enterprise_industry.c.industry_id,)),
+    Dependants("project", (project_industry.c.industry_id,)),
     Dependants("sub-industry", (Industry.parent_id,), plural="sub-industries"),
 )
 

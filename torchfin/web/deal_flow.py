@@ -36,6 +36,7 @@ LIST_FIELDS = LIST_ARGS
 # Also the order in which arguments appear in the page's links: the words first, the page last.
 FIELD_ORDER = (
     "q",
+    "literal",
     "kind",
     *LIST_FIELDS,
     "amount_min",
@@ -49,6 +50,8 @@ FIELD_ORDER = (
     "page",
     "cursor",
 )
+# Arguments that repeat in the query string: the list filters, and the terms of q taken literally.
+REPEATED = (*LIST_FIELDS, "literal")
 # Filters that only mean something for projects; dropped when switching to enterprises.
 PROJECT_ONLY = ("stage", "instrument", "amount_min", "amount_max", "sort")
 # Filters holding one value each, shown as chips beside the list filters.
@@ -78,7 +81,7 @@ def parse_search_args(args: MultiDict) -> dict:
     """
     raw: dict = {}
     for name in FIELD_ORDER:
-        if name in LIST_FIELDS:
+        if name in REPEATED:
             values = [v.strip() for v in args.getlist(name) if v.strip()]
             if values:
                 raw[name] = values
@@ -174,6 +177,21 @@ class SearchLinks:
         """Drop a filter entirely (a scalar such as q, or every value of a list filter)."""
         return self.url({k: v for k, v in self.raw.items() if k not in (name, "cursor")})
 
+    def as_filter(self, term: dict) -> str:
+        """The same search with a term of q (an `understood` term) set as its filter instead."""
+        params = self._fresh()
+        params["q"] = term["q_without"]
+        params[term["facet"]] = list(
+            dict.fromkeys([*params.get(term["facet"], []), *term["values"]])
+        )
+        return self.url({k: v for k, v in params.items() if v})
+
+    def literally(self, texts: list[str]) -> str:
+        """The same search with terms of q taken as words, not as what they name."""
+        params = self._fresh()
+        params["literal"] = list(dict.fromkeys([*params.get("literal", []), *texts]))
+        return self.url(params)
+
     def page(self, number: int) -> str:
         """The same search at page `number`."""
         return self.url({**self._fresh(), "page": str(number)})
@@ -212,6 +230,7 @@ def search():
     zones = choices.zone_choices()
     industries = choices.top_industry_choices()
     subindustries = choices.sub_industry_choices()
+    facet_value = FacetNames(zones, [*industries, *subindustries], language())
     context = {
         "raw": raw,
         "kind": raw.get("kind", "project"),
@@ -221,11 +240,14 @@ def search():
         "provinces": choices.province_choices(),
         "industries": industries,
         "subindustries": subindustries,
-        "facet_value": FacetNames(zones, [*industries, *subindustries], language()),
+        "facet_value": facet_value,
+        # What an understood term's filter reads: its values' names (a city: its zones).
+        "term_names": lambda term: "、".join(facet_value(term["facet"], v) for v in term["values"]),
         "filterable": FILTERABLE_FACETS,
         "list_filters": LIST_FIELDS,
         "scalar_filters": SCALAR_FILTERS,
         "field_label": lambda name: label("search_field", name),
+        "term_label": lambda facet: label("understood_facet", facet),
         "stage_options": STAGES.items(),
         "instrument_options": INSTRUMENTS.items(),
         "qualification_options": QUALIFICATIONS.items(),

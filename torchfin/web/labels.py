@@ -122,6 +122,15 @@ SEARCH_FIELDS = {
     "patents_min": _l("发明专利不少于"),
     "sort": _l("排序"),
     "cursor": _l("翻页位置"),
+    "literal": _l("按字面搜索的词"),
+}
+
+# What a term recognised in a search query names, by the filter it stands for.
+UNDERSTOOD_FACETS = {
+    "zone": _l("地区"),
+    "province": _l("地区"),
+    "stage": _l("轮次"),
+    "instrument": _l("融资方式"),
 }
 
 # Orders of the search results (the keys of search.queries.SORTS).
@@ -152,6 +161,7 @@ LABELS = {
     "access_event": ACCESS_EVENTS,
     "read_channel": READ_CHANNELS,
     "search_field": SEARCH_FIELDS,
+    "understood_facet": UNDERSTOOD_FACETS,
     "sort": SORT_LABELS,
     "alert_frequency": ALERT_FREQUENCIES,
 }

@@ -16,7 +16,7 @@ from wtforms.fields import SelectChoice
 from schemas.access_grant import AccessRequestSchema
 from schemas.enterprise import EnterpriseSchema
 from schemas.project import ProjectSchema
-from torchfin.models import Enterprise, Project, User
+from torchfin.models import Enterprise, Industry, Project, User
 from torchfin.models.enums import ReadChannel, Role
 from torchfin.services.dashboards import overview
 from torchfin.services.errors import Forbidden, Invalid, NotFound
@@ -83,7 +83,7 @@ def _profile_data(enterprise: Enterprise) -> dict:
         "legal_form": str(enterprise.legal_form),
         "founded_on": enterprise.founded_on.isoformat(),
         "zone": enterprise.zone.code,
-        "industries": [i.code for i in enterprise.industries],
+        "industries": _codes(enterprise.industries),
         "description": enterprise.description,
         "employees": "" if enterprise.employees is None else str(enterprise.employees),
         "invention_patents_granted": str(enterprise.invention_patents_granted),
@@ -108,16 +108,21 @@ def _profile_data(enterprise: Enterprise) -> dict:
     }
 
 
+def _industry_options() -> list[SelectChoice]:
+    english = language() == "en"
+    return [
+        SelectChoice(i.code, i.name_en if english else i.name_zh)
+        for i in choices.industry_choices()
+    ]
+
+
 def _offer_choices(form: ProfileForm) -> None:
     english = language() == "en"
     form.zone.choices = [
         SelectChoice(z.code, f"{z.name_en if english else z.name_zh}（{z.province}）")
         for z in choices.zone_choices()
     ]
-    form.industries.choices = [
-        SelectChoice(i.code, i.name_en if english else i.name_zh)
-        for i in choices.industry_choices()
-    ]
+    form.industries.choices = _industry_options()
 
 
 def _profile_lists(form: ProfileForm) -> tuple[dict, dict[str, list[int]]]:
@@ -188,9 +193,13 @@ def my_projects():
 
 def _project_form_page(project: Project | None):
     user = _sme()
-    if project is None and _enterprise_or_register(user) is None:
+    enterprise = project.enterprise if project else _enterprise_or_register(user)
+    if enterprise is None:
         return redirect(url_for("web.my_enterprise"))
-    form = ProjectForm(data=_project_data(project) if project else None)
+    # A new project starts under its enterprise's industries, as the service would file it.
+    initial = _project_data(project) if project else {"industries": _codes(enterprise.industries)}
+    form = ProjectForm(data=initial)
+    form.industries.choices = _industry_options()
     if not form.is_submitted():
         return render_template("project_form.html", form=form, project=project)
     outcome = _submit(
@@ -221,7 +230,12 @@ def _project_data(project: Project) -> dict:
         "use_of_funds": project.use_of_funds,
         "valuation": "" if project.valuation is None else f"{project.valuation:.2f}",
         "deadline": project.deadline.isoformat() if project.deadline else "",
+        "industries": _codes(project.industries),
     }
+
+
+def _codes(industries: list[Industry]) -> list[str]:
+    return [i.code for i in industries]
 
 
 def _own_project(project_id: int) -> Project:

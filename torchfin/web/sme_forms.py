@@ -54,13 +54,16 @@ class ProfileForm(FlaskForm):
 
 
 class ProjectForm(FlaskForm):
-    """A financing project's terms."""
+    """A financing project's terms and industries."""
 
     title = StringField(_l("项目名称"))
     summary = TextArea(_l("项目简介"), render_kw={"rows": 5})
     amount_sought = StringField(_l("融资金额（元）"), render_kw=DECIMAL)
     instrument = SelectField(_l("融资方式"), choices=choices_of(INSTRUMENTS), **FREE)
     stage = SelectField(_l("融资阶段"), choices=choices_of(STAGES), **FREE)
+    # Preselected with the enterprise's industries for a new project; an SME changes them for a
+    # project outside its usual field (a software company's energy-storage project).
+    industries = SelectMultipleField(_l("项目所属行业"), render_kw={"size": 8}, **FREE)
     use_of_funds = TextArea(_l("资金用途"), render_kw={"rows": 3})
     valuation = StringField(_l("估值（元，选填）"), render_kw=DECIMAL)
     deadline = StringField(_l("截止日期（选填）"), render_kw=DATE)

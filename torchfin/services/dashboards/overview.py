@@ -13,6 +13,8 @@ from torchfin.extensions import db
 from torchfin.models import Enterprise, Industry, Institution, Mandate, Project, User, Zone
 from torchfin.models.enterprise import enterprise_industry
 from torchfin.models.enums import ProjectStatus
+from torchfin.models.project import project_industry
+from torchfin.services.dashboards.industry_links import top_industry_links
 from torchfin.services.registry.projects import visible_projects
 
 _CENT = Decimal("0.01")
@@ -43,7 +45,8 @@ class ZoneRow:
 
 @dataclass(frozen=True)
 class IndustryRow:
-    """A top-level industry with the enterprises working in it or in one of its sub-fields."""
+    """A top-level industry with the enterprises working in it or in one of its sub-fields, and
+    the published projects filed under it (by the project's own industries)."""
 
     code: str
     name_zh: str
@@ -103,26 +106,24 @@ def top_zones(limit: int = 10) -> list[ZoneRow]:
 
 
 def industry_breakdown() -> list[IndustryRow]:
-    """Every top-level industry with its enterprises and their published projects, largest first.
+    """Every top-level industry with its enterprises and published projects, largest first.
 
-    An enterprise listed under several sub-fields of one industry counts once for that industry.
+    A project counts under its own industries, not its enterprise's (a software company's
+    energy-storage project counts under new energy). A record listed under several sub-fields
+    of one industry counts once for that industry.
     """
-    # The taxonomy has two levels: a sub-field's top level is its parent, a top level is itself.
-    top = func.coalesce(Industry.parent_id, Industry.id).label("top_id")
-    links = (
-        select(top, enterprise_industry.c.enterprise_id)
-        .join(Industry, Industry.id == enterprise_industry.c.industry_id)
-        .distinct()
+    enterprise_links = top_industry_links(enterprise_industry, "enterprise_id")
+    project_links = top_industry_links(project_industry, "project_id")
+    enterprises = (
+        select(enterprise_links.c.top_id, func.count().label("n"))
+        .group_by(enterprise_links.c.top_id)
         .subquery()
     )
-    enterprises = (
-        select(links.c.top_id, func.count().label("n")).group_by(links.c.top_id).subquery()
-    )
     projects = (
-        select(links.c.top_id, func.count(Project.id).label("n"))
-        .join(Project, Project.enterprise_id == links.c.enterprise_id)
+        select(project_links.c.top_id, func.count(Project.id).label("n"))
+        .join(Project, Project.id == project_links.c.record_id)
         .where(Project.status == ProjectStatus.PUBLISHED)
-        .group_by(links.c.top_id)
+        .group_by(project_links.c.top_id)
         .subquery()
     )
     n_enterprises = func.coalesce(enterprises.c.n, 0)

@@ -4,8 +4,9 @@ Read-only aggregate queries returning `Table`s: machine column keys and rows of 
 The API serves these tables as they are; the page draws each as a chart and prints the same
 rows beneath it, with a CSV download of the same rows, so chart, table, CSV and API never differ.
 
-Definitions (projects of the zone's enterprises; an enterprise in several sub-fields of one
-industry counts once for that top-level industry):
+Definitions (projects of the zone's enterprises, by the project's own industries; an
+enterprise or project in several sub-fields of one industry counts once for that top-level
+industry):
 - demand: amount sought by projects that were published (published, in talks, funded, closed);
 - matched: amount sought by projects an investor took up, i.e. in talks or funded. The matching
   engine's suggestions are not counted until it records take-up; this is what exists today;
@@ -32,6 +33,8 @@ from torchfin.models import (
 )
 from torchfin.models.enterprise import enterprise_industry
 from torchfin.models.enums import GuaranteeState, PoolLoanState, ProjectStatus
+from torchfin.models.project import project_industry
+from torchfin.services.dashboards.industry_links import top_industry_links
 from torchfin.services.readiness.batches import latest_batch, outcome_counts, zone_by_code
 from torchfin.services.zone_access import require_zone_admin
 
@@ -81,17 +84,6 @@ def _yuan(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(_CENT)
 
 
-def _top_industry_links():
-    """(top-level industry id, enterprise id) pairs, each pair once."""
-    top = func.coalesce(Industry.parent_id, Industry.id).label("top_id")
-    return (
-        select(top, enterprise_industry.c.enterprise_id.label("enterprise_id"))
-        .join(Industry, Industry.id == enterprise_industry.c.industry_id)
-        .distinct()
-        .subquery()
-    )
-
-
 def _top_industries() -> list[Industry]:
     return list(
         db.session.scalars(
@@ -118,12 +110,12 @@ def heatmap_zones(zone: Zone) -> list[Zone]:
 
 def industry_heatmap(zones: list[Zone], industries: list[Industry]) -> Table:
     """Enterprises per zone and top-level industry, every cell listed (zeros too)."""
-    links = _top_industry_links()
+    links = top_industry_links(enterprise_industry, "enterprise_id")
     counts = {
         (zone_id, top_id): n
         for zone_id, top_id, n in db.session.execute(
             select(Enterprise.zone_id, links.c.top_id, func.count())
-            .join(links, links.c.enterprise_id == Enterprise.id)
+            .join(links, links.c.record_id == Enterprise.id)
             .where(Enterprise.zone_id.in_([z.id for z in zones]))
             .group_by(Enterprise.zone_id, links.c.top_id)
         )
@@ -137,10 +129,10 @@ def industry_heatmap(zones: list[Zone], industries: list[Industry]) -> Table:
 
 
 def _amount_by_industry(zone: Zone, statuses) -> dict[int, Decimal]:
-    links = _top_industry_links()
+    links = top_industry_links(project_industry, "project_id")
     rows = db.session.execute(
         select(links.c.top_id, func.sum(Project.amount_sought))
-        .join(Project, Project.enterprise_id == links.c.enterprise_id)
+        .join(Project, Project.id == links.c.record_id)
         .join(Enterprise, Enterprise.id == Project.enterprise_id)
         .where(Enterprise.zone_id == zone.id, Project.status.in_(statuses))
         .group_by(links.c.top_id)

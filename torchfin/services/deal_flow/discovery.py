@@ -15,8 +15,10 @@ from search.queries import (
     filters_that_empty,
     iter_matching_ids,
     run_search,
-    suggest_enterprise_names,
 )
+from search.suggest import Suggestion
+from search.suggest import suggest_names as suggest_in_index
+from search.text_query import read_query
 from torchfin.extensions import db, search_client
 from torchfin.models import Enterprise, Project
 from torchfin.services.errors import Invalid, Unavailable
@@ -108,11 +110,32 @@ def _enterprise_hit(enterprise: Enterprise) -> dict:
     }
 
 
+def _literal(args: dict) -> frozenset[str]:
+    """The terms of q the searcher asked to take as words (saved searches may predate it)."""
+    return frozenset(args.get("literal", []))
+
+
+def understood_terms(kind: str, q: str, literal: frozenset[str]) -> tuple[list[dict], str]:
+    """The terms recognised in q, shaped for UnderstoodTermSchema, and the words left as text."""
+    reading = read_query(kind, q, literal)
+    terms = [
+        {
+            "facet": term.facet,
+            "text": term.text,
+            "values": list(term.values),
+            "q_without": reading.query_without(term),
+        }
+        for term in reading.terms
+    ]
+    return terms, reading.text
+
+
 @_search_guard
 def search_deal_flow(args: dict) -> dict:
     """Run a search from validated arguments; the result is shaped for SearchResultSchema."""
     kind = args["kind"]
     filters = filters_from(args)
+    literal = _literal(args)
     size = args["page_size"]
     page = run_search(
         search_client(),
@@ -124,6 +147,7 @@ def search_deal_flow(args: dict) -> dict:
         offset=(args["page"] - 1) * size,
         sort=args["sort"],
         cursor=args.get("cursor"),
+        literal=literal,
     )
     model, shape = (Project, _project_hit) if kind == "project" else (Enterprise, _enterprise_hit)
     by_id = {hit.id: hit for hit in page.hits}
@@ -132,10 +156,11 @@ def search_deal_flow(args: dict) -> dict:
         for row in load_in_order(model, list(by_id))
     ]
     emptied_by = (
-        filters_that_empty(search_client(), _prefix(), kind, args["q"], filters)
+        filters_that_empty(search_client(), _prefix(), kind, args["q"], filters, literal)
         if page.total == 0
         else []
     )
+    understood, text_query = understood_terms(kind, args["q"], literal)
     return {
         "total": page.total,
         "page": args["page"],
@@ -146,6 +171,8 @@ def search_deal_flow(args: dict) -> dict:
             name: [{"value": v, "count": c} for v, c in buckets]
             for name, buckets in page.facets.items()
         },
+        "understood": understood,
+        "text_query": text_query,
         "emptied_by": emptied_by,
     }
 
@@ -154,14 +181,17 @@ def search_deal_flow(args: dict) -> dict:
 def all_matching_ids(args: dict) -> Iterator[int]:
     """Every id matching the search, in result order (for exports); not paginated."""
     return iter_matching_ids(
-        search_client(), _prefix(), args["kind"], args["q"], filters_from(args), args["sort"]
+        search_client(),
+        _prefix(),
+        args["kind"],
+        args["q"],
+        filters_from(args),
+        args["sort"],
+        literal=_literal(args),
     )
 
 
 @_search_guard
-def suggest_names(text: str, size: int) -> list[dict]:
-    """Type-ahead suggestions of enterprise names."""
-    return [
-        {"id": i, "name": name}
-        for i, name in suggest_enterprise_names(search_client(), _prefix(), text, size)
-    ]
+def suggest_names(text: str, size: int) -> list[Suggestion]:
+    """Type-ahead suggestions: enterprise names and published project titles, also by pinyin."""
+    return suggest_in_index(search_client(), _prefix(), text, size)

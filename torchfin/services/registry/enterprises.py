@@ -10,7 +10,6 @@ from torchfin.models import (
     Enterprise,
     EnterpriseFinancial,
     EnterpriseQualification,
-    Industry,
     Organisation,
     User,
     Zone,
@@ -22,6 +21,7 @@ from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, require_enterprise_editor
 from torchfin.services.records import apply_fields, get_or_404
 from torchfin.services.registry.duplicates import flag_similar_names
+from torchfin.services.registry.reference import industries_by_code
 
 Row = TypeVar("Row", EnterpriseQualification, EnterpriseFinancial)
 PROFILE_FIELDS = (
@@ -40,18 +40,6 @@ def _resolve_zone(code: str) -> Zone:
     if zone is None:
         raise Invalid("unknown zone", {"zone": [f"Unknown zone code {code!r}."]})
     return zone
-
-
-def _resolve_industries(codes: list[str]) -> list[Industry]:
-    found = {
-        i.code: i for i in db.session.scalars(select(Industry).where(Industry.code.in_(codes)))
-    }
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise Invalid(
-            "unknown industries", {"industries": [f"Unknown codes: {', '.join(missing)}."]}
-        )
-    return [found[c] for c in codes]
 
 
 def referenced_enterprise(data: dict) -> Enterprise:
@@ -79,7 +67,7 @@ def _apply(enterprise: Enterprise, data: dict) -> None:
     if "zone" in data:
         enterprise.zone = _resolve_zone(data["zone"])
     if "industries" in data:
-        enterprise.industries = _resolve_industries(data["industries"])
+        enterprise.industries = industries_by_code(data["industries"])
     # Rows are replaced by their key in place: a row deleted and inserted again with the same
     # key would break the unique key in the flush (inserts go before deletes), and unchanged
     # rows keep their identity.

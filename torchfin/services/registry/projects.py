@@ -11,6 +11,7 @@ from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, is_enterprise_editor, require_enterprise_editor
 from torchfin.services.records import apply_fields, get_or_404
+from torchfin.services.registry.reference import industries_by_code
 from torchfin.services.workflow import Move, allowed_actions, check_move
 
 EDITABLE = (
@@ -55,8 +56,20 @@ def get_project(user: User, project_id: int) -> Project:
     return project
 
 
+def _apply(project: Project, data: dict) -> None:
+    # The codes first: a refused one leaves the project as it was.
+    industries = industries_by_code(data["industries"]) if "industries" in data else None
+    apply_fields(project, data, EDITABLE)
+    if industries is not None:
+        project.industries = industries
+
+
 def create_project(user: User, data: dict) -> Project:
-    """Create a draft project for the caller's enterprise (admins name the enterprise)."""
+    """Create a draft project for the caller's enterprise (admins name the enterprise).
+
+    Without `industries` it is filed under its enterprise's (the insert copies them,
+    `models/project.py`); an SME names others for a project outside its usual field.
+    """
     enterprise_id = data.get("enterprise_id") or user.enterprise_id
     if enterprise_id is None:
         raise Invalid("no enterprise", {"enterprise_id": ["Required: you act for no enterprise."]})
@@ -67,8 +80,9 @@ def create_project(user: User, data: dict) -> Project:
         )
     if not is_enterprise_editor(user, enterprise):
         raise Forbidden(f"you may not post projects for enterprise {enterprise_id}")
-    project = Project(enterprise=enterprise, status=ProjectStatus.DRAFT)
-    apply_fields(project, data, EDITABLE)
+    project = Project(status=ProjectStatus.DRAFT)
+    _apply(project, data)
+    project.enterprise = enterprise  # only now: a refused project never joins its collection
     db.session.add(project)
     record_upsert(db.session, project)
     db.session.commit()
@@ -83,11 +97,11 @@ def _editable(user: User, project_id: int) -> Project:
 
 
 def update_project(user: User, project_id: int, data: dict) -> Project:
-    """Change a project's terms (not its enterprise or status)."""
+    """Change a project's terms and industries (not its enterprise or status)."""
     project = _editable(user, project_id)
     if data.get("enterprise_id") not in (None, project.enterprise_id):
         raise Invalid("fixed", {"enterprise_id": ["A project cannot move to another enterprise."]})
-    apply_fields(project, data, EDITABLE)
+    _apply(project, data)
     record_upsert(db.session, project)
     db.session.commit()
     notify_search()

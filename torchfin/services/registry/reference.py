@@ -1,4 +1,4 @@
-"""Reference data: zones and industries, changed by admins only."""
+"""Reference data: zones and industries, changed by admins only, and looked up by code."""
 
 from sqlalchemy import select
 
@@ -26,6 +26,20 @@ def _unique(model: type, column: str, value: str, record_id: int | None) -> None
     clash = db.session.scalar(select(model.id).where(getattr(model, column) == value))
     if clash is not None and clash != record_id:
         raise Conflict(f"{column} {value!r} is already used", {column: ["already used"]})
+
+
+def industries_by_code(codes: list[str]) -> list[Industry]:
+    """The industries `codes` name, in their order; unknown codes are refused (422 naming the
+    `industries` field)."""
+    found = {
+        i.code: i for i in db.session.scalars(select(Industry).where(Industry.code.in_(codes)))
+    }
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise Invalid(
+            "unknown industries", {"industries": [f"Unknown codes: {', '.join(missing)}."]}
+        )
+    return [found[c] for c in codes]
 
 
 def save_zone(user: User, data: dict, zone_id: int | None = None) -> Zone:
@@ -74,7 +88,7 @@ def save_industry(user: User, data: dict, industry_id: int | None = None) -> Ind
 
 
 def delete_industry(user: User, industry_id: int) -> None:
-    """Delete an industry that has no sub-fields and no enterprises."""
+    """Delete an industry that has no sub-fields and no enterprises or projects."""
     require_admin(user, "delete industries")
     industry = get_or_404(Industry, industry_id, "industry", lock=True)
     dependants.refuse_if_named("industry", industry_id, dependants.INDUSTRY)

@@ -1,4 +1,5 @@
-// Search page: enterprise-name type-ahead, sort that applies at once, and "load more" in place.
+// Search page: type-ahead on enterprise and project names (also by pinyin), sort that applies at
+// once, and "load more" in place.
 // Everything works without it: the type-ahead is a shortcut, sort and load-more are plain links.
 (function () {
   "use strict";
@@ -7,7 +8,11 @@
     var input = box.querySelector("input[name=q]");
     var list = box.querySelector(".suggestions");
     var suggestUrl = box.dataset.suggestUrl;
-    var enterpriseUrl = box.dataset.enterpriseUrl.replace(/0$/, "");
+    // Where a suggestion leads and the tag after its name, by its kind.
+    var kinds = {
+      enterprise: { url: box.dataset.enterpriseUrl.replace(/0$/, ""), label: box.dataset.enterpriseLabel },
+      project: { url: box.dataset.projectUrl.replace(/0$/, ""), label: box.dataset.projectLabel }
+    };
     var timer = null;
     var latest = 0;
     var active = -1;
@@ -24,8 +29,13 @@
       items.forEach(function (item, i) {
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = enterpriseUrl + item.id;
+        var kind = kinds[item.kind] || kinds.enterprise;
+        a.href = kind.url + item.id;
         a.textContent = item.name; // text, never HTML: names come from users
+        var tag = document.createElement("span");
+        tag.className = "suggestion-kind";
+        tag.textContent = " " + kind.label;
+        a.appendChild(tag);
         a.id = "suggestion-" + i;
         a.setAttribute("role", "option");
         li.appendChild(a);
