@@ -144,6 +144,18 @@ class SubFundFiguresSchema(FiguresSchema):
     idle_since = fields.Date(allow_none=True)
     idle_months = WholeNumber()
     reinvestment_achieved = _ratio()
+    reinvestment_required = Money(
+        metadata={"description": "the required multiple x the guidance commitment"}
+    )
+    reinvestment_shortfall = Money(
+        metadata={"description": "what in-zone placements still lack; 0.00 once met"}
+    )
+    reinvestment_share_achieved = _ratio(
+        metadata={
+            "description": "in-zone placements / the amount required, rounded down (0.8000 = "
+            "80 %; above 1 when exceeded); null when nothing is required"
+        }
+    )
     early_stage = Money()
     early_stage_share = _ratio()
     rules = fields.List(fields.Nested(FundRuleSchema))

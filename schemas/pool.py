@@ -1,6 +1,7 @@
 """Schemas of risk-compensation pools, their loans, claims, statements and dashboards."""
 
 from datetime import date
+from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -9,6 +10,7 @@ from schemas.fields import (
     MONEY_EPOCH,
     DateWithin,
     DecimalString,
+    Flag,
     Money,
     MoneyDay,
     Text,
@@ -31,6 +33,13 @@ class PoolSchema(Schema):
     yearly_cap = Money(required=True, minimum=1)
     days_overdue_threshold = WholeNumber(required=True, validate=validate.Range(min=1, max=720))
     bad_loan_ratio_threshold = rate("0.5000", places=4, required=True)
+    covers_interest = Flag(
+        load_default=False,
+        metadata={
+            "description": "Whether a claim's net loss counts the accrued interest, or the "
+            "principal lost only (the default, as zone pools usually share)."
+        },
+    )
 
 
 class DepositSchema(Schema):
@@ -61,9 +70,21 @@ class RepaySchema(Schema):
 
 
 class ClaimFileSchema(Schema):
-    """A bank's claim on a defaulted loan."""
+    """A bank's claim on a defaulted loan: the parts of the loss, from which the platform works
+    out the net loss (outstanding principal + interest where the pool covers it - realised)."""
 
-    net_loss = Money(required=True, minimum=1)
+    outstanding_principal = Money(required=True, minimum=1)
+    accrued_interest = Money(
+        required=True,
+        metadata={"description": "Interest accrued and unpaid; counted where the pool covers it."},
+    )
+    collateral_realised = Money(
+        required=True,
+        metadata={
+            "description": "What collateral sold and guarantees called brought in; less than "
+            "the outstanding amount the pool covers."
+        },
+    )
     days_overdue = WholeNumber(required=True, validate=validate.Range(min=1, max=10000))
     filed_on = MoneyDay(load_default=date.today)
 
@@ -74,7 +95,17 @@ class ClaimSchema(Schema):
     id = WholeNumber()
     pool_id = WholeNumber()
     loan_id = WholeNumber()
-    net_loss = Money()
+    net_loss = Money(
+        metadata={
+            "description": "Outstanding principal + interest counted (where the pool covers "
+            "it) - realised; as typed by the bank on claims filed before the parts were kept."
+        }
+    )
+    # Null on claims filed before the parts were kept: their banks reported the net loss only.
+    outstanding_principal = Money(allow_none=True)
+    accrued_interest = Money(allow_none=True)
+    collateral_realised = Money(allow_none=True)
+    interest_covered = fields.Boolean(attribute="pool.covers_interest")
     days_overdue = WholeNumber()
     filed_on = fields.Date()
     payable = Money()
@@ -108,6 +139,20 @@ class PeriodSchema(Schema):
             raise ValidationError({"end": ["Must not be before start."]})
 
 
+class OpeningBalanceSchema(Schema):
+    """A pool's opening balance: what it held, by the sponsor's books, before its first booking
+    on the platform; recorded once."""
+
+    pool_id = WholeNumber(dump_only=True)
+    dated_on = DateWithin(
+        earliest=MONEY_EPOCH,
+        years_ahead=0,
+        required=True,
+        metadata={"description": "The day it counts from; on or before the pool's first booking"},
+    )
+    amount = Money(required=True, minimum=Decimal("0.01"))
+
+
 class CountAmountSchema(Schema):
     """How many, and how much."""
 
@@ -123,6 +168,12 @@ class StatementSchema(Schema):
     start = fields.Date()
     end = fields.Date()
     opening_balance = Money()
+    brought_forward = Money(
+        metadata={
+            "description": "The pool's recorded opening balance, when the period holds the "
+            "moment it counts from: the end of the day before it is dated"
+        }
+    )
     deposits = Money()
     registrations = fields.Nested(CountAmountSchema)
     claims = fields.Nested(CountAmountSchema)
@@ -154,6 +205,7 @@ class DashboardSchema(Schema):
 
     pool = fields.Nested(PoolSchema)
     balance = Money()
+    opening_balance = fields.Nested(OpeningBalanceSchema, allow_none=True)
     reserved = Money()
     available = Money()
     exposure = Money()

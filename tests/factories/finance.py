@@ -81,6 +81,16 @@ def make_pool(zone: Zone, **overrides) -> RiskPool:
     return pool
 
 
+def loss_parts(net_loss: str) -> dict[str, str]:
+    """The parts of a claim, as the API takes them, that come to `net_loss`: that much principal
+    outstanding, no interest, nothing realised (for tests about what follows a claim)."""
+    return {
+        "outstanding_principal": net_loss,
+        "accrued_interest": "0.00",
+        "collateral_realised": "0.00",
+    }
+
+
 def book_deposit(pool_id: int = 1, number: int = 1) -> None:
     """Commit the sponsor's deposit number `number` of 500.00 into the pool, paid and booked.
 

@@ -22,6 +22,7 @@ from torchfin.models.enums import InstitutionKind, Qualification, Role
 from torchfin.services.funds import sub_funds
 
 AS_OF = date(2023, 6, 30)
+REINVESTMENT_AS_OF = date(2024, 6, 30)
 M = Decimal(1_000_000)
 
 
@@ -125,3 +126,41 @@ def build_world() -> FundWorld:
 def sub_fund(sub_fund_id: int) -> SubFund:
     """Reload a sub-fund."""
     return db.session.get(SubFund, sub_fund_id)
+
+
+def build_reinvestment_fund() -> tuple[User, int]:
+    """Issue 20's 返投 example: guidance 50,000,000 with 1.5x required (75,000,000), and
+    60,000,000 placed in the zone by REINVESTMENT_AS_OF (1.2x, 80 %, 15,000,000 missing).
+
+    Returns the sub-fund's manager and its id.
+    """
+    zone = make_zone()
+    enterprise = make_enterprise(zone, [make_industries()["it"]])
+    manager = make_user(
+        Role.FUND_MANAGER, institution=make_institution(InstitutionKind.GUIDANCE_FUND)
+    )
+    fund = sub_funds.create_sub_fund(
+        manager,
+        {
+            "name": "中关村返投一号",
+            "manager": "某创业投资管理有限公司",
+            "vintage": 2024,
+            "zone": "zhongguancun",
+            "guidance_commitment": 50 * M,
+            "limited_partners": [{"name": "甲", "commitment": 150 * M}],
+            **_rules(investment_period_end=date(2028, 12, 31)),
+        },
+    )
+    sub_funds.add_capital_call(manager, fund.id, {"called_on": date(2024, 1, 10), "amount": 60 * M})
+    sub_funds.add_placement(
+        manager,
+        fund.id,
+        {
+            "enterprise_id": enterprise.id,
+            "amount": 60 * M,
+            "placed_on": date(2024, 2, 1),
+            "round": "a",
+            "instrument": "equity",
+        },
+    )
+    return manager, fund.id

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories.accounts import auth
-from tests.factories.finance import make_pool
+from tests.factories.finance import loss_parts, make_pool
 from tests.live_server import serve
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, Payment
@@ -139,7 +139,7 @@ def _claims_under_review(server, parties, pool_id: int) -> list[int]:
             "POST",
             f"/api/v1/pool-loans/{loan_id}/claims",
             banker,
-            {"net_loss": "160000.00", "days_overdue": 120},
+            {**loss_parts("160000.00"), "days_overdue": 120},
         )
         claim_ids.append(_ok(filed, 201)["id"])
         _ok(server.call("POST", f"/api/v1/claims/{claim_ids[-1]}/review", sponsor, {}))

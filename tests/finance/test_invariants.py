@@ -7,6 +7,7 @@ refusal is the one the state machine predicts (403 wrong role, 409 wrong state).
 import os
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -14,12 +15,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import func, select
 
 from tests.factories.accounts import auth
-from tests.factories.finance import make_pool, today
+from tests.factories.finance import loss_parts, make_pool, today
 from torchfin.extensions import db
 from torchfin.models import GuaranteeCase, Payment, PoolClaim, RiskPool, User, Zone
 from torchfin.models.enums import PaymentPurpose, PaymentState, Role
 from torchfin.queues import DEFAULT, Job, enqueue, queue
-from torchfin.services.finance import audit, guarantees, ledger, paid_actions, pools
+from torchfin.services.finance import audit, guarantees, ledger, paid_actions, pool_opening, pools
 from torchfin.services.finance.payments.execution import retry_pending
 from torchfin.services.finance.payments.sandbox import SandboxBehaviour, sandbox_gateway
 
@@ -119,6 +120,24 @@ class FinanceMachine(RuleBasedStateMachine):
         if response.status_code == 201:
             self.loans.append(response.json["id"])
 
+    @rule(days_back=st.integers(min_value=0, max_value=400), amount=AMOUNTS)
+    def record_opening_balance(self, days_back: int, amount: str) -> None:
+        """Once per pool, dated on or before its first booking; the same figures again are
+        answered alike and book nothing, other figures are refused."""
+        dated_on = today() - timedelta(days=days_back)
+        existing = pool_opening.opening_balance(db.session, self.pool_id)
+        first = pool_opening.first_booking_on(db.session, self.pool_id)
+        response = self.post(
+            self.user("sponsor"),
+            f"/api/v1/pools/{self.pool_id}/opening-balance",
+            {"dated_on": str(dated_on), "amount": amount},
+        )
+        if existing is not None:
+            same = (existing.dated_on, existing.amount) == (dated_on, Decimal(amount))
+            assert response.status_code == (201 if same else 422)
+        else:
+            assert response.status_code == (422 if first and dated_on > first else 201)
+
     @rule(pick=PICK)
     def file_claim(self, pick: int) -> None:
         if not self.loans:
@@ -127,7 +146,7 @@ class FinanceMachine(RuleBasedStateMachine):
         response = self.post(
             self.user("banker"),
             f"/api/v1/pool-loans/{loan_id}/claims",
-            {"net_loss": "100000.00", "days_overdue": 95},
+            {**loss_parts("100000.00"), "days_overdue": 95},
         )
         assert response.status_code in (201, 409)
 

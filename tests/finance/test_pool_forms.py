@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from tests.factories.accounts import auth
-from tests.factories.finance import make_pool, today
+from tests.factories.finance import book_deposit, loss_parts, make_pool, today
 from tests.factories.registry import credit_code
 from tests.page_helpers import post_form, row_counts, sign_in
 from torchfin.extensions import db
@@ -147,7 +147,7 @@ def test_bank_files_a_claim_and_the_sponsor_reviews_approves_and_pays_it(
         client,
         f"/pools/{pool_id}/loans/{loan_id}/claims",
         f"claim{loan_id}",
-        net_loss="3000000.00",
+        **loss_parts("3000000.00"),
         days_overdue="120",
     )
     assert response.status_code == 303, response.get_data(as_text=True)
@@ -182,10 +182,12 @@ def test_bad_claim_and_bad_decisions_come_back_on_the_page_and_write_nothing(
     sign_in(client, parties.banker)
     before = _counts()
     url = f"/pools/{pool_id}/loans/{loan_id}/claims"
-    response = post_form(client, url, f"claim{loan_id}", net_loss="abc", days_overdue="120")
+    parts = loss_parts("500000.00")
+    bad = parts | {"outstanding_principal": "abc"}
+    response = post_form(client, url, f"claim{loan_id}", **bad, days_overdue="120")
     assert response.status_code == 422
     assert "请输入金额，例如 1500000.00。" in response.get_data(as_text=True)
-    response = post_form(client, url, f"claim{loan_id}", net_loss="500000.00", days_overdue="30")
+    response = post_form(client, url, f"claim{loan_id}", **parts, days_overdue="30")
     assert response.status_code == 422
     assert "逾期满 90 天才能申请补偿。" in response.get_data(as_text=True)
     assert _counts() == before
@@ -193,7 +195,7 @@ def test_bad_claim_and_bad_decisions_come_back_on_the_page_and_write_nothing(
 
     claim = client.post(
         f"/api/v1/pool-loans/{loan_id}/claims",
-        json={"net_loss": "500000.00", "days_overdue": 120},
+        json={**loss_parts("500000.00"), "days_overdue": 120},
         headers=auth(parties.banker),
     ).json
     sign_in(client, parties.sponsor)
@@ -222,7 +224,7 @@ def test_only_the_loans_bank_files_and_only_the_sponsor_decides(client, parties,
     pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
     claim = client.post(
         f"/api/v1/pool-loans/{loan_id}/claims",
-        json={"net_loss": "500000.00", "days_overdue": 120},
+        json={**loss_parts("500000.00"), "days_overdue": 120},
         headers=auth(parties.banker),
     ).json
     sign_in(client, parties.other_banker)
@@ -231,7 +233,7 @@ def test_only_the_loans_bank_files_and_only_the_sponsor_decides(client, parties,
         client,
         f"/pools/{pool_id}/loans/{loan_id}/claims",
         f"claim{loan_id}",
-        net_loss="500000.00",
+        **loss_parts("500000.00"),
         days_overdue="120",
     )
     assert response.status_code == 403
@@ -275,7 +277,7 @@ def test_bank_reports_a_recovery_and_the_pools_share_flows_back(client, parties,
     pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
     claim = client.post(
         f"/api/v1/pool-loans/{loan_id}/claims",
-        json={"net_loss": "3000000.00", "days_overdue": 120},
+        json={**loss_parts("3000000.00"), "days_overdue": 120},
         headers=auth(parties.banker),
     ).json
     for action in ("review", "approve", "pay"):
@@ -307,3 +309,83 @@ def test_bank_reports_a_recovery_and_the_pools_share_flows_back(client, parties,
     actions = [e.action for e in audit.timeline(db.session, claim_subject(claim["id"]))]
     assert actions[-2:] == ["recovery_requested", "recovery"]
     assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
+
+
+def test_bank_files_a_claim_from_its_parts_and_the_page_shows_them(client, parties, run_worker):
+    pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
+    sign_in(client, parties.banker)
+    page = client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    assert "本资金池只补偿本金损失" in page and 'name="claim' in page
+    url, prefix = f"/pools/{pool_id}/loans/{loan_id}/claims", f"claim{loan_id}"
+    before = _counts()
+    too_much = {
+        "outstanding_principal": "500000.00",
+        "accrued_interest": "30000.00",
+        "collateral_realised": "510000.00",
+    }
+    response = post_form(client, url, prefix, **too_much, days_overdue="120")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "须小于资金池补偿范围内的未偿金额 500000.00 元，否则已无损失可补偿。" in page
+    assert 'value="510000.00"' in page
+    assert _counts() == before
+
+    parts = too_much | {"collateral_realised": "120000.00"}
+    response = post_form(client, url, prefix, **parts, days_overdue="120")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    claim = db.session.scalar(select(PoolClaim))
+    assert (claim.net_loss, claim.accrued_interest) == (Decimal("380000.00"), Decimal("30000.00"))
+    page = client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    row = page[page.index(f'data-claim="{claim.id}"') :]
+    assert "未偿本金 50万元，利息 3万元（不计入），处置回收 12万元" in row
+
+
+def test_a_claim_filed_before_the_parts_were_kept_says_so(client, parties, run_worker):
+    pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
+    claim = client.post(
+        f"/api/v1/pool-loans/{loan_id}/claims",
+        json={**loss_parts("500000.00"), "days_overdue": 120},
+        headers=auth(parties.banker),
+    ).json
+    # As migration 0018 left the claims filed before it: the net loss as typed, no parts.
+    kept = db.session.get(PoolClaim, claim["id"])
+    kept.outstanding_principal = kept.accrued_interest = kept.collateral_realised = None
+    db.session.commit()
+    read = client.get(f"/api/v1/claims/{claim['id']}", headers=auth(parties.sponsor)).json
+    assert read["net_loss"] == "500000.00" and read["outstanding_principal"] is None
+    sign_in(client, parties.sponsor)
+    page = client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    assert "申报时直接填写净损失，未报明细" in page
+
+
+def test_sponsor_records_the_opening_balance_from_the_pool_page(client, parties):
+    pool_id = make_pool(parties.zone).id
+    book_deposit(pool_id)  # the first booking, today
+    sign_in(client, parties.banker)
+    assert 'data-form="opening"' not in client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    sign_in(client, parties.sponsor)
+    assert 'data-form="opening"' in client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    url = f"/pools/{pool_id}/opening-balance"
+    before = row_counts(AuditEvent)
+    response = post_form(client, url, "opening", dated_on=str(today()), amount="0")
+    assert response.status_code == 422
+    assert "不能小于 0.01。" in response.get_data(as_text=True)
+    tomorrow = today() + timedelta(days=1)
+    response = post_form(client, url, "opening", dated_on=str(tomorrow), amount="100.00")
+    assert response.status_code == 422
+    assert f"日期须在 2000-01-01 到 {today()} 之间。" in response.get_data(as_text=True)
+    assert row_counts(AuditEvent) == before
+
+    opened = today() - timedelta(days=90)
+    response = post_form(client, url, "opening", dated_on=str(opened), amount="3000000.00")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = client.get(f"/pools/{pool_id}").get_data(as_text=True)
+    assert 'data-form="opening"' not in page
+    assert f"期初余额（{opened}）" in page and 'data-stat="opening">300万元' in page
+    assert ledger.balance(db.session, pool_subject(pool_id)) == Decimal("3000500.00")
+
+    response = post_form(client, url, "opening", dated_on=str(opened), amount="2000000.00")
+    assert response.status_code == 422
+    assert f"该资金池已记有 {opened} 的期初余额 3000000.00 元，期初余额只记录一次。" in (
+        response.get_data(as_text=True)
+    )

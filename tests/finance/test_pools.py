@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories.accounts import auth
-from tests.factories.finance import book_deposit, make_pool, today
+from tests.factories.finance import book_deposit, loss_parts, make_pool, today
 from tests.factories.registry import credit_code
 from torchfin.extensions import db
-from torchfin.models import Enterprise, PoolLoan
+from torchfin.models import Enterprise, PoolClaim, PoolLoan
 from torchfin.services.finance import audit, ledger
 
 
@@ -39,7 +39,7 @@ def _loan(client, parties, pool_id: int, principal: str, status: int = 201, **ex
 def _claim(client, parties, loan_id: int, net_loss: str, days: int = 120, status: int = 201):
     response = client.post(
         f"/api/v1/pool-loans/{loan_id}/claims",
-        json={"net_loss": net_loss, "days_overdue": days},
+        json={**loss_parts(net_loss), "days_overdue": days},
         headers=auth(parties.banker),
     )
     assert response.status_code == status, response.json
@@ -261,3 +261,119 @@ def test_a_borrower_named_wrongly_is_refused_on_its_field_and_nothing_is_registe
         [said] = response.json["errors"]["json"][field]
         assert said.startswith(message), (reference, said)
     assert db.session.scalar(select(func.count(PoolLoan.id))) == 0
+
+
+def _parts(principal: str, interest: str, realised: str) -> dict:
+    return {
+        "outstanding_principal": principal,
+        "accrued_interest": interest,
+        "collateral_realised": realised,
+        "days_overdue": 120,
+    }
+
+
+def _file(client, parties, loan_id: int, body: dict):
+    return client.post(
+        f"/api/v1/pool-loans/{loan_id}/claims", json=body, headers=auth(parties.banker)
+    )
+
+
+def test_the_platform_works_out_the_net_loss_from_the_parts_and_keeps_them(client, parties):
+    principal_only = make_pool(parties.zone).id
+    book_deposit(principal_only)
+    loan = _loan(client, parties, principal_only, "1000000.00")
+    response = _file(client, parties, loan["id"], _parts("800000.00", "40000.00", "150000.00"))
+    assert response.status_code == 201, response.json
+    claim = response.json
+    # 800,000 outstanding - 150,000 realised; the interest is not covered by this pool.
+    assert (claim["net_loss"], claim["interest_covered"]) == ("650000.00", False)
+    assert (claim["outstanding_principal"], claim["accrued_interest"]) == ("800000.00", "40000.00")
+    assert claim["collateral_realised"] == "150000.00"
+    assert claim["working"]["limits"]["coverage_of_net_loss"] == "325000.00"
+    kept = db.session.get(PoolClaim, claim["id"])
+    assert (kept.net_loss, kept.outstanding_principal, kept.collateral_realised) == (
+        Decimal("650000.00"),
+        Decimal("800000.00"),
+        Decimal("150000.00"),
+    )
+    [filed] = audit.timeline(db.session, f"claim:{claim['id']}")
+    assert filed.data["loss"] == {
+        "outstanding_principal": "800000.00",
+        "accrued_interest": "40000.00",
+        "interest_counted": "0.00",
+        "collateral_realised": "150000.00",
+        "net_loss": "650000.00",
+    }
+    read = client.get(f"/api/v1/claims/{claim['id']}", headers=auth(parties.sponsor)).json
+    assert (read["net_loss"], read["accrued_interest"]) == ("650000.00", "40000.00")
+
+    # A pool whose terms cover interest counts it: 800,000 + 40,000 - 150,000.
+    terms = {
+        "name": "利息也补偿的资金池",
+        "sponsor": "区财政局",
+        "zone_id": parties.zone_id,
+        "coverage": "0.5000",
+        "per_loan_cap": "2000000.00",
+        "yearly_cap": "5000000.00",
+        "days_overdue_threshold": 90,
+        "bad_loan_ratio_threshold": "0.0500",
+        "covers_interest": True,
+    }
+    created = client.post("/api/v1/pools", json=terms, headers=auth(parties.sponsor))
+    assert created.status_code == 201 and created.json["covers_interest"] is True, created.json
+    book_deposit(created.json["id"])
+    loan = _loan(client, parties, created.json["id"], "1000000.00", n=2)
+    claim = _file(client, parties, loan["id"], _parts("800000.00", "40000.00", "150000.00")).json
+    assert (claim["net_loss"], claim["interest_covered"]) == ("690000.00", True)
+
+
+@pytest.mark.parametrize(
+    ("parts", "field", "message"),
+    [
+        # Realised money at or above what the pool covers leaves no loss: the 80,000 of interest
+        # does not count in a pool that covers principal only.
+        (
+            ("500000.00", "80000.00", "520000.00"),
+            "collateral_realised",
+            "Must be less than the outstanding amount of 500000.00.",
+        ),
+        (
+            ("500000.00", "0.00", "500000.00"),
+            "collateral_realised",
+            "Must be less than the outstanding amount of 500000.00.",
+        ),
+        (
+            ("1000000.01", "0.00", "0.00"),
+            "outstanding_principal",
+            "Cannot exceed the loan's principal of 1000000.00.",
+        ),
+        (("500000.00", "-1.00", "0.00"), "accrued_interest", "Must be at least 0."),
+        (("500000.00", "0.00", "-0.01"), "collateral_realised", "Must be at least 0."),
+        (("0.00", "0.00", "0.00"), "outstanding_principal", "Must be at least 1."),
+    ],
+)
+def test_parts_that_cannot_be_are_a_422_on_their_field_and_nothing_is_filed(
+    client, parties, parts, field, message
+):
+    pool_id = make_pool(parties.zone).id
+    loan = _loan(client, parties, pool_id, "1000000.00")
+    response = _file(client, parties, loan["id"], _parts(*parts))
+    assert response.status_code == 422, response.json
+    assert response.json["errors"]["json"] == {field: [message]}
+    assert db.session.scalar(select(func.count(PoolClaim.id))) == 0
+    assert db.session.get(PoolLoan, loan["id"]).state == "active"
+
+
+def test_a_net_loss_typed_by_the_bank_is_no_longer_taken(client, parties):
+    pool_id = make_pool(parties.zone).id
+    loan = _loan(client, parties, pool_id, "1000000.00")
+    response = _file(client, parties, loan["id"], {"net_loss": "500000.00", "days_overdue": 120})
+    assert response.status_code == 422
+    errors = response.json["errors"]["json"]
+    assert set(errors) == {
+        "net_loss",
+        "outstanding_principal",
+        "accrued_interest",
+        "collateral_realised",
+    }
+    assert db.session.scalar(select(func.count(PoolClaim.id))) == 0

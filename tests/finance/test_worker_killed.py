@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import ROOT
 from tests.factories.accounts import auth
-from tests.factories.finance import make_pool
+from tests.factories.finance import loss_parts, make_pool
 from torchfin.extensions import db
 from torchfin.models import LedgerTransaction, Payment, PoolClaim
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
@@ -45,7 +45,7 @@ def _payout_requested(client, parties, run_worker) -> int:
     ).json
     claim = client.post(
         f"/api/v1/pool-loans/{loan['id']}/claims",
-        json={"net_loss": "3000000.00", "days_overdue": 100},
+        json={**loss_parts("3000000.00"), "days_overdue": 100},
         headers=auth(parties.banker),
     ).json
     for action in ("review", "approve", "pay"):

@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tests.factories.funds import AS_OF, M, build_world, sub_fund
+from tests.factories.funds import (
+    AS_OF,
+    REINVESTMENT_AS_OF,
+    M,
+    build_reinvestment_fund,
+    build_world,
+    sub_fund,
+)
 from torchfin.models.enums import FundRuleStatus
 from torchfin.services.funds.figures import guidance_fund_figures, months_between, sub_fund_figures
 
@@ -24,6 +31,9 @@ def test_early_fund_figures_by_hand():
     assert f.idle_months == 15
     assert f.reinvested == 20 * M
     assert f.reinvestment_achieved == Decimal("1.0000")
+    assert f.reinvestment_required == 30 * M  # 1.5x of 20m
+    assert f.reinvestment_shortfall == 10 * M
+    assert f.reinvestment_share_achieved == Decimal("0.6666")  # 2/3, rounded down
     assert f.early_stage == 22 * M  # A round 12m + tech SME 10m
     assert f.early_stage_share == Decimal("0.7333")
     assert f.proceeds == 15 * M  # the 2023-09-01 exit is after the date
@@ -43,6 +53,8 @@ def test_growth_fund_breaches_every_rule():
     assert (f.size, f.guidance_share, f.leverage) == (60 * M, Decimal("0.5000"), Decimal("2.0000"))
     assert (f.called, f.deployed, f.idle, f.idle_since) == (0, 0, 0, None)
     assert f.early_stage_share is None
+    assert (f.reinvestment_required, f.reinvestment_shortfall) == (30 * M, 30 * M)
+    assert f.reinvestment_share_achieved == Decimal("0.0000")
     assert [r.code for r in f.breached] == [
         "guidance_stake",
         "not_largest_lp",
@@ -79,3 +91,47 @@ def test_a_placement_whose_enterprise_is_gone_counts_as_money_only():
     assert f.deployed == 30 * M
     assert f.reinvested == 8 * M  # no longer known to be in the zone
     assert f.early_stage == 22 * M  # an A round whoever received it
+
+
+def _reinvestment(placed: Decimal, multiple: str = "1.50"):
+    """The reinvestment figures and rule of issue 20's sub-fund with `placed` in the zone."""
+    _, fund_id = build_reinvestment_fund()
+    fund = sub_fund(fund_id)
+    (placement,) = fund.placements
+    placement.amount = placed
+    fund.reinvestment_multiple = Decimal(multiple)
+    f = sub_fund_figures(fund, REINVESTMENT_AS_OF)
+    return f, next(r.status for r in f.rules if r.code == "reinvestment")
+
+
+def test_reinvestment_required_missing_and_share_achieved():
+    f, status = _reinvestment(60 * M)
+    assert f.reinvestment_achieved == Decimal("1.2000")
+    assert f.reinvestment_required == Decimal("75000000.00")
+    assert f.reinvestment_shortfall == Decimal("15000000.00")
+    assert f.reinvestment_share_achieved == Decimal("0.8000")
+    assert status == FundRuleStatus.PENDING
+
+
+def test_a_fen_short_of_the_reinvestment_is_not_met_however_the_multiple_rounds():
+    # 74,999,999.99 / 50,000,000 rounds to the required 1.5000, but a fen is still missing.
+    f, status = _reinvestment(Decimal("74999999.99"))
+    assert f.reinvestment_achieved == Decimal("1.5000")
+    assert f.reinvestment_shortfall == Decimal("0.01")
+    assert f.reinvestment_share_achieved == Decimal("0.9999")
+    assert status == FundRuleStatus.PENDING
+
+
+def test_reinvestment_beyond_the_requirement_misses_nothing():
+    f, status = _reinvestment(90 * M)
+    assert f.reinvestment_shortfall == Decimal("0.00")
+    assert f.reinvestment_share_achieved == Decimal("1.2000")
+    assert status == FundRuleStatus.MET
+
+
+def test_no_reinvestment_required_has_no_share():
+    nothing_required, status = _reinvestment(M, multiple="0")
+    assert nothing_required.reinvestment_required == Decimal("0.00")
+    assert nothing_required.reinvestment_shortfall == Decimal("0.00")
+    assert nothing_required.reinvestment_share_achieved is None
+    assert status == FundRuleStatus.MET

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from tests.bad_input import FORMULA_INJECTION
 from tests.factories.accounts import auth, make_user
-from tests.factories.funds import AS_OF, build_world
+from tests.factories.funds import AS_OF, REINVESTMENT_AS_OF, build_reinvestment_fund, build_world
 from tests.factories.registry import make_institution, make_zone
 from tests.spreadsheets import assert_inert_xlsx, read_xlsx
 from torchfin.extensions import db
@@ -120,6 +120,17 @@ def test_figures_api_serves_the_hand_checked_numbers(client):
         f"{API}/{world.guidance_fund_id}/figures?as_of={AS_OF}", headers=headers
     ).json
     assert totals["leverage"] == "3.2000" and totals["breached_rules"] == 4
+
+
+def test_figures_api_gives_the_reinvestment_required_missing_and_achieved(client):
+    manager, fund_id = build_reinvestment_fund()
+    figures = client.get(
+        f"{API}/sub-funds/{fund_id}/figures?as_of={REINVESTMENT_AS_OF}", headers=auth(manager)
+    ).json
+    assert figures["reinvestment_achieved"] == "1.2000"
+    assert figures["reinvestment_required"] == "75000000.00"
+    assert figures["reinvestment_shortfall"] == "15000000.00"
+    assert figures["reinvestment_share_achieved"] == "0.8000"
 
 
 def test_quarterly_workbook_holds_summary_sub_funds_and_activity(client):

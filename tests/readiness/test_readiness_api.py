@@ -1,5 +1,7 @@
 """Readiness through the API: recording facts, checking one enterprise, who may do what."""
 
+from datetime import date
+
 from tests.factories.accounts import auth, make_user, make_zone_admin
 from tests.factories.readiness import READY_ON, make_ready_facts
 from tests.factories.registry import make_enterprise, make_industries, make_institution, make_zone
@@ -47,6 +49,40 @@ def test_a_limited_company_with_nothing_recorded_is_not_ready_with_next_steps(cl
     assert by_code["joint_stock"]["status"] == "fail"
     assert by_code["governance"]["status"] == "unknown"
     assert "Record meetings" in by_code["governance"]["next_step"]["en"]
+
+
+def test_a_conversion_recorded_on_a_limited_company_passes_the_joint_stock_rule(client):
+    """Issue 20: an llc founded 2019-03-01, converted at book value on 2026-06-30."""
+    zone, enterprise = _setup()
+    enterprise.founded_on = date(2019, 3, 1)
+    db.session.commit()
+    headers = auth(make_zone_admin(zone))
+    url = f"{API}/enterprises/{enterprise.id}"
+    saved = client.patch(
+        f"{url}/profile",
+        json={"converted_on": "2026-06-30", "converted_at_book_value": True},
+        headers=headers,
+    )
+    assert saved.status_code == 200, saved.json
+
+    def results(as_of: str) -> dict:
+        check = client.post(
+            f"{url}/checks", json={"rule_set": "neeq-2013", "as_of": as_of}, headers=headers
+        )
+        assert check.status_code == 201, check.json
+        return {r["code"]: r for r in check.json["results"]}
+
+    after = results("2026-11-25")
+    assert after["joint_stock"]["status"] == "pass"
+    assert "Still a limited company" not in after["joint_stock"]["evidence"]["en"]
+    assert "2026-06-30" in after["joint_stock"]["evidence"]["zh"]
+    assert "企业类型改为股份有限公司" in after["joint_stock"]["next_step"]["zh"]
+    assert after["two_fiscal_years"]["status"] == "pass"
+    assert "from 2019-03-01 (original founding)" in after["two_fiscal_years"]["evidence"]["en"]
+    before = results("2026-06-29")
+    assert before["joint_stock"]["status"] == "fail"
+    assert "converted only on 2026-06-30" in before["joint_stock"]["evidence"]["en"]
+    assert "book net assets" in before["joint_stock"]["next_step"]["en"]
 
 
 def test_profile_is_recorded_and_a_non_broker_is_refused_with_no_change(client):

@@ -106,6 +106,41 @@ def test_conversion_dated_after_the_check_date_leaves_a_limited_company():
     assert joint_stock_company(replace(facts, converted_on=AS_OF))[0] == RuleStatus.PASS
 
 
+def test_a_conversion_recorded_for_a_limited_company_makes_it_joint_stock_from_that_date():
+    """The enterprise's record still reads llc; the dated conversion decides, and says so."""
+    facts = replace(
+        COMPLETE,
+        legal_form=LegalForm.LLC,
+        founded_on=date(2019, 3, 1),
+        converted_on=date(2026, 6, 30),
+        converted_at_book_value=True,
+        as_of=date(2026, 11, 25),
+    )
+    status, evidence, next_step = joint_stock_company(facts)
+    assert status == RuleStatus.PASS
+    assert "converted from a limited company on 2026-06-30" in evidence.en
+    assert "Still a limited company" not in evidence.en
+    assert "企业类型仍为有限责任公司" in evidence.zh
+    assert "legal form in the enterprise's profile" in next_step.en
+    # Existence still counts from the founding across the book-value conversion: 2020-2025.
+    status, evidence, _ = two_fiscal_years(facts)
+    assert status == RuleStatus.PASS
+    assert "6 complete fiscal year(s) from 2019-03-01 (original founding)" in evidence.en
+    # Before the conversion it was a limited company, and the advice is to convert.
+    before = replace(facts, as_of=date(2026, 6, 29))
+    status, evidence, next_step = joint_stock_company(before)
+    assert status == RuleStatus.FAIL
+    assert "Still a limited company on 2026-06-29 (converted only on 2026-06-30)" in evidence.en
+    assert "book net assets" in next_step.en
+
+
+def test_a_joint_stock_record_with_its_conversion_has_nothing_to_do():
+    status, evidence, next_step = joint_stock_company(COMPLETE)
+    assert status == RuleStatus.PASS
+    assert "converted from a limited company on 2012-08-01" in evidence.en
+    assert "legal form" not in evidence.en and next_step.en == "Nothing to do."
+
+
 def test_limited_company_fails_with_the_conversion_as_next_step():
     status, _, next_step = joint_stock_company(
         replace(COMPLETE, legal_form=LegalForm.LLC, converted_on=None)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.factories.accounts import PASSWORD
+from tests.factories.finance import loss_parts
 from tests.matching.documents import PDF
 from tests.security.authz_world import ROLES, TARGETS
 
@@ -779,6 +780,15 @@ RULES: tuple[Rule, ...] = (
         {"amount": "1000.00"},
     ),
     Rule(
+        "pools",
+        "record opening balance",
+        "fresh pool",
+        "POST",
+        "/pools/{pool_id}/opening-balance",
+        only("zone_admin", "admin"),
+        {"dated_on": "2025-01-01", "amount": "1000.00"},
+    ),
+    Rule(
         "pools", "timeline", "pool", "GET", "/pools/{pool_id}/timeline", only("zone_admin", "admin")
     ),
     Rule(
@@ -831,7 +841,7 @@ RULES: tuple[Rule, ...] = (
         "POST",
         "/pool-loans/{loan_id}/claims",
         only("bank"),
-        {"net_loss": "400000.00", "days_overdue": 95},
+        {**loss_parts("400000.00"), "days_overdue": 95},
     ),
     Rule(
         "pool loans",
@@ -840,7 +850,7 @@ RULES: tuple[Rule, ...] = (
         "POST",
         "/pool-loans/{loan_id}/claims",
         only(),
-        {"net_loss": "400000.00", "days_overdue": 95},
+        {**loss_parts("400000.00"), "days_overdue": 95},
     ),
     Rule("claims", "list", "none", "GET", "/claims", EVERYONE),
     Rule(

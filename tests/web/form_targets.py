@@ -28,7 +28,7 @@ from tests.bad_input import (
     SQL_INJECTION,
 )
 from tests.factories.accounts import make_user, make_zone_admin
-from tests.factories.finance import make_pool
+from tests.factories.finance import loss_parts, make_pool
 from tests.factories.funds import build_world
 from tests.factories.matching import make_match_world
 from tests.factories.registry import (
@@ -329,6 +329,14 @@ def pool_deposit() -> Target:
     )
 
 
+def pool_opening_balance() -> Target:
+    """The sponsor's opening-balance form on the pool's page."""
+    w = _pool_world()
+    valid = _prefixed("opening", {"dated_on": str(date.today()), "amount": "2500000.00"})
+    attacks = {"opening-dated_on": DATES, "opening-amount": AMOUNTS}
+    return Target(w["sponsor"], "/pools/{id}/opening-balance", w["pool_id"], valid, attacks)
+
+
 def pool_loan() -> Target:
     """A bank registers a loan into the pool."""
     w = _pool_world()
@@ -357,9 +365,11 @@ def pool_claim() -> Target:
     w = _pool_world()
     loan = _pool_loan(w)
     prefix = f"claim{loan.id}"
-    valid = _prefixed(prefix, {"net_loss": "500000.00", "days_overdue": "120"})
+    valid = _prefixed(prefix, {**loss_parts("500000.00"), "days_overdue": "120"})
     attacks = {
-        f"{prefix}-net_loss": AMOUNTS,
+        f"{prefix}-outstanding_principal": AMOUNTS,
+        f"{prefix}-accrued_interest": AMOUNTS,
+        f"{prefix}-collateral_realised": AMOUNTS,
         f"{prefix}-days_overdue": WHOLE_NUMBERS,
         f"{prefix}-filed_on": DATES,
     }
@@ -375,7 +385,7 @@ def pool_claim_action() -> Target:
     w = _pool_world()
     loan = _pool_loan(w)
     claim = pools.file_claim(
-        w["banker"], loan.id, ClaimFileSchema().load({"net_loss": "500000", "days_overdue": 120})
+        w["banker"], loan.id, ClaimFileSchema().load({**loss_parts("500000"), "days_overdue": 120})
     )
     pools.act_on_claim(w["sponsor"], claim.id, "review", {})
     prefix = f"reject{claim.id}"
@@ -401,7 +411,7 @@ def pool_recovery() -> Target:
     w = _pool_world()
     loan = _pool_loan(w)
     claim = pools.file_claim(
-        w["banker"], loan.id, ClaimFileSchema().load({"net_loss": "500000", "days_overdue": 120})
+        w["banker"], loan.id, ClaimFileSchema().load({**loss_parts("500000"), "days_overdue": 120})
     )
     # Paying the claim is a worker's job, tested elsewhere; the form only needs a paid claim.
     claim.state, claim.payable = ClaimState.PAID, Decimal("250000.00")
@@ -553,6 +563,7 @@ TARGETS: dict[str, Callable[[], Target]] = {
     "guarantee application": guarantee_application,
     "guarantee action": guarantee_action,
     "pool deposit": pool_deposit,
+    "pool opening balance": pool_opening_balance,
     "pool loan": pool_loan,
     "pool claim": pool_claim,
     "pool claim decision": pool_claim_action,

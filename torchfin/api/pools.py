@@ -14,6 +14,7 @@ from schemas.pool import (
     ClaimSchema,
     DashboardSchema,
     DepositSchema,
+    OpeningBalanceSchema,
     PeriodSchema,
     PoolLoanSchema,
     PoolSchema,
@@ -23,7 +24,7 @@ from schemas.pool import (
 )
 from torchfin.api.common import PREFIX, SelectPage, caller
 from torchfin.models import PoolClaim, PoolLoan, RiskPool
-from torchfin.services.finance import pool_figures, pools
+from torchfin.services.finance import pool_figures, pool_opening, pools
 
 blp = Blueprint(
     "pools", __name__, url_prefix=f"{PREFIX}/pools", description="Risk-compensation pools"
@@ -70,6 +71,18 @@ def pool_dashboard(pool_id: int):
 def pool_deposit(data: dict, pool_id: int):
     """Pay money into the pool (the sponsor); a worker carries it out."""
     return pools.deposit(caller(), pool_id, data["amount"])
+
+
+@blp.route("/<int:pool_id>/opening-balance", methods=["POST"])
+@blp.arguments(OpeningBalanceSchema)
+@blp.response(201, OpeningBalanceSchema)
+def pool_opening_balance(data: dict, pool_id: int):
+    """Record what the pool held before its first booking here (the sponsor or an admin, once).
+
+    Dated on or before the pool's first booking; the same figures again answer as the first
+    time and book nothing, other figures are a 422.
+    """
+    return pool_opening.record_opening_balance(caller(), pool_id, data)
 
 
 @blp.route("/<int:pool_id>/statement")

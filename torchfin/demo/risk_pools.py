@@ -48,10 +48,14 @@ class LoanSpec:
 
 @dataclass(frozen=True)
 class ClaimSpec:
-    """A claim on a registered loan, taken up to the sponsor's action `until` ('file': none)."""
+    """A claim on a registered loan, taken up to the sponsor's action `until` ('file': none).
+
+    `loss` is what the bank reports: outstanding principal, accrued interest, collateral and
+    guarantees realised (the demo pools cover principal only, so the interest does not count).
+    """
 
     loan_no: str
-    net_loss: str
+    loss: tuple[str, str, str]
     days_overdue: int
     filed_on: date
     until: str
@@ -115,8 +119,21 @@ POOLS = (
             ],
         ),
         (
-            ClaimSpec("FXBC-ZGC-003", "900000.00", 120, date(2026, 8, 20), "pay", "300000.00"),
-            ClaimSpec("FXBC-ZGC-007", "500000.00", 95, date(2026, 10, 30), "review"),
+            ClaimSpec(
+                "FXBC-ZGC-003",
+                ("950000.00", "31200.00", "50000.00"),  # a net loss of 900,000
+                120,
+                date(2026, 8, 20),
+                "pay",
+                "300000.00",
+            ),
+            ClaimSpec(
+                "FXBC-ZGC-007",
+                ("560000.00", "14700.00", "60000.00"),  # a net loss of 500,000
+                95,
+                date(2026, 10, 30),
+                "review",
+            ),
         ),
     ),
     PoolSpec(
@@ -232,8 +249,11 @@ class PoolTrack:
 
     def _claim_steps(self, claim: ClaimSpec) -> list[Step]:
         def file() -> None:
+            principal, interest, realised = claim.loss
             data = {
-                "net_loss": claim.net_loss,
+                "outstanding_principal": principal,
+                "accrued_interest": interest,
+                "collateral_realised": realised,
                 "days_overdue": claim.days_overdue,
                 "filed_on": claim.filed_on.isoformat(),
             }

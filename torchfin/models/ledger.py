@@ -20,6 +20,10 @@ class LedgerTransaction(Base):
     kind: Mapped[str] = mapped_column(String(30), index=True)
     memo: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # When the money counts on the accounts, which balances and statements go by: the booking
+    # time, except for a pool's opening balance, which counts from just before the day the
+    # sponsor's books date it (services/finance/pool_opening.py).
+    value_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     postings: Mapped[list["LedgerPosting"]] = relationship(
         back_populates="transaction", cascade="all, delete-orphan"

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from torchfin.models.base import Base, Timestamped, enum_column
@@ -29,6 +29,9 @@ class RiskPool(Timestamped, Base):
     yearly_cap: Mapped[Decimal]
     days_overdue_threshold: Mapped[int]
     bad_loan_ratio_threshold: Mapped[Decimal] = mapped_column(Share)
+    # Whether a claim's net loss counts the accrued interest, or the principal lost only (the
+    # usual terms of zone pools, and what every pool set up before 0018 was taken to mean).
+    covers_interest: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     zone: Mapped[Zone] = relationship()
     loans: Mapped[list["PoolLoan"]] = relationship(back_populates="pool")
@@ -57,7 +60,11 @@ class PoolLoan(Timestamped, Base):
 
 
 class PoolClaim(Timestamped, Base):
-    """A bank's compensation claim on a defaulted loan; `working` shows how `payable` was found."""
+    """A bank's compensation claim on a defaulted loan; `working` shows how `payable` was found.
+
+    `net_loss` is worked out from the parts the bank reported (`services.finance.claim_loss`);
+    the parts are NULL on claims filed before 0018, whose banks typed the net loss itself.
+    """
 
     __tablename__ = "pool_claim"
 
@@ -65,6 +72,9 @@ class PoolClaim(Timestamped, Base):
     pool_id: Mapped[int] = mapped_column(ForeignKey("risk_pool.id"), index=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("pool_loan.id"), unique=True)
     net_loss: Mapped[Decimal]
+    outstanding_principal: Mapped[Decimal | None]
+    accrued_interest: Mapped[Decimal | None]
+    collateral_realised: Mapped[Decimal | None]  # collateral sold and guarantees called
     days_overdue: Mapped[int]
     filed_on: Mapped[date]
     payable: Mapped[Decimal]

@@ -1,4 +1,5 @@
-"""Forms of the finance pages: applying for a guarantee, case actions, pool deposits, loans, claims.
+"""Forms of the finance pages: applying for a guarantee, case actions, pool deposits, opening
+balances, loans, claims.
 
 Plain text fields only: the schemas in schemas/guarantee.py and schemas/pool.py judge every value
 (see form_flow.submit), so these forms carry labels and input hints, never rules.
@@ -49,6 +50,13 @@ class DepositForm(FlaskForm):
     amount = StringField(_l("注资金额（元）"), render_kw=DECIMAL)
 
 
+class OpeningBalanceForm(FlaskForm):
+    """The sponsor records what its pool held before its first booking on the platform."""
+
+    dated_on = StringField(_l("期初日期（不晚于资金池在平台上的首笔记账）"), render_kw=DATE)
+    amount = StringField(_l("期初余额（元）"), render_kw=DECIMAL)
+
+
 class PoolLoanForm(FlaskForm):
     """A bank registers a loan into the pool."""
 
@@ -63,7 +71,11 @@ class PoolLoanForm(FlaskForm):
 class ClaimFileForm(FlaskForm):
     """A bank's compensation claim on one of its defaulted loans."""
 
-    net_loss = StringField(_l("净损失（元）"), render_kw=DECIMAL)
+    outstanding_principal = StringField(_l("未偿本金（元）"), render_kw=DECIMAL)
+    accrued_interest = StringField(_l("应收未收利息（元，没有填 0）"), render_kw=DECIMAL)
+    collateral_realised = StringField(
+        _l("抵押物处置及保证人代偿所得（元，没有填 0）"), render_kw=DECIMAL
+    )
     days_overdue = StringField(FIELDS["days_overdue"], render_kw=NUMERIC)
     filed_on = StringField(_l("申报日期（默认今天）"), render_kw=DATE)
 

@@ -114,6 +114,24 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
             _l("请填写企业的统一社会信用代码或企业编号。"),
         ),
         (r"Cannot exceed the principal\.", _l("不能超过本金。")),
+        (
+            rf"Cannot exceed the loan's principal of (?P<amount>{_NUMBER})\.",
+            _l("不能超过贷款本金 %(amount)s 元。"),
+        ),
+        (
+            rf"Must be less than the outstanding amount of (?P<amount>{_NUMBER})\.",
+            _l("须小于资金池补偿范围内的未偿金额 %(amount)s 元，否则已无损失可补偿。"),
+        ),
+        (
+            rf"The pool already has an opening balance of (?P<amount>{_NUMBER}) dated "
+            r"(?P<day>[\d-]+); it is recorded once\.",
+            _l("该资金池已记有 %(day)s 的期初余额 %(amount)s 元，期初余额只记录一次。"),
+        ),
+        (
+            r"Must be on or before the pool's first booking, on (?P<day>[\d-]+)\.",
+            _l("不能晚于资金池在平台上的首笔记账日 %(day)s。"),
+        ),
+        (r"Cannot be after (?P<day>[\d-]+) \(UTC\)\.", _l("不能晚于 %(day)s（UTC 日期）。")),
         (rf"Only (?P<amount>{_NUMBER}) is left to recover\.", _l("尚待追偿的只有 %(amount)s 元。")),
         (r"Must be after the registration date\.", _l("须晚于登记日期。")),
         (r"A claim needs (?P<days>\d+) days overdue\.", _l("逾期满 %(days)s 天才能申请补偿。")),

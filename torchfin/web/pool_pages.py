@@ -1,7 +1,8 @@
 """Pages of the risk-compensation pools: the list, and a pool's dashboard with its forms.
 
-The sponsor pays money in and decides claims; a bank registers loans, reports them repaid, files
-claims on its defaulted ones and reports what it recovered after a payout. Every form goes
+The sponsor pays money in, records the pool's opening balance once and decides claims; a bank
+registers loans, reports them repaid, files claims on its defaulted ones (the parts of the loss:
+the platform works out the net loss) and reports what it recovered after a payout. Every form goes
 through the API's schema and service (form_flow.submit); money moves when a worker has carried
 the payment out, as through the API.
 """
@@ -19,6 +20,7 @@ from schemas.pool import (
     ClaimActionSchema,
     ClaimFileSchema,
     DepositSchema,
+    OpeningBalanceSchema,
     PoolLoanSchema,
     RecoverySchema,
     RepaySchema,
@@ -26,13 +28,14 @@ from schemas.pool import (
 from torchfin.extensions import db
 from torchfin.models import PoolClaim
 from torchfin.models.enums import PoolLoanState, Role
-from torchfin.services.finance import pool_figures, pools
+from torchfin.services.finance import pool_figures, pool_opening, pools
 from torchfin.services.permissions import is_admin
 from torchfin.web import web
 from torchfin.web.finance_forms import (
     ClaimActionForm,
     ClaimFileForm,
     DepositForm,
+    OpeningBalanceForm,
     PoolLoanForm,
     RecoveryForm,
     RepayForm,
@@ -43,6 +46,7 @@ from torchfin.web.messages import localise
 from torchfin.web.session_user import session_user
 
 deposit_schema = DepositSchema()
+opening_schema = OpeningBalanceSchema()
 loan_schema = PoolLoanSchema()
 claim_schema = ClaimFileSchema()
 claim_action_schema = ClaimActionSchema()
@@ -89,6 +93,12 @@ def _pool_page(pool_id: int, failed: Failed = None, notice: str | None = None, s
         notice=notice,
         loans=loans,
         deposit_form=_form(failed, "deposit", DepositForm) if sponsor else None,
+        # Recorded once: the form goes once there is one, unless it is what was just refused.
+        opening_form=(
+            _form(failed, "opening", OpeningBalanceForm)
+            if sponsor and (board["opening_balance"] is None or (failed and failed[0] == "opening"))
+            else None
+        ),
         loan_form=_form(failed, "loan", PoolLoanForm) if bank else None,
         claim_forms={loan.id: _form(failed, f"claim{loan.id}", ClaimFileForm) for loan in active},
         repay_forms={loan.id: _form(failed, f"repay{loan.id}", RepayForm) for loan in active},
@@ -147,6 +157,20 @@ def pool_deposit(pool_id: int):
         deposit_schema,
         lambda data: pools.deposit(session_user(), pool_id, data["amount"]),
         _("注资已提交，支付完成后计入余额。"),
+    )
+
+
+@web.post("/pools/<int:pool_id>/opening-balance")
+@login_required
+def pool_opening_balance(pool_id: int):
+    """The sponsor records what the pool held before its first booking on the platform."""
+    return _record(
+        pool_id,
+        "opening",
+        OpeningBalanceForm,
+        opening_schema,
+        lambda data: pool_opening.record_opening_balance(session_user(), pool_id, data),
+        _("期初余额已记账。"),
     )
 
 

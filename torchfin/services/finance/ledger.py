@@ -2,11 +2,13 @@
 
 Accounts are named like subjects, a party and its id ("bank:3", "pool:1"); a posting's amount is
 positive when money arrives on the account and negative when it leaves, so every transaction's
-postings sum to zero and an account's balance is the sum of its postings.
+postings sum to zero and an account's balance is the sum of its postings. Balances at a time go
+by each transaction's `value_at`: when it was booked, but for a pool's opening balance, which
+counts from just before the day it is dated (`pool_opening`).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Engine, func, select
@@ -19,6 +21,10 @@ from torchfin.services.finance.subjects import CLAIM, POOL, subject_of, subject_
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
+# The kind of a pool's opening balance (`pool_opening`), booked from its opening-equity account.
+OPENING_BALANCE = "opening_balance"
+# How far before its day an opening balance counts: the finest step the timestamps keep.
+_JUST_BEFORE = timedelta(microseconds=1)
 
 
 def account(kind: str, record_id: int) -> str:
@@ -31,10 +37,35 @@ def to_fen(amount: Decimal) -> Decimal:
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def day_start(day: date) -> datetime:
+    """The first moment of `day` (UTC days, as statements count them)."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def opening_value_at(day: date) -> datetime:
+    """When an opening balance dated `day` counts from: the last instant before the day, as it
+    is what the pool held when the day began (the closing balance of the day before)."""
+    return day_start(day) - _JUST_BEFORE
+
+
+def opening_day(value_at: datetime) -> date:
+    """The day an opening balance counting from `value_at` is dated."""
+    return (value_at + _JUST_BEFORE).date()
+
+
 def book_transfer(
-    session: Session, reference: str, kind: str, payer: str, payee: str, amount: Decimal
+    session: Session,
+    reference: str,
+    kind: str,
+    payer: str,
+    payee: str,
+    amount: Decimal,
+    value_at: datetime | None = None,
 ) -> LedgerTransaction:
-    """Book `amount` moving from `payer` to `payee` as one balanced transaction (not committed)."""
+    """Book `amount` moving from `payer` to `payee` as one balanced transaction (not committed).
+
+    The money counts from `value_at`, by default from now.
+    """
     if amount <= 0:
         raise ValueError(f"a transfer moves a positive amount, not {amount}")
     transaction = LedgerTransaction(
@@ -46,17 +77,19 @@ def book_transfer(
             LedgerPosting(account=payee, amount=amount),
         ],
     )
+    if value_at is not None:
+        transaction.value_at = value_at
     session.add(transaction)
     return transaction
 
 
 def balance(session: Session, account_name: str, before: datetime | None = None) -> Decimal:
-    """The balance of an account: the sum of its postings (booked before `before`, if given)."""
+    """The balance of an account: the sum of its postings (counting before `before`, if given)."""
     query = select(func.coalesce(func.sum(LedgerPosting.amount), 0)).where(
         LedgerPosting.account == account_name
     )
     if before is not None:
-        query = query.join(LedgerTransaction).where(LedgerTransaction.created_at < before)
+        query = query.join(LedgerTransaction).where(LedgerTransaction.value_at < before)
     return Decimal(session.scalar(query)).quantize(ZERO)
 
 
@@ -76,8 +109,9 @@ def check(engine: Engine) -> tuple[int, list[LedgerProblem]]:
     account is overdrawn. The books also keep the workflows' promises: a guarantee case pays
     its fee, its disbursement and its compensation once at most; a claim is paid out once and
     never above its approved payable; what a pool owes on approved, unpaid claims never exceeds
-    its balance. Everything is read in one snapshot, so a payment that succeeds and
-    is booked while the check runs is seen either whole or not at all.
+    its balance; a pool's opening balance counts from before anything else booked on it.
+    Everything is read in one snapshot, so a payment that succeeds and is booked while the
+    check runs is seen either whole or not at all.
     """
     with read_snapshot(engine) as session:
         return _check(session)
@@ -119,7 +153,37 @@ def _check(session: Session) -> tuple[int, list[LedgerProblem]]:
         if Decimal(total) < 0:
             problems.append(LedgerProblem(name, f"pool account overdrawn: {total}"))
     problems += _workflow_problems(session, {name: Decimal(total) for name, total in pools})
+    problems += _late_openings(session)
     return len(totals), problems
+
+
+def _late_openings(session: Session) -> list[LedgerProblem]:
+    # A pool's opening balance stands for what it held before anything was booked on it here;
+    # dated after a booking, the statements of the days between would leave that booking out.
+    openings = session.execute(
+        select(LedgerTransaction.reference, LedgerTransaction.value_at, LedgerPosting.account)
+        .join(LedgerPosting)
+        .where(
+            LedgerTransaction.kind == OPENING_BALANCE,
+            LedgerPosting.account.like(subject_pattern(POOL)),
+        )
+    ).all()
+    problems = []
+    for reference, dated, pool in openings:
+        first = session.scalar(
+            select(func.min(LedgerTransaction.value_at))
+            .join(LedgerPosting)
+            .where(LedgerPosting.account == pool, LedgerTransaction.kind != OPENING_BALANCE)
+        )
+        if first is not None and first < dated:
+            problems.append(
+                LedgerProblem(
+                    reference,
+                    f"opening balance of {pool} dated {opening_day(dated)}, after its first "
+                    f"booking at {first:%Y-%m-%d %H:%M:%S}",
+                )
+            )
+    return problems
 
 
 # Payments a guarantee case or a claim receives at most once, whatever requests came in.

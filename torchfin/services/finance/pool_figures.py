@@ -1,10 +1,10 @@
 """Figures of risk-compensation pools: a period's statement and the pool's dashboard.
 
 Read models only: everything is derived from the ledger, the loans and the claims that the
-commands in `pools` write.
+commands in `pools` (and `pool_opening`) write.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -16,7 +16,8 @@ from torchfin.models.enums import PaymentPurpose, PoolLoanState
 from torchfin.read_snapshot import read_snapshot
 from torchfin.services.errors import Invalid
 from torchfin.services.finance import ledger
-from torchfin.services.finance.ledger import FEN, to_fen
+from torchfin.services.finance.ledger import FEN, OPENING_BALANCE, day_start, to_fen
+from torchfin.services.finance.pool_opening import opening_balance
 from torchfin.services.finance.pools import bad_loan_ratio, pool_subject, reserved
 from torchfin.services.records import get_or_404
 
@@ -27,21 +28,19 @@ def _flows(session: Session, pool_id: int, start: datetime, end: datetime) -> di
         .join(LedgerPosting)
         .where(
             LedgerPosting.account == pool_subject(pool_id),
-            LedgerTransaction.created_at >= start,
-            LedgerTransaction.created_at < end,
+            LedgerTransaction.value_at >= start,
+            LedgerTransaction.value_at < end,
         )
         .group_by(LedgerTransaction.kind)
     ).all()
     return {kind: Decimal(total).quantize(FEN) for kind, total in rows}
 
 
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 def statement(pool_id: int, start: date, end: date) -> dict:
     """The pool's statement for the days `start` to `end` inclusive (UTC days).
 
+    Money counts from its `value_at`: a recorded opening balance from just before the day it is
+    dated, so a period from that day on opens with it and a period across it brings it forward.
     Its figures are read in one snapshot: a payment booked while they are read would otherwise
     sit in the flows but not in the closing balance, and the statement would not reconcile.
     """
@@ -53,7 +52,7 @@ def statement(pool_id: int, start: date, end: date) -> dict:
 
 
 def _statement(session: Session, pool_id: int, start: date, end: date) -> dict:
-    since, until = _midnight(start), _midnight(end + timedelta(days=1))
+    since, until = day_start(start), day_start(end + timedelta(days=1))
     account = pool_subject(pool_id)
     opening = ledger.balance(session, account, before=since)
     closing = ledger.balance(session, account, before=until)
@@ -69,6 +68,7 @@ def _statement(session: Session, pool_id: int, start: date, end: date) -> dict:
         )
     ).one()
     zero = Decimal("0.00")
+    brought_forward = flows.get(OPENING_BALANCE, zero)
     deposits = flows.get(PaymentPurpose.POOL_DEPOSIT, zero)
     payouts = -flows.get(PaymentPurpose.POOL_PAYOUT, zero)
     recoveries = flows.get(PaymentPurpose.POOL_RECOVERY, zero)
@@ -77,13 +77,14 @@ def _statement(session: Session, pool_id: int, start: date, end: date) -> dict:
         "start": start,
         "end": end,
         "opening_balance": opening,
+        "brought_forward": brought_forward,
         "deposits": deposits,
         "registrations": {"count": loans[0], "principal": Decimal(loans[1])},
         "claims": {"count": claims[0], "net_loss": Decimal(claims[1])},
         "payouts": payouts,
         "recoveries": recoveries,
         "closing_balance": closing,
-        "reconciles": opening + deposits - payouts + recoveries == closing,
+        "reconciles": opening + brought_forward + deposits - payouts + recoveries == closing,
         "bad_loan_ratio": bad_loan_ratio(session, pool_id, end),
     }
 
@@ -99,7 +100,8 @@ def month_ends(last: date, months: int) -> list[date]:
 
 
 def dashboard(pool_id: int, today: date, months: int = 12) -> dict:
-    """Balance, exposure, claims by state and the monthly history of ratio and balance."""
+    """Balance, opening balance, exposure, claims by state and the monthly history of ratio
+    and balance."""
     pool = get_or_404(RiskPool, pool_id, "pool")
     account = pool_subject(pool.id)
     balance = ledger.balance(db.session, account)
@@ -120,7 +122,7 @@ def dashboard(pool_id: int, today: date, months: int = 12) -> dict:
             "month": end.strftime("%Y-%m"),
             "bad_loan_ratio": bad_loan_ratio(db.session, pool.id, min(end, today)),
             "balance": ledger.balance(
-                db.session, account, before=_midnight(end + timedelta(days=1))
+                db.session, account, before=day_start(end + timedelta(days=1))
             ),
         }
         for end in month_ends(today, months)
@@ -128,6 +130,7 @@ def dashboard(pool_id: int, today: date, months: int = 12) -> dict:
     return {
         "pool": pool,
         "balance": balance,
+        "opening_balance": opening_balance(db.session, pool.id),
         "reserved": owed,
         "available": balance - owed,
         "exposure": exposure,

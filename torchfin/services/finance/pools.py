@@ -4,13 +4,16 @@ Rules chosen where the design is silent, after how zone pools are run:
 - bad-loan ratio on a date = principal of defaulted loans / principal of loans registered and not
   repaid by that date; above the pool's threshold, registration is refused;
 - a claim counts against the yearly cap of the year it was filed;
+- the net loss is worked out from the parts the bank reports (`claim_loss`): outstanding
+  principal + interest where the pool covers it - collateral and guarantees realised;
 - payable = min(coverage × net loss, per-loan cap, yearly cap left, pool balance not reserved for
   approved claims), each rounded half up to the fen; it is worked out when filed and again when
   approved, and the working is kept with the claim;
 - a bank's later recovery flows back in the proportion paid: recovered × payable / net loss,
   never more in total than the pool paid.
 
-The commands and the rules they keep live here; the statement and the dashboard, in `pool_figures`.
+The commands and the rules they keep live here; a pool's opening balance, in `pool_opening`; the
+statement and the dashboard, in `pool_figures`.
 """
 
 from datetime import date
@@ -24,6 +27,7 @@ from torchfin.models import AuditEvent, Payment, PoolClaim, PoolLoan, RiskPool, 
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState, PoolLoanState, Role
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.finance import audit, ledger, paid_actions
+from torchfin.services.finance.claim_loss import LossParts, refusals
 from torchfin.services.finance.ledger import FEN, to_fen
 from torchfin.services.finance.payments.gateway import PaymentRequest
 from torchfin.services.finance.subjects import CLAIM, POOL, parse_subject, subject_of
@@ -43,6 +47,7 @@ POOL_FIELDS = (
     "yearly_cap",
     "days_overdue_threshold",
     "bad_loan_ratio_threshold",
+    "covers_interest",
 )
 Z = Role.ZONE_ADMIN
 CLAIM_MOVES = {
@@ -238,7 +243,8 @@ def work_out_payable(
 
 
 def file_claim(user: User, loan_id: int, data: dict, pool_id: int | None = None) -> PoolClaim:
-    """The bank files a claim on a defaulted loan once it is overdue long enough.
+    """The bank files a claim on a defaulted loan once it is overdue long enough; the net loss
+    is worked out from the parts it reports (`claim_loss`) and kept with them.
 
     `pool_id`, when the caller's address names one, must be the loan's pool (else 404).
     """
@@ -247,20 +253,23 @@ def file_claim(user: User, loan_id: int, data: dict, pool_id: int | None = None)
     pool = loan.pool
     if loan.state != L.ACTIVE:
         raise Conflict(f"pool loan {loan_id} is {loan.state}; a claim needs an active loan")
-    errors = {}
+    parts = LossParts.of(data)
+    errors = refusals(parts, loan, pool)
     if data["days_overdue"] < pool.days_overdue_threshold:
         errors["days_overdue"] = [f"A claim needs {pool.days_overdue_threshold} days overdue."]
-    if data["net_loss"] > loan.principal:
-        errors["net_loss"] = ["Cannot exceed the principal."]
     if errors:
         raise Invalid("claim refused", errors)
     filed_on = data["filed_on"]
     loan.state, loan.defaulted_on = L.DEFAULTED, filed_on
-    working = work_out_payable(db.session, pool, data["net_loss"], filed_on, None)
+    net_loss = parts.net_loss(pool)
+    working = work_out_payable(db.session, pool, net_loss, filed_on, None)
     claim = PoolClaim(
         pool=pool,
         loan=loan,
-        net_loss=data["net_loss"],
+        net_loss=net_loss,
+        outstanding_principal=parts.outstanding_principal,
+        accrued_interest=parts.accrued_interest,
+        collateral_realised=parts.collateral_realised,
         days_overdue=data["days_overdue"],
         filed_on=filed_on,
         payable=Decimal(working["payable"]),
@@ -275,7 +284,7 @@ def file_claim(user: User, loan_id: int, data: dict, pool_id: int | None = None)
         "file",
         actor=user,
         to_state=ClaimState.FILED,
-        data=working,
+        data={**working, "loss": parts.as_data(pool)},
     )
     db.session.commit()
     return claim

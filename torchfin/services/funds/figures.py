@@ -12,6 +12,11 @@ Definitions:
 - idle since: calls are spent first in, first out, so idle money dates from the earliest call not
   yet fully covered by placements; idle months are whole calendar months since then;
 - reinvestment achieved (返投): placements in the sub-fund's zone / guidance commitment;
+  reinvestment required: the required multiple x guidance commitment, rounded up to the fen (a
+  fen short is short); reinvestment shortfall: required - reinvested, never below zero;
+  reinvestment share achieved: reinvested / required, rounded down (99.99 % short of the amount
+  never reads 100 %), above 1 when exceeded, None when nothing is required. The rule is met
+  when the amounts say so, not the rounded multiple;
 - early-stage share: placements in seed, angel or A rounds, or into enterprises holding the
   科技型中小企业 qualification, / deployed.
 
@@ -23,7 +28,7 @@ its enterprise's qualifications: nothing is known of the enterprise any more.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from torchfin.models import Placement, SubFund
@@ -31,15 +36,18 @@ from torchfin.models.enums import FundRuleStatus, Qualification, Stage
 from torchfin.services.said import Said
 
 ZERO = Decimal("0.00")
+_CENT = Decimal("0.01")
 _RATIO = Decimal("0.0001")
 EARLY_ROUNDS = frozenset({Stage.SEED, Stage.ANGEL, Stage.A})
 
 
-def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+def ratio(
+    numerator: Decimal, denominator: Decimal, rounding: str = ROUND_HALF_UP
+) -> Decimal | None:
     """numerator / denominator to four decimals, or None when the denominator is zero."""
     if not denominator:
         return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(_RATIO, rounding=ROUND_HALF_UP)
+    return (Decimal(numerator) / Decimal(denominator)).quantize(_RATIO, rounding=rounding)
 
 
 def months_between(start: date, end: date) -> int:
@@ -93,6 +101,9 @@ class SubFundFigures:
     idle_months: int
     reinvested: Decimal
     reinvestment_achieved: Decimal | None
+    reinvestment_required: Decimal
+    reinvestment_shortfall: Decimal
+    reinvestment_share_achieved: Decimal | None
     early_stage: Decimal
     early_stage_share: Decimal | None
     proceeds: Decimal
@@ -235,14 +246,17 @@ def sub_fund_figures(fund: SubFund, as_of: date) -> SubFundFigures:
     idle_since = _idle_since(calls, deployed)
     share = ratio(fund.guidance_commitment, size)
     achieved = ratio(reinvested, fund.guidance_commitment)
+    required = (fund.reinvestment_multiple * fund.guidance_commitment).quantize(
+        _CENT, rounding=ROUND_CEILING
+    )
     early_share = ratio(early, deployed)
     rules = [
         _stake_rule(fund, share),
         _largest_lp_rule(fund),
         _target_rule(
             "reinvestment",
-            achieved,
-            fund.reinvestment_multiple,
+            reinvested,
+            required,
             fund,
             as_of,
             {
@@ -281,6 +295,9 @@ def sub_fund_figures(fund: SubFund, as_of: date) -> SubFundFigures:
         idle_months=months_between(idle_since, as_of) if idle_since else 0,
         reinvested=reinvested,
         reinvestment_achieved=achieved,
+        reinvestment_required=required,
+        reinvestment_shortfall=max(required - reinvested, ZERO),
+        reinvestment_share_achieved=ratio(reinvested, required, rounding=ROUND_DOWN),
         early_stage=early,
         early_stage_share=early_share,
         proceeds=proceeds,

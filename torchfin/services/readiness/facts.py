@@ -16,8 +16,10 @@ from torchfin.models.enums import GovernanceBody, LegalForm
 class ReadinessFacts:
     """An enterprise as of a check date, with every optional fact None when nobody recorded it.
 
-    `founded_on` is the original founding date; `converted_on` the date a limited company became
-    a joint-stock company, and `converted_at_book_value` whether it converted at book net assets.
+    `founded_on` is the original founding date; `legal_form` the enterprise's form as its record
+    gives it today; `converted_on` the date a limited company became a joint-stock company (which
+    decides the form on the check date when recorded), and `converted_at_book_value` whether it
+    converted at book net assets.
     `meetings` holds, per governance body, the latest meeting held on or before `as_of`.
     """
 

@@ -71,25 +71,47 @@ def _iso(day: date | None) -> str:
 
 
 def _legal_form_on(facts: ReadinessFacts) -> LegalForm:
-    # A conversion dated after the check date had not happened yet on that date.
-    if facts.converted_on is not None and facts.converted_on > facts.as_of:
-        return LegalForm.LLC
-    return facts.legal_form
+    """The legal form on the check date.
+
+    A recorded conversion is dated, so it decides: a joint-stock company from that day, a limited
+    company before it. Without one, the enterprise's legal form (what it is today) holds.
+    """
+    if facts.converted_on is None:
+        return facts.legal_form
+    return LegalForm.JSC if facts.converted_on <= facts.as_of else LegalForm.LLC
+
+
+def _converted(facts: ReadinessFacts) -> tuple[RuleStatus, Said, Said]:
+    """The pass of a company converted by the check date."""
+    evidence = Said(
+        f"股份有限公司，{_iso(facts.converted_on)}由有限责任公司变更设立。",
+        f"Joint-stock company, converted from a limited company on {_iso(facts.converted_on)}.",
+    )
+    if facts.legal_form == LegalForm.JSC:
+        return RuleStatus.PASS, evidence, NOTHING_TO_DO
+    # The enterprise's own record still reads limited company: the SME keeps that one and may
+    # not have changed it after converting, while the conversion is the dated fact recorded
+    # for listing (a zone administrator who records it cannot change the enterprise's record).
+    # The check goes by the conversion and says which record to bring in line.
+    return (
+        RuleStatus.PASS,
+        Said(
+            f"{evidence.zh}企业信息中的企业类型仍为有限责任公司。",
+            f"{evidence.en} The enterprise's profile still gives its legal form as a limited "
+            "company.",
+        ),
+        Said(
+            "在企业信息中将企业类型改为股份有限公司。",
+            "Change the legal form in the enterprise's profile to joint-stock company.",
+        ),
+    )
 
 
 def joint_stock_company(facts: ReadinessFacts) -> tuple[RuleStatus, Said, Said]:
     """Only a joint-stock company (股份有限公司) can have its shares transferred."""
     if _legal_form_on(facts) == LegalForm.JSC:
-        if facts.converted_on:
-            return (
-                RuleStatus.PASS,
-                Said(
-                    f"股份有限公司，{_iso(facts.converted_on)}由有限责任公司变更设立。",
-                    f"Joint-stock company, converted from a limited company on "
-                    f"{_iso(facts.converted_on)}.",
-                ),
-                NOTHING_TO_DO,
-            )
+        if facts.converted_on is not None:
+            return _converted(facts)
         return RuleStatus.PASS, Said("股份有限公司。", "Joint-stock company."), NOTHING_TO_DO
     if facts.converted_on is not None:
         evidence = Said(
