@@ -131,12 +131,15 @@ def make_institution(kind: InstitutionKind = InstitutionKind.VC) -> Institution:
     return institution
 
 
-def published_project(enterprise: Enterprise, title: str, amount: str, stage: str) -> Project:
-    """An equity project published a day ago (not yet added to the session)."""
+def published_project(
+    enterprise: Enterprise, title: str, amount: str, stage: str, summary: str | None = None
+) -> Project:
+    """An equity project published a day ago (not yet added to the session); its summary is its
+    title unless given."""
     return Project(
         enterprise=enterprise,
         title=title,
-        summary=title,
+        summary=summary or title,
         amount_sought=Decimal(amount),
         instrument="equity",
         stage=stage,

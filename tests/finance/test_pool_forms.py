@@ -47,6 +47,15 @@ def _funded_pool_with_loan(client, parties, run_worker) -> tuple[int, int]:
     return pool_id, loan["id"]
 
 
+def _file_claim(client, parties, loan_id: int) -> dict:
+    """The loan's bank files a claim for a 500,000.00 loss through the API; its body."""
+    return client.post(
+        f"/api/v1/pool-loans/{loan_id}/claims",
+        json={**loss_parts("500000.00"), "days_overdue": 120},
+        headers=auth(parties.banker),
+    ).json
+
+
 def test_sponsor_pays_into_the_pool_from_its_page(client, parties, run_worker):
     pool_id = make_pool(parties.zone).id
     sign_in(client, parties.sponsor)
@@ -193,11 +202,7 @@ def test_bad_claim_and_bad_decisions_come_back_on_the_page_and_write_nothing(
     assert _counts() == before
     assert db.session.get(PoolLoan, loan_id).state == "active"
 
-    claim = client.post(
-        f"/api/v1/pool-loans/{loan_id}/claims",
-        json={**loss_parts("500000.00"), "days_overdue": 120},
-        headers=auth(parties.banker),
-    ).json
+    claim = _file_claim(client, parties, loan_id)
     sign_in(client, parties.sponsor)
     before = _counts()
     base = f"/pools/{pool_id}/claims/{claim['id']}"
@@ -222,11 +227,7 @@ def test_bad_claim_and_bad_decisions_come_back_on_the_page_and_write_nothing(
 
 def test_only_the_loans_bank_files_and_only_the_sponsor_decides(client, parties, run_worker):
     pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
-    claim = client.post(
-        f"/api/v1/pool-loans/{loan_id}/claims",
-        json={**loss_parts("500000.00"), "days_overdue": 120},
-        headers=auth(parties.banker),
-    ).json
+    claim = _file_claim(client, parties, loan_id)
     sign_in(client, parties.other_banker)
     before = _counts()
     response = post_form(
@@ -342,11 +343,7 @@ def test_bank_files_a_claim_from_its_parts_and_the_page_shows_them(client, parti
 
 def test_a_claim_filed_before_the_parts_were_kept_says_so(client, parties, run_worker):
     pool_id, loan_id = _funded_pool_with_loan(client, parties, run_worker)
-    claim = client.post(
-        f"/api/v1/pool-loans/{loan_id}/claims",
-        json={**loss_parts("500000.00"), "days_overdue": 120},
-        headers=auth(parties.banker),
-    ).json
+    claim = _file_claim(client, parties, loan_id)
     # As migration 0018 left the claims filed before it: the net loss as typed, no parts.
     kept = db.session.get(PoolClaim, claim["id"])
     kept.outstanding_principal = kept.accrued_interest = kept.collateral_realised = None

@@ -3,18 +3,14 @@ with distractors): places and rounds lift the records meeting them without filte
 out, synonyms rank below the words typed, traditional characters find simplified records and
 back, and the response shows every term it read with its filter and its undo."""
 
-from decimal import Decimal
-
 import pytest
 
 from search.sync import rebuild
 from tests.factories.accounts import auth, make_user
-from tests.factories.registry import make_enterprise, make_zone
+from tests.factories.registry import make_enterprise, make_zone, published_project
 from tests.search.relevance import INVESTOR_QUERIES, index_set
 from torchfin.extensions import db
-from torchfin.models import Project
-from torchfin.models.base import utcnow
-from torchfin.models.enums import Instrument, ProjectStatus, Role, Stage
+from torchfin.models.enums import Role, Stage
 
 PROJECTS = INVESTOR_QUERIES.projects
 ENTERPRISES = INVESTOR_QUERIES.enterprises
@@ -121,16 +117,7 @@ def test_a_record_written_in_traditional_characters_is_found_in_simplified(
 ):
     zone = make_zone("shenzhen", "深圳市高新技术产业园区")
     enterprise = make_enterprise(zone, [], name="香港動力科技有限公司")
-    project = Project(
-        enterprise=enterprise,
-        title="動力電池模組",
-        summary="車用鋰離子電池",
-        amount_sought=Decimal("1000000.00"),
-        instrument=Instrument.EQUITY,
-        stage=Stage.A,
-        status=ProjectStatus.PUBLISHED,
-        published_at=utcnow(),
-    )
+    project = published_project(enterprise, "動力電池模組", "1000000.00", Stage.A, "車用鋰離子電池")
     db.session.add(project)
     db.session.commit()
     rebuild(db.session, es, app.config["SEARCH_INDEX_PREFIX"], "project")
