@@ -4,7 +4,7 @@ PY := .venv/bin/python
 FLASK := .venv/bin/flask --app wsgi
 PG_TEST_URL := postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_test
 
-.PHONY: demo test test-sqlite test-postgres faults services bootstrap lint stop
+.PHONY: demo cluster test test-sqlite test-postgres faults services bootstrap lint stop
 
 bootstrap:
 	bash scripts/bootstrap.sh
@@ -15,6 +15,10 @@ services: bootstrap
 
 demo: services
 	bash scripts/demo.sh
+
+# The demo on a three-node Elasticsearch cluster (9200-9202), PostgreSQL, Redis and two workers.
+cluster: bootstrap
+	bash scripts/cluster.sh
 
 test: services
 	bash scripts/browser-deps.sh

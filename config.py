@@ -16,7 +16,13 @@ class Config:
             "DATABASE_URL", f"sqlite:///{instance / 'torchfin.sqlite3'}"
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # One node's URL, or every node of a cluster separated by commas: the client spreads
+        # requests over them and retries another node when one is lost.
         self.ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+        # Shards and replicas of each new index: one and none on a single node; on a cluster
+        # e.g. 3 and 1, so the index spreads over the nodes and survives losing one.
+        self.SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
+        self.SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
         self.SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "torchfin")
         self.REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
         self.RQ_QUEUE_PREFIX = os.environ.get("RQ_QUEUE_PREFIX", "torchfin")

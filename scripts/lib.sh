@@ -12,3 +12,9 @@ make_traversable() {
     fi
   done
 }
+
+# es_node_dir ROOT NODES PORT: the folder of the Elasticsearch node on PORT (data, logs, pid). A cluster
+# node's folder differs from the single node's on the same port: their data belong to different clusters.
+es_node_dir() {
+  if [ "$2" = 1 ]; then echo "$1/node-$3"; else echo "$1/cluster-node-$3"; fi
+}

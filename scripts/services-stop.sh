@@ -34,7 +34,17 @@ stop_pidfile() {
   return 1
 }
 
-stop_elasticsearch() { stop_pidfile elasticsearch "$root/elasticsearch/node-$ES_PORT/es.pid" java; }
+# The single node on ES_PORT, or every node of a cluster started from it (`make cluster`).
+stop_elasticsearch() {
+  local dir status=0
+  for dir in "$root/elasticsearch/node-$ES_PORT" "$root"/elasticsearch/cluster-node-{$ES_PORT,$((ES_PORT + 1)),$((ES_PORT + 2))}; do
+    [ -d "$dir" ] || continue
+    stop_pidfile "elasticsearch ($(basename "$dir"))" "$dir/es.pid" java || status=1
+  done
+  [ -d "$root/elasticsearch/node-$ES_PORT" ] || [ -d "$root/elasticsearch/cluster-node-$ES_PORT" ] \
+    || echo "elasticsearch: not running (nothing started on $ES_PORT)"
+  return $status
+}
 stop_redis() { stop_pidfile redis "$root/redis-$REDIS_PORT/redis.pid" redis-server; }
 
 stop_postgres() {

@@ -1,5 +1,6 @@
 """Index definitions, versioned index names behind aliases, and the zero-downtime alias swap."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -88,7 +89,28 @@ MAPPINGS = {
     },
 }
 
-SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+@dataclass(frozen=True)
+class IndexLayout:
+    """How each new index spreads over the nodes (SEARCH_SHARDS, SEARCH_REPLICAS).
+
+    The default suits one node; a cluster wants several primaries and a replica of each, so that
+    losing a node loses no shard.
+    """
+
+    shards: int = 1
+    replicas: int = 0
+
+    def settings(self) -> dict:
+        """The index settings of this layout."""
+        return {
+            "number_of_shards": self.shards,
+            "number_of_replicas": self.replicas,
+            "refresh_interval": "1s",
+        }
+
+
+SINGLE_NODE = IndexLayout()
 
 
 def alias_name(prefix: str, kind: str) -> str:
@@ -107,9 +129,17 @@ def new_index_name(prefix: str, kind: str) -> str:
     return f"{alias_name(prefix, kind)}-{stamp}-{uuid4().hex[:6]}"
 
 
-def create_index(es: Elasticsearch, name: str, kind: str, aliases: dict | None = None) -> None:
-    """Create a versioned index for `kind` with its mapping."""
-    es.indices.create(index=name, mappings=MAPPINGS[kind], settings=SETTINGS, aliases=aliases or {})
+def create_index(
+    es: Elasticsearch,
+    name: str,
+    kind: str,
+    aliases: dict | None = None,
+    layout: IndexLayout = SINGLE_NODE,
+) -> None:
+    """Create a versioned index for `kind` with its mapping, spread as `layout` says."""
+    es.indices.create(
+        index=name, mappings=MAPPINGS[kind], settings=layout.settings(), aliases=aliases or {}
+    )
 
 
 def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
@@ -119,11 +149,12 @@ def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
     return sorted(es.indices.get_alias(name=alias).keys())
 
 
-def ensure_indices(es: Elasticsearch, prefix: str) -> None:
+def ensure_indices(es: Elasticsearch, prefix: str, layout: IndexLayout = SINGLE_NODE) -> None:
     """Create a first versioned index behind each alias that does not exist yet."""
     for kind in KINDS:
         if not indices_behind(es, alias_name(prefix, kind)):
-            create_index(es, new_index_name(prefix, kind), kind, {alias_name(prefix, kind): {}})
+            alias = {alias_name(prefix, kind): {}}
+            create_index(es, new_index_name(prefix, kind), kind, alias, layout)
 
 
 def swap_alias(es: Elasticsearch, prefix: str, kind: str, new_index: str) -> list[str]:

@@ -211,7 +211,10 @@ def run_search(
     """Search `kind`; ids in rank order with highlights, facet counts and the next cursor."""
     size = options.get("size", 20)
     body = build_search(kind, text, filters or SearchFilters(), **options)
-    response = es.search(index=alias_name(prefix, kind), **body)
+    # A shard whose copies are all out of reach (a node lost, its replica not yet promoted) fails
+    # the search rather than leaving its documents out: a 503 the user can retry, never a
+    # count that looks complete and is not.
+    response = es.search(index=alias_name(prefix, kind), allow_partial_search_results=False, **body)
     raw_hits = response["hits"]["hits"]
     hits = [Hit(int(h["_id"]), h.get("_score"), h.get("highlight", {})) for h in raw_hits]
     facets = {

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from search.documents import build_document, iter_all_ids, load_records
 from search.indices import (
     KINDS,
+    SINGLE_NODE,
+    IndexLayout,
     alias_name,
     create_index,
     indices_behind,
@@ -183,6 +185,7 @@ def rebuild(
     kind: str,
     on_progress: Callable[[int], None] | None = None,
     chunk: int = 1000,
+    layout: IndexLayout = SINGLE_NODE,
 ) -> RebuildResult:
     """Build a new versioned index for `kind` from SQL, then swap the alias to it atomically.
 
@@ -197,7 +200,7 @@ def rebuild(
         if stale not in live:
             es.indices.delete(index=stale)
     index = new_index_name(prefix, kind)
-    create_index(es, index, kind, {next_alias: {}})
+    create_index(es, index, kind, {next_alias: {}}, layout)
     count = 0
     for ids in iter_all_ids(session, kind, chunk):
         records = load_records(session, kind, ids)

@@ -66,6 +66,7 @@ def app():
     """The app, with the schema built by the Alembic migrations on an empty database."""
     from flask_migrate import upgrade
 
+    from search.client import index_layout
     from search.indices import drop_all, ensure_indices
     from torchfin import create_app
     from torchfin.extensions import db, search_client
@@ -82,7 +83,7 @@ def app():
             pytest.exit(
                 f"Elasticsearch/Redis not reachable ({exc}); run the tests with `make test`"
             )
-        ensure_indices(es, app.config["SEARCH_INDEX_PREFIX"])
+        ensure_indices(es, app.config["SEARCH_INDEX_PREFIX"], index_layout(app.config))
     yield app
     with app.app_context():
         drop_all(search_client(), app.config["SEARCH_INDEX_PREFIX"])
@@ -180,13 +181,14 @@ def client(app):
 @pytest.fixture
 def es(app):
     """The Elasticsearch client, with empty indices for this test."""
+    from search.client import index_layout
     from search.indices import drop_all, ensure_indices
     from torchfin.extensions import search_client
 
     client = search_client()
     prefix = app.config["SEARCH_INDEX_PREFIX"]
     drop_all(client, prefix)
-    ensure_indices(client, prefix)
+    ensure_indices(client, prefix, index_layout(app.config))
     return client
 
 

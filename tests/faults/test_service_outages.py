@@ -7,51 +7,24 @@ from sqlalchemy import func, select
 
 from search.indices import alias_name
 from search.reconcile import reconcile
-from tests.factories.accounts import auth, make_user, make_zone_admin
-from tests.factories.registry import make_enterprise, make_industries, make_zone
+from tests.factories.accounts import auth, make_zone_admin
 from torchfin.extensions import db
 from torchfin.models import OutboxEvent, ReadinessBatch
-from torchfin.models.enums import Role
-from torchfin.services.outbox import record_upsert
 
 pytestmark = pytest.mark.faults
-
-PROJECT = {
-    "summary": "故障演练项目",
-    "amount_sought": "5000000.00",
-    "instrument": "equity",
-    "stage": "a",
-}
 
 
 def _outbox() -> int:
     return db.session.scalar(select(func.count()).select_from(OutboxEvent))
 
 
-def _sme_and_zone():
-    zone = make_zone()
-    enterprise = make_enterprise(zone, [make_industries()["nev"]])
-    # The factory writes the row directly; queue it like the service would so it is indexed too.
-    record_upsert(db.session, enterprise)
-    db.session.commit()
-    return auth(make_user(Role.SME, enterprise=enterprise)), zone
-
-
 def test_writes_survive_elasticsearch_down_and_drain_when_it_returns(
-    app, client, es, servers, report, run_worker, run_periodic
+    app, client, es, sme, servers, report, run_worker, run_periodic
 ):
-    headers, _ = _sme_and_zone()
+    headers = sme.headers
     servers.stop_elasticsearch()
     stopped = time.monotonic()
-    created = []
-    for i in range(5):
-        response = client.post(
-            "/api/v1/projects", json={**PROJECT, "title": f"演练{i}"}, headers=headers
-        )
-        assert response.status_code == 201, response.json
-        published = client.post(f"/api/v1/projects/{response.json['id']}/publish", headers=headers)
-        assert published.status_code == 200
-        created.append(response.json["id"])
+    created = [sme.publish(f"演练{i}") for i in range(5)]
     grown = _outbox()
     assert grown >= 10  # every create and publish waits in the outbox
     search = client.get("/api/v1/search", query_string={"q": "演练"}, headers=headers)
@@ -82,10 +55,10 @@ def test_writes_survive_elasticsearch_down_and_drain_when_it_returns(
 
 
 def test_redis_down_keeps_pages_and_reads_and_loses_no_write(
-    app, client, es, servers, report, run_worker, run_periodic
+    app, client, es, sme, servers, report, run_worker, run_periodic
 ):
-    headers, zone = _sme_and_zone()
-    admin, zone_code = auth(make_zone_admin(zone)), zone.code
+    headers = sme.headers
+    admin, zone_code = auth(make_zone_admin(sme.zone)), sme.zone.code
     servers.stop_redis()
     pages = {path: client.get(path).status_code for path in ("/", "/login", "/api/v1/zones")}
     read = client.get("/api/v1/projects", headers=headers).status_code
@@ -94,7 +67,7 @@ def test_redis_down_keeps_pages_and_reads_and_loses_no_write(
         json={"zone": zone_code, "rule_set": "neeq-2013"},
         headers=admin,
     )
-    write = client.post("/api/v1/projects", json={**PROJECT, "title": "红色预警"}, headers=headers)
+    write = client.post("/api/v1/projects", json=sme.project("红色预警"), headers=headers)
     published = client.post(f"/api/v1/projects/{write.json['id']}/publish", headers=headers)
     waiting = _outbox()
     servers.start_redis()

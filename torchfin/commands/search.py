@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from rich.console import Console
 from sqlalchemy import func, select
 
+from search.client import index_layout
 from torchfin.commands.console import console, progress_bar
 from torchfin.extensions import db, search_client
 
@@ -34,6 +35,7 @@ def rebuild_all(kinds: tuple[str, ...]) -> dict[str, float]:
                 prefix,
                 kind,
                 on_progress=lambda n, t=task: progress.advance(t, n),
+                layout=index_layout(current_app.config),
             )
             elapsed = time.perf_counter() - started
             rates[kind] = result.documents / elapsed if elapsed else 0.0
@@ -103,5 +105,7 @@ def search_ensure() -> None:
     """Create the aliased indices that do not exist yet."""
     from search.indices import ensure_indices
 
-    ensure_indices(search_client(), current_app.config["SEARCH_INDEX_PREFIX"])
+    ensure_indices(
+        search_client(), current_app.config["SEARCH_INDEX_PREFIX"], index_layout(current_app.config)
+    )
     console.print("indices ready")
