@@ -7,6 +7,7 @@ web = Blueprint("web", __name__, template_folder="templates")
 # The modules attach their routes, template helpers and error views to the blueprint.
 from torchfin.web import (  # noqa: E402,F401
     admin_duplicates,
+    admin_queues,
     assets,
     context,
     dashboards,
