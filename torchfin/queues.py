@@ -4,6 +4,7 @@ Services sit below `workers/`, so they name a job through `Job` (its function's 
 once here) instead of importing it; only the worker process imports the job functions.
 """
 
+import contextlib
 import logging
 from collections.abc import Callable
 from enum import Enum
@@ -90,3 +91,40 @@ def enqueue_quietly(job: Job, *args: Any, **kwargs: Any) -> str | None:
         log.warning("could not enqueue %s on %s: %s", job.path, job.queue_name, exc)
         return None
     return queued.id
+
+
+# A coalesced job waiting in its queue holds this key; it expires so a job lost with its queue
+# (Redis restarted empty) cannot silence the wake-ups for long. The periodic sweep covers the gap.
+_WAITING_SECONDS = 120
+
+
+def _waiting_key(job: Job) -> str:
+    # Named like the queue's own keys, so whatever clears a prefix's queues clears it too.
+    return f"rq:waiting:{queue(job.queue_name).name}:{job.name}"
+
+
+def enqueue_coalesced(job: Job) -> str | None:
+    """Enqueue `job` after a commit unless one is already waiting to start; its id, or None.
+
+    For jobs that take all pending work when they start (the outbox drain): one waiting job
+    serves every commit before it, so a stream of writes costs a job per drain, not a job (and
+    a forked work horse) per commit. The job calls `coalesced_job_started` first thing, so a
+    commit after that enqueues the next one and no wake-up is lost.
+    """
+    key = _waiting_key(job)
+    try:
+        if not redis_connection().set(key, 1, nx=True, ex=_WAITING_SECONDS):
+            return None
+    except RedisError as exc:
+        log.warning("could not enqueue %s on %s: %s", job.path, job.queue_name, exc)
+        return None
+    queued = enqueue_quietly(job)
+    if queued is None:
+        with contextlib.suppress(RedisError):
+            redis_connection().delete(key)
+    return queued
+
+
+def coalesced_job_started(job: Job) -> None:
+    """Called by a coalesced job before it takes the pending work: the next commit enqueues anew."""
+    redis_connection().delete(_waiting_key(job))

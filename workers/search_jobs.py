@@ -4,11 +4,13 @@ from flask import current_app
 
 from search.sync import DrainResult, drain_outbox
 from torchfin.extensions import db, search_client
+from torchfin.queues import Job, coalesced_job_started
 from torchfin.services.matching.scoring import enqueue_for_indexed
 
 
 def drain_search_outbox() -> int:
     """Apply every pending outbox row to Elasticsearch; return how many were acknowledged."""
+    coalesced_job_started(Job.DRAIN_SEARCH_OUTBOX)
     result: DrainResult = drain_outbox(
         db.session,
         search_client(),

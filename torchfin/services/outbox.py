@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from torchfin.models import Enterprise, Mandate, OutboxEvent, Project
 from torchfin.models.base import Indexed
 from torchfin.models.enums import OutboxOp
-from torchfin.queues import Job, enqueue_quietly
+from torchfin.queues import Job, enqueue_coalesced
 
 _KIND = {Project: "project", Enterprise: "enterprise", Mandate: "mandate"}
 
@@ -38,5 +38,6 @@ def record_delete(session: Session, record: Indexed) -> None:
 
 
 def notify_search() -> None:
-    """After a commit: ask a worker to drain the outbox now rather than at the next sweep."""
-    enqueue_quietly(Job.DRAIN_SEARCH_OUTBOX)
+    """After a commit: ask a worker to drain the outbox now rather than at the next sweep
+    (unless a drain is already waiting to start: it will take this commit's rows too)."""
+    enqueue_coalesced(Job.DRAIN_SEARCH_OUTBOX)
