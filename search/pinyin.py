@@ -18,7 +18,7 @@ the phrase dictionary lacks may be read wrongly (单县 as danxian, not shanxian
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 # Only prefixes are ever looked up, and the type-ahead takes at most 50 characters
 # (schemas.search.SuggestArgsSchema): longer values would only weigh on the index.
@@ -29,19 +29,21 @@ _WORD = re.compile(r"[0-9a-z]+")
 _SEPARATORS = re.compile(r"[\s'’\-]+")
 
 
+# Marks the runs of text that are not Chinese characters in pypinyin's output.
+_OTHER = "\x00"
+
+
 def _syllables(name: str) -> list[tuple[str, str]]:
     """(full pinyin, initial) per Chinese character; (word, word) for runs of letters/digits."""
     text = unicodedata.normalize("NFKC", name).lower()
     pairs = []
-    # Both styles read the same phrases, so their items line up one to one.
-    for full, initial in zip(
-        lazy_pinyin(text), lazy_pinyin(text, style=Style.FIRST_LETTER), strict=True
-    ):
-        words = _WORD.findall(full)
-        if len(words) == 1 and full != initial:
-            pairs.append((full, initial))  # a Chinese character's syllable
+    # One reading of the name (the slow part, phrase lookups): a syllable's initial is its
+    # first letter, as pypinyin's FIRST_LETTER style gives it.
+    for item in lazy_pinyin(text, errors=lambda run: [_OTHER + run]):
+        if item.startswith(_OTHER):
+            pairs.extend((word, word) for word in _WORD.findall(item))  # punctuation dropped
         else:
-            pairs.extend((word, word) for word in words)  # other text, punctuation dropped
+            pairs.append((item, item[0]))  # a Chinese character's syllable
     return pairs
 
 
