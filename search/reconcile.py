@@ -6,7 +6,7 @@ from elasticsearch import Elasticsearch
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from search.documents import BUILDERS
+from search.documents import MODELS
 from search.indices import alias_name
 
 
@@ -48,7 +48,7 @@ def _indexed_versions(es: Elasticsearch, index: str, batch: int = 5000) -> dict[
 
 def reconcile(session: Session, es: Elasticsearch, prefix: str, kind: str) -> Divergence:
     """Compare ids and document versions of `kind` between SQL and its alias."""
-    model = BUILDERS[kind][0]
+    model = MODELS[kind]
     sql = dict(session.execute(select(model.id, model.doc_version)).tuples().all())
     alias = alias_name(prefix, kind)
     es.indices.refresh(index=alias)

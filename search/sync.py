@@ -1,13 +1,14 @@
 """Keeping the index a projection of SQL: draining the outbox and rebuilding behind an alias."""
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from elasticsearch import Elasticsearch
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from search.documents import build_document, iter_all_ids, load_records
+from search.documents import iter_all_ids, load_documents
 from search.indices import (
     KINDS,
     SINGLE_NODE,
@@ -60,17 +61,17 @@ def _bulk(es: Elasticsearch, operations: list[dict]) -> list[tuple[int, str]]:
     return results
 
 
-def _index_op(index: str, kind: str, record) -> list[dict]:
+def _index_op(index: str, record_id: int, version: int, document: dict) -> list[dict]:
     return [
         {
             "index": {
                 "_index": index,
-                "_id": str(record.id),
-                "version": record.doc_version,
+                "_id": str(record_id),
+                "version": version,
                 "version_type": "external",
             }
         },
-        build_document(kind, record),
+        document,
     ]
 
 
@@ -107,7 +108,7 @@ def drain_outbox(
         for row in rows:
             latest[(row.kind, row.record_id)] = row
         loaded = {
-            kind: load_records(
+            kind: load_documents(
                 session,
                 kind,
                 [rid for (k, rid), r in latest.items() if k == kind and r.op == OutboxOp.UPSERT],
@@ -130,8 +131,8 @@ def drain_outbox(
                             }
                         }
                     )
-                elif (record := loaded[kind].get(rid)) is not None:
-                    operations += _index_op(target, kind, record)
+                elif (source := loaded[kind].get(rid)) is not None:
+                    operations += _index_op(target, rid, *source)
                 else:
                     # Deleted from SQL since; its delete row follows and removes the document.
                     continue
@@ -201,20 +202,37 @@ def rebuild(
             es.indices.delete(index=stale)
     index = new_index_name(prefix, kind)
     create_index(es, index, kind, {next_alias: {}}, layout)
+    # Nobody reads the new index before the swap: no refresh while loading it.
+    es.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
     count = 0
-    for ids in iter_all_ids(session, kind, chunk):
-        records = load_records(session, kind, ids)
-        operations: list[dict] = []
-        for record in records.values():
-            operations += _index_op(index, kind, record)
-        failures = [r for s, r in _bulk(es, operations) if s not in _ACKNOWLEDGED]
+    sent: tuple[Future, int] | None = None
+
+    def settle(batch: tuple[Future, int]) -> None:
+        nonlocal count
+        failures = [r for s, r in batch[0].result() if s not in _ACKNOWLEDGED]
         if failures:
             es.indices.delete(index=index)
             raise RuntimeError(f"rebuild of {kind} failed: {failures[:5]}")
-        count += len(records)
-        session.expunge_all()
+        count += batch[1]
         if on_progress:
-            on_progress(len(records))
+            on_progress(batch[1])
+
+    # One batch is sent while the next is read and built: the bulk request's wait on
+    # Elasticsearch overlaps the Python work instead of following it.
+    with ThreadPoolExecutor(max_workers=1) as sender:
+        for ids in iter_all_ids(session, kind, chunk):
+            operations: list[dict] = []
+            records = load_documents(session, kind, ids)
+            for record_id, (version, document) in records.items():
+                operations += _index_op(index, record_id, version, document)
+            if sent:
+                settle(sent)
+            sent = (sender.submit(_bulk, es, operations), len(records))
+        if sent:
+            settle(sent)
+    es.indices.put_settings(
+        index=index, settings={"refresh_interval": layout.settings()["refresh_interval"]}
+    )
     es.indices.refresh(index=index)
     replaced = swap_alias(es, prefix, kind, index)
     for old in replaced:

@@ -6,7 +6,17 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from torchfin.extensions import db
 from torchfin.models.enums import BatchStatus
@@ -18,13 +28,24 @@ POLL_SECONDS = 0.5
 Batch = TypeVar("Batch")
 
 
+class RateColumn(ProgressColumn):
+    """Items done per second, as rich measures it over the last moments."""
+
+    def render(self, task: Task) -> Text:
+        """The rate, blank until rich has measured one."""
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="progress.data.speed")
+
+
 def progress_bar() -> Progress:
-    """A progress display on the console: description, bar, done of total, time elapsed."""
+    """A progress display on the console: description, bar, done of total, rate, time elapsed
+    and time left."""
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=console,
     )
 

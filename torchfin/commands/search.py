@@ -18,14 +18,14 @@ search_cli = AppGroup("search", help="Elasticsearch: rebuild, drain the outbox, 
 
 def rebuild_all(kinds: tuple[str, ...]) -> dict[str, float]:
     """Rebuild each kind's index from SQL behind its alias; return documents per second."""
-    from search.documents import BUILDERS
+    from search.documents import MODELS
     from search.sync import rebuild
 
     prefix = current_app.config["SEARCH_INDEX_PREFIX"]
     rates = {}
     with progress_bar() as progress:
         for kind in kinds:
-            model = BUILDERS[kind][0]
+            model = MODELS[kind]
             total = db.session.scalar(select(func.count()).select_from(model))
             task = progress.add_task(f"indexing {kind}", total=total)
             started = time.perf_counter()
