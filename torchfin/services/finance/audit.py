@@ -9,9 +9,10 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Row, select
+import orjson
+from sqlalchemy import Engine, Text, cast, select
 from sqlalchemy.orm import Session
 
 from torchfin.models import AuditEvent, AuditHead, User
@@ -21,21 +22,22 @@ from torchfin.read_snapshot import read_snapshot
 GENESIS = "0" * 64
 
 
-def event_hash(event: AuditEvent | Row) -> str:
+# One encoder for every hash: json.dumps with these options builds a new encoder per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+# The columns a hash covers, in its order; `data` stands at _DATA.
+_HASHED = ("subject", "action", "from_state", "to_state", "actor_id", "actor_name", "data")
+_DATA = _HASHED.index("data")
+
+
+def _content_hash(content: list, created_at: datetime, prev_hash: str) -> str:
+    content += [created_at.astimezone(UTC).isoformat(), prev_hash]
+    return hashlib.sha256(_CANONICAL.encode(content).encode()).hexdigest()
+
+
+def event_hash(event: AuditEvent) -> str:
     """The SHA-256 of an event's content and its predecessor's hash (its position is the link)."""
-    content = [
-        event.subject,
-        event.action,
-        event.from_state,
-        event.to_state,
-        event.actor_id,
-        event.actor_name,
-        event.data,
-        event.created_at.astimezone(UTC).isoformat(),
-        event.prev_hash,
-    ]
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    content = [getattr(event, name) for name in _HASHED]
+    return _content_hash(content, event.created_at, event.prev_hash)
 
 
 def record(
@@ -91,30 +93,52 @@ class AuditProblem:
     message: str
 
 
-def _chains(session: Session, batch: int) -> Iterator[tuple[str, list[Row]]]:
-    # Plain rows, not ORM objects: verification reads every event once and changes none.
-    rows = session.execute(
-        select(*AuditEvent.__table__.c)
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """An event as verification reads it: what it stores, and the hash of what it stores."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+    computed: str
+
+
+def _chains(session: Session, batch: int) -> Iterator[tuple[str, list[_Stored]]]:
+    # Streamed plain rows on the session's connection (no ORM row processing), `data` as the
+    # text stored and decoded by orjson: verification reads each event once and changes none.
+    columns = [AuditEvent.__table__.c[name] for name in _HASHED]
+    columns[_DATA] = cast(AuditEvent.data, Text)
+    rows = session.connection().execute(
+        select(
+            *columns,
+            AuditEvent.created_at,
+            AuditEvent.prev_hash,
+            AuditEvent.seq,
+            AuditEvent.hash,
+        )
         .order_by(AuditEvent.subject, AuditEvent.seq, AuditEvent.id)
         .execution_options(yield_per=batch)
     )
     subject, chain = None, []
     for row in rows:
-        if row.subject != subject and chain:
+        *content, created_at, prev_hash, seq, stored_hash = row
+        if content[0] != subject and chain:
             yield subject, chain
             chain = []
-        subject = row.subject
-        chain.append(row)
+        subject = content[0]
+        content[_DATA] = orjson.loads(content[_DATA]) if content[_DATA] is not None else None
+        computed = _content_hash(content, created_at, prev_hash)
+        chain.append(_Stored(seq, prev_hash, stored_hash, computed))
     if chain:
         yield subject, chain
 
 
-def _check_chain(subject: str, chain: list[Row]) -> list[AuditProblem]:
+def _check_chain(subject: str, chain: list[_Stored]) -> list[AuditProblem]:
     problems = []
     later_hashes = {event.hash: event.seq for event in chain}
     previous = GENESIS
     for expected_seq, event in enumerate(chain, start=1):
-        if event_hash(event) != event.hash:
+        if event.computed != event.hash:
             problems.append(
                 AuditProblem(subject, "changed", f"event {event.seq} does not match its hash")
             )
