@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+DEV_ANCHOR_KEY = "dev-only-anchor-key-change-me"
 
 
 class Config:
@@ -11,7 +13,7 @@ class Config:
 
     def __init__(self) -> None:
         instance = BASE_DIR / "instance"
-        self.SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance / 'torchfin.sqlite3'}"
         )
@@ -24,6 +26,12 @@ class Config:
         self.SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
         self.SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
         self.SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "torchfin")
+        # `flask audit anchor` appends the signed chain heads here: keep it off the database's
+        # host and backups in production (docs/deployment.md), signed with a key it lacks too.
+        self.AUDIT_ANCHOR_FILE = os.environ.get(
+            "AUDIT_ANCHOR_FILE", str(instance / "audit-anchors.txt")
+        )
+        self.AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY", DEV_ANCHOR_KEY)
         self.REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
         self.RQ_QUEUE_PREFIX = os.environ.get("RQ_QUEUE_PREFIX", "torchfin")
         self.RQ_JOB_TIMEOUT = int(os.environ.get("RQ_JOB_TIMEOUT", "600"))
@@ -96,8 +104,10 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = True
-        if self.SECRET_KEY == "dev-only-secret-change-me":
+        if self.SECRET_KEY == DEV_SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in production")
+        if self.AUDIT_ANCHOR_KEY == DEV_ANCHOR_KEY:
+            raise RuntimeError("AUDIT_ANCHOR_KEY must be set in production")
 
 
 CONFIGS = {

@@ -10,6 +10,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -55,6 +56,10 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 if not os.environ.get("DATABASE_URL"):
     (ROOT / "instance").mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'instance' / f'test-{RUN_ID}.sqlite3'}"
+# Each test process appends its anchors (`flask audit anchor`) to a file of its own.
+os.environ["AUDIT_ANCHOR_FILE"] = str(
+    Path(tempfile.gettempdir()) / f"torchfin-anchors-{RUN_ID}-{XDIST_WORKER or 'main'}.txt"
+)
 if XDIST_WORKER:
     for name in ("SEARCH_INDEX_PREFIX", "RQ_QUEUE_PREFIX"):
         os.environ[name] = f"{os.environ[name]}-{XDIST_WORKER}"

@@ -32,6 +32,7 @@ class Job(Enum):
     EXECUTE_PAYMENT = ("workers.finance_jobs.execute_payment", DEFAULT)
     RETRY_PENDING_PAYMENTS = ("workers.finance_jobs.retry_pending_payments", DEFAULT)
     PURGE_IDEMPOTENCY_KEYS = ("workers.finance_jobs.purge_idempotency_keys", DEFAULT)
+    ANCHOR_AUDIT_HEADS = ("workers.finance_jobs.anchor_audit_heads", DEFAULT)
     RUN_SAVED_SEARCH_ALERTS = ("workers.alert_jobs.run_saved_search_alerts", DEFAULT)
     REFRESH_FUND_ALERTS = ("workers.fund_jobs.refresh_fund_alerts", DEFAULT)
     RUN_READINESS_BATCH = ("workers.readiness_jobs.run_readiness_batch", DEFAULT)

@@ -1,8 +1,13 @@
 """RQ jobs of the finance workflows: thin, taking ids, letting failures reach RQ for retries."""
 
+from pathlib import Path
+
+from flask import current_app
+
 from torchfin.extensions import db
 from torchfin.services import idempotency
 from torchfin.services.finance import settlement
+from torchfin.services.finance.audit_anchors import anchor_heads
 from torchfin.services.finance.payments import execution
 
 
@@ -20,3 +25,9 @@ def retry_pending_payments() -> int:
 def purge_idempotency_keys() -> int:
     """Forget API idempotency keys past their retention; return how many went."""
     return idempotency.purge_expired(db.engine)
+
+
+def anchor_audit_heads() -> int:
+    """Append the signed chain heads to AUDIT_ANCHOR_FILE; return how many chains."""
+    config = current_app.config
+    return anchor_heads(db.engine, Path(config["AUDIT_ANCHOR_FILE"]), config["AUDIT_ANCHOR_KEY"])

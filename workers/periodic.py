@@ -28,6 +28,9 @@ PERIODIC_JOBS = (
     PeriodicJob("retry-pending-payments", Job.RETRY_PENDING_PAYMENTS, 300),
     # API idempotency keys are answered from for a day; older ones only take space.
     PeriodicJob("purge-idempotency-keys", Job.PURGE_IDEMPOTENCY_KEYS, 3600),
+    # The audit chains' heads, signed, to a file outside the database: catches a rewrite of
+    # events and heads together (`flask audit verify --anchors`).
+    PeriodicJob("anchor-audit-heads", Job.ANCHOR_AUDIT_HEADS, 86400),
     # Saved-search alerts. Daily and weekly searches are checked hourly and run when their period
     # has passed, so a restarted scheduler neither repeats nor skips a day.
     PeriodicJob("alerts-instant", Job.RUN_SAVED_SEARCH_ALERTS, 60, {"frequency": "instant"}),

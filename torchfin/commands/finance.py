@@ -2,8 +2,10 @@
 
 import sys
 import time
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from torchfin.commands.console import console
@@ -28,18 +30,42 @@ def ledger_check() -> None:
 
 
 @audit_cli.command("verify")
-def audit_verify() -> None:
-    """Verify every audit chain: changed, missing, reordered or truncated events fail it."""
+@click.option(
+    "--anchors",
+    "anchor_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An anchor file of `flask audit anchor`: also fail chains rewritten since.",
+)
+def audit_verify(anchor_file: Path | None) -> None:
+    """Verify every audit chain: changed, missing, reordered or truncated events fail it, and
+    with --anchors chains whose history no longer leads to an anchored hash."""
     from torchfin.services.finance.audit import verify
+    from torchfin.services.finance.audit_anchors import read_anchors
 
     started = time.perf_counter()
-    count, problems = verify(db.engine)
+    anchors, problems = (
+        read_anchors(anchor_file, current_app.config["AUDIT_ANCHOR_KEY"])
+        if anchor_file
+        else ({}, [])
+    )
+    count, chain_problems = verify(db.engine, anchors=anchors)
+    problems += chain_problems
     for problem in problems:
         console.print(f"[red]{problem.subject}[/red] {problem.kind}: {problem.message}")
     elapsed = time.perf_counter() - started
     console.print(f"{count} events verified in {elapsed:.2f}s, {len(problems)} problems")
     if problems:
         sys.exit(1)
+
+
+@audit_cli.command("anchor")
+def audit_anchor() -> None:
+    """Append every chain's length and last hash, signed, to AUDIT_ANCHOR_FILE."""
+    from torchfin.services.finance.audit_anchors import anchor_heads
+
+    path = Path(current_app.config["AUDIT_ANCHOR_FILE"])
+    chains = anchor_heads(db.engine, path, current_app.config["AUDIT_ANCHOR_KEY"])
+    console.print(f"anchored {chains} chains in {path}")
 
 
 @payments_cli.command("requeue-abandoned")

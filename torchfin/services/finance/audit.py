@@ -7,7 +7,7 @@ head row (count and last hash per subject) reveals events cut off the end of a c
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -154,23 +154,44 @@ def _check_chain(subject: str, chain: list[_Stored]) -> list[AuditProblem]:
     return problems
 
 
-def verify(engine: Engine, batch: int = 5000) -> tuple[int, list[AuditProblem]]:
-    """Verify every committed chain against its hashes and its head; return events and problems.
+# Per chain, the (length, last hash, anchor line) an anchor file recorded (audit_anchors.py).
+Anchors = Mapping[str, list[tuple[int, str, int]]]
+
+
+def _check_anchors(subject: str, chain: list[_Stored], anchored: list) -> list[AuditProblem]:
+    hashes = {event.seq: event.hash for event in chain}
+    return [
+        AuditProblem(
+            subject,
+            "rewritten",
+            f"event {count} no longer has the hash anchored on line {line}",
+        )
+        for count, head_hash, line in anchored
+        if hashes.get(count) != head_hash
+    ]
+
+
+def verify(
+    engine: Engine, batch: int = 5000, anchors: Anchors | None = None
+) -> tuple[int, list[AuditProblem]]:
+    """Verify every committed chain against its hashes and its head, and against `anchors`
+    when given; return events and problems.
 
     Heads and events are read in one snapshot: an event committed between the two reads would
     otherwise make its chain look longer than its head says.
     """
     with read_snapshot(engine) as session:
-        return _verify(session, batch)
+        return _verify(session, batch, anchors or {})
 
 
-def _verify(session: Session, batch: int) -> tuple[int, list[AuditProblem]]:
+def _verify(session: Session, batch: int, anchors: Anchors) -> tuple[int, list[AuditProblem]]:
     heads = {head.subject: head for head in session.scalars(select(AuditHead))}
     problems, seen, count = [], set(), 0
     for subject, chain in _chains(session, batch):
         count += len(chain)
         seen.add(subject)
         problems.extend(_check_chain(subject, chain))
+        problems.extend(_check_anchors(subject, chain, anchors.get(subject, [])))
         head = heads.get(subject)
         if head is None:
             problems.append(AuditProblem(subject, "truncated", "the chain has no head record"))
@@ -186,4 +207,6 @@ def _verify(session: Session, batch: int) -> tuple[int, list[AuditProblem]]:
         problems.append(
             AuditProblem(subject, "truncated", f"all {heads[subject].count} events are gone")
         )
+    for subject in sorted(set(anchors) - seen - set(heads)):
+        problems.append(AuditProblem(subject, "rewritten", "an anchored chain is gone"))
     return count, problems
