@@ -5,8 +5,9 @@ replica; a three-node cluster of its own on 9211-9213, started here when not run
 primaries and 1 replica), in one run:
 1. Writes: RATE writes a second (default 200) for DURATION seconds (default 60) through the
    registry services in-process, from 4 threads: each project is created, published, edited and
-   withdrawn (four writes, each a commit with its outbox row and a drain job). Two long-lived
-   `flask rq worker` processes drain the outbox into the index.
+   withdrawn (four writes, each a commit with its outbox row, waking a drain). Two long-lived
+   `flask rq worker` processes drain the outbox into the index (`--pools shared`: both on every
+   queue; `per-queue`: one on the search queue, one on the rest).
 2. A poller searches the index every 50 ms for the written ids with their versions; a write's
    lag is the first time a search sees its document version (or a later one) minus its commit.
 Baseline: the engine's own lag, the same documents written straight to the index with `_bulk`
@@ -139,13 +140,23 @@ def _measure(es: Elasticsearch, index: str, rate: float, duration: float, write)
     }
 
 
-def _workers(env: dict) -> list[subprocess.Popen]:
+# Two workers: both on every queue (as `make demo` runs them), or a pool per queue (as
+# docs/deployment.md advises): one for the outbox drain, one for the rest (the match scoring
+# that each indexed project enqueues).
+POOLS = {"shared": ((), ()), "per-queue": (("search",), ("default",))}
+
+
+def _workers(env: dict, pools: str) -> list[subprocess.Popen]:
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker"]
     return [
         subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+            [*command, *queues],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
         )
-        for _ in range(2)
+        for queues in POOLS[pools]
     ]
 
 
@@ -222,7 +233,7 @@ def _start_cluster() -> None:
     subprocess.run(["bash", "scripts/es-start.sh"], cwd=ROOT, env=env, check=True)
 
 
-def run(name: str, rate: float, duration: float) -> tuple[dict, dict]:
+def run(name: str, rate: float, duration: float, pools: str) -> tuple[dict, dict]:
     """Both measurements against one Elasticsearch."""
     url, shards, replicas = TARGETS[name]
     env = {
@@ -251,7 +262,7 @@ def run(name: str, rate: float, duration: float) -> tuple[dict, dict]:
         drop_all(es, "tfbench-lag")
         ensure_indices(es, "tfbench-lag", index_layout(app.config))
         es.cluster.health(wait_for_status="green", timeout="120s")
-    workers = _workers(env)
+    workers = _workers(env, pools)
     try:
         outbox = through_the_outbox(app, rate, duration)
     finally:
@@ -277,6 +288,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="writes a second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of writing")
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma-separated")
+    parser.add_argument("--pools", choices=sorted(POOLS), default="shared")
     args = parser.parse_args()
     table = Table(
         title=f"Commit to searchable at {args.rate:.0f} writes/s for {args.duration:.0f} s"
@@ -296,8 +308,8 @@ def main() -> None:
         if name == "3-node cluster":
             _start_cluster()
         console.print(f"[bold]{name}[/bold] …")
-        outbox, baseline = run(name, args.rate, args.duration)
-        for path, r in (("outbox + 2 workers", outbox), ("baseline: _bulk", baseline)):
+        outbox, baseline = run(name, args.rate, args.duration, args.pools)
+        for path, r in ((f"outbox, 2 workers {args.pools}", outbox), ("baseline: _bulk", baseline)):
             ratio = f"{outbox['p99'] / baseline['p99']:.1f}" if r is outbox else "1.0"
             table.add_row(
                 name,
