@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, aliased
 
+from search.bigrams import bigrams
 from search.pinyin import pinyin_fields
 from search.segmentation import segment_for_index
 from torchfin.models import (
@@ -33,7 +34,11 @@ MODELS: dict[str, type] = {"project": Project, "enterprise": Enterprise, "mandat
 
 
 def _with_seg(name: str, text: str) -> dict:
-    return {name: text, f"{name}_seg": segment_for_index(text)}
+    return {
+        name: text,
+        f"{name}_seg": segment_for_index(text),
+        f"{name}_bigrams": bigrams(text),
+    }
 
 
 def industry_fields(industries: Sequence[tuple[str, str | None]]) -> dict:

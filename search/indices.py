@@ -8,15 +8,16 @@ from elasticsearch import Elasticsearch
 
 KINDS = ("project", "enterprise", "mandate")
 
-# Chinese text: `<field>` is analysed per character by the standard analyser (recall);
-# `<field>_seg` holds jieba words, split on whitespace (precision).
+# Chinese text: `<field>_seg` holds jieba words (precision) and `<field>_bigrams` overlapping
+# character bigrams (recall, search/bigrams.py), both split on whitespace; `<field>` itself,
+# analysed per character by the standard analyser, is what highlights mark.
 _TEXT = {"type": "text", "analyzer": "standard"}
 _SEG = {"type": "text", "analyzer": "whitespace"}
 _KW = {"type": "keyword"}
 
 
 def _text_pair(name: str) -> dict:
-    return {name: _TEXT, f"{name}_seg": _SEG}
+    return {name: _TEXT, f"{name}_seg": _SEG, f"{name}_bigrams": _SEG}
 
 
 def _pinyin(name: str) -> dict:

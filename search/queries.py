@@ -14,7 +14,7 @@ from decimal import Decimal
 from elasticsearch import Elasticsearch
 
 from search.indices import alias_name
-from search.text_query import TEXT_FIELDS, text_query
+from search.text_query import TEXT_FIELDS, highlight_query, text_query
 
 # Facets per kind: facet name -> the keyword field it counts (and filters) on.
 FACETS = {
@@ -185,6 +185,9 @@ def build_search(
             "fields": {name: {"number_of_fragments": 2} for name in TEXT_FIELDS[kind]},
         },
     }
+    marked = highlight_query(kind, text, literal) if segmented and text.strip() else None
+    if marked:
+        body["highlight"]["highlight_query"] = marked
     if cursor:
         body["search_after"] = decode_cursor(cursor)
     else:
@@ -216,13 +219,21 @@ def run_search(
     # count that looks complete and is not.
     response = es.search(index=alias_name(prefix, kind), allow_partial_search_results=False, **body)
     raw_hits = response["hits"]["hits"]
-    hits = [Hit(int(h["_id"]), h.get("_score"), h.get("highlight", {})) for h in raw_hits]
+    hits = [Hit(int(h["_id"]), h.get("_score"), _whole(h.get("highlight", {}))) for h in raw_hits]
     facets = {
         name: [(b["key"], b["doc_count"]) for b in agg["values"]["buckets"]]
         for name, agg in response.get("aggregations", {}).items()
     }
     next_cursor = encode_cursor(raw_hits[-1]["sort"]) if len(raw_hits) == size else None
     return SearchPage(response["hits"]["total"]["value"], hits, facets, next_cursor)
+
+
+def _whole(highlights: dict[str, list[str]]) -> dict[str, list[str]]:
+    # The per-character field marks each character of a word: one mark per word instead.
+    return {
+        name: [fragment.replace("</mark><mark>", "") for fragment in fragments]
+        for name, fragments in highlights.items()
+    }
 
 
 def filters_that_empty(

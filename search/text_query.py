@@ -13,6 +13,7 @@ words), and the remaining words are searched as text, in simplified characters:
 - the industry a word names (生物医药), lifting the records filed under it.
 """
 
+from search.bigrams import bigrams
 from search.segmentation import segment_for_query
 from search.synonyms import alternatives, industries_named
 from search.understanding import Term, Understanding, understand
@@ -36,6 +37,11 @@ TERM_FIELDS = {
     "mandate": {},
 }
 
+# How many of a query's bigrams a record must hold to match through them alone: a lone one;
+# all but one of two or three (电动车 in 电动汽车; 固态电池 needs two of 固态 态电 电池, not just
+# 电池); all but two of four or five (a typo in the middle breaks two: 新能源气车); 60 % of more.
+# 锂电 (one bigram) needs 锂电 itself, never a record sharing only 电.
+RECALL = "1<-1 3<-2 5<60%"
 # A synonym counts for less than the words typed.
 SYNONYM_BOOST = 1.5
 # What a record filed under an industry the query names gains, whatever its text says: about
@@ -75,13 +81,24 @@ def _all_words(kind: str, words: str, boost: float) -> dict:
     }
 
 
+def _recall(field: str, text: str, boost: float) -> list[dict]:
+    """The query as a phrase and most of its units in `field`, weighed least."""
+    return [
+        {"match_phrase": {field: {"query": text, "boost": boost * 2}}},
+        {"match": {field: {"query": text, "minimum_should_match": RECALL, "boost": boost * 0.2}}},
+    ]
+
+
 def words_query(kind: str, text: str, segmented: bool = True) -> dict:
     """The clause matching the words of `text` as they are (no terms, no synonyms).
 
-    With `segmented=False` only the per-character fields are used (the baseline the relevance
-    tests compare against).
+    Recall beyond jieba's words comes from the character bigrams; a query with no bigram (a
+    single character) falls back on the per-character fields. With `segmented=False` only the
+    per-character fields are used (the baseline the relevance tests compare against).
     """
     words = segment_for_query(text)
+    grams = bigrams(text)
+    per_character = not segmented or all(len(gram) == 1 for gram in grams.split())
     should = []
     for name, boost in TEXT_FIELDS[kind].items():
         if segmented:
@@ -99,11 +116,27 @@ def words_query(kind: str, text: str, segmented: bool = True) -> dict:
                     }
                 }
             )
-        should.append({"match_phrase": {name: {"query": text, "boost": boost * 2}}})
-        should.append(
-            {"match": {name: {"query": text, "minimum_should_match": "75%", "boost": boost * 0.2}}}
-        )
+        if per_character:
+            should += _recall(name, text, boost)
+        elif grams:
+            should += _recall(f"{name}_bigrams", grams, boost)
     return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def highlight_query(kind: str, text: str, literal: frozenset[str] = frozenset()) -> dict | None:
+    """What highlights mark: the searched words each as a whole (a phrase of its characters),
+    never a lone character a record shares with them; None when only terms were typed."""
+    reading = read_query(kind, text, literal)
+    words = segment_for_query(reading.text).split()
+    if not words:
+        return None
+    return {
+        "bool": {
+            "should": [
+                {"match_phrase": {name: word}} for name in TEXT_FIELDS[kind] for word in words
+            ]
+        }
+    }
 
 
 def text_query(

@@ -101,8 +101,9 @@ def test_a_narrower_word_ranks_above_records_sharing_only_characters(client, hea
     ranked = _ranked(client, headers, corpus, "动力电池")
     assert set(ranked[:2]) == {"bat-cz-lfp", "bat-recycle"}
     # 固态电池 is a kind of 动力电池 (the synonym table says so); 插电式混合动力汽车电驱系统
-    # only shares 动, 力 and 电.
-    assert ranked.index("bat-hf-solid") < ranked.index("phev-drive")
+    # shares one of its three bigrams (动力), short of the two it takes: not a result at all.
+    assert "bat-hf-solid" in ranked
+    assert "phev-drive" not in ranked
 
 
 def test_traditional_characters_find_simplified_records(client, headers, corpus):
@@ -170,3 +171,29 @@ def test_literal_is_documented_and_bounded(client, headers, corpus):
         "/api/v1/search", query_string={"q": "深圳", "literal": ["x"] * 11}, headers=headers
     )
     assert response.status_code == 422 and "literal" in response.json["errors"]["query"]
+
+
+def test_a_two_character_query_is_not_padded_by_records_sharing_one_character(
+    client, headers, corpus
+):
+    lithium = _search(client, headers, q="锂电", page_size=50)
+    ranked = [corpus[hit["id"]] for hit in lithium["hits"]]
+
+    # Every result holds 锂电 itself (锂电池, 锂电隔膜...) in its text or its enterprise's name,
+    # or a synonym of the table (锂离子电池; 磷酸铁锂 and 三元锂电池, kinds of 锂电池); none
+    # shares only 电 or 锂 with the query.
+    def holds(key: str) -> bool:
+        title, summary, enterprise, _, _ = PROJECTS[key]
+        text = title + summary + ENTERPRISES[enterprise][0]
+        return any(word in text for word in ("锂电", "锂离子电池", "磷酸铁锂", "三元锂电池"))
+
+    assert "lithium-sep" in ranked
+    assert [key for key in ranked if not holds(key)] == []
+    assert sorted(ranked) == sorted(key for key in PROJECTS if holds(key))
+    # The total and the facets count the same records.
+    assert lithium["total"] == len(ranked)
+    assert sum(bucket["count"] for bucket in lithium["facets"]["stage"]) == lithium["total"]
+    # Highlights mark the word as one, not its characters one by one, nor 电 alone.
+    marked = [f for hit in lithium["hits"] for fs in hit["highlights"].values() for f in fs]
+    assert marked and all("<mark>锂电</mark>" in f or "<mark>" not in f for f in marked), marked
+    assert not any("<mark>电</mark>" in f for f in marked), marked
