@@ -136,10 +136,12 @@ def _project_documents(session: Session, ids: list[int]) -> dict[int, tuple[int,
             row.doc_version,
             {
                 "id": row.id,
+                "doc_version": row.doc_version,
                 **_with_seg("title", row.title),
                 **pinyin_fields("title", row.title),
                 **_with_seg("summary", row.summary),
-                "amount_sought": float(row.amount_sought),
+                # The exact decimal in _source (result rows show it); indexed as a double.
+                "amount_sought": str(row.amount_sought),
                 "instrument": row.instrument,
                 "stage": row.stage,
                 "status": row.status,
@@ -166,6 +168,7 @@ def _enterprise_documents(session: Session, ids: list[int]) -> dict[int, tuple[i
             row.doc_version,
             {
                 "id": row.id,
+                "doc_version": row.doc_version,
                 **_with_seg("description", row.description),
                 **facts[row.id],
                 **industry_fields(industries[row.id]),

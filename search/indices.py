@@ -47,6 +47,7 @@ MAPPINGS = {
         "dynamic": "strict",
         "properties": {
             "id": {"type": "long"},
+            "doc_version": {"type": "long"},
             **_text_pair("title"),
             **_pinyin("title"),
             **_text_pair("summary"),
@@ -63,6 +64,7 @@ MAPPINGS = {
         "dynamic": "strict",
         "properties": {
             "id": {"type": "long"},
+            "doc_version": {"type": "long"},
             **_text_pair("description"),
             **_ENTERPRISE_FIELDS,
             **_pinyin("enterprise_name"),

@@ -79,13 +79,35 @@ class SearchFilters:
         return copy
 
 
+# The stored fields a result row shows, per kind: rows come from the index, not from SQL.
+ROW_FIELDS = {
+    "project": [
+        "doc_version",
+        "title",
+        "enterprise_id",
+        "enterprise_name",
+        "zone_name",
+        "zone_code",
+        "amount_sought",
+        "stage",
+        "instrument",
+        "deadline",
+        "published_at",
+    ],
+    "enterprise": ["doc_version", "enterprise_name", "zone_name", "zone_code"],
+    "mandate": ["institution_name", "name"],
+}
+
+
 @dataclass
 class Hit:
-    """One result: the record id, its score and highlighted fragments per field."""
+    """One result: the record id, its score, highlighted fragments per field, and the stored
+    fields its row shows (`ROW_FIELDS`)."""
 
     id: int
     score: float | None
     highlights: dict[str, list[str]]
+    row: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -178,7 +200,7 @@ def build_search(
         "sort": [*order, {"id": "desc"}],
         "track_total_hits": True,
         "track_scores": True,
-        "source": False,
+        "source": ROW_FIELDS[kind],
         "highlight": {
             "pre_tags": ["<mark>"],
             "post_tags": ["</mark>"],
@@ -219,7 +241,10 @@ def run_search(
     # count that looks complete and is not.
     response = es.search(index=alias_name(prefix, kind), allow_partial_search_results=False, **body)
     raw_hits = response["hits"]["hits"]
-    hits = [Hit(int(h["_id"]), h.get("_score"), _whole(h.get("highlight", {}))) for h in raw_hits]
+    hits = [
+        Hit(int(h["_id"]), h.get("_score"), _whole(h.get("highlight", {})), h.get("_source", {}))
+        for h in raw_hits
+    ]
     facets = {
         name: [(b["key"], b["doc_count"]) for b in agg["values"]["buckets"]]
         for name, agg in response.get("aggregations", {}).items()
@@ -256,7 +281,8 @@ def filters_that_empty(
         )
         body.pop("highlight")
         body.pop("from_", None)
-        body["_source"] = body.pop("source")
+        body.pop("source")
+        body["_source"] = False
         searches.append(body)
     responses = es.msearch(searches=searches)["responses"]
     return [name for name, r in zip(active, responses, strict=True) if r["hits"]["total"]["value"]]
