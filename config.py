@@ -26,6 +26,8 @@ class Config:
         self.SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
         self.SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
         self.SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "torchfin")
+        # Matches a search counts exactly; beyond, the page says "10,000+".
+        self.SEARCH_TOTAL_BOUND = int(os.environ.get("SEARCH_TOTAL_BOUND", "10000"))
         # `flask audit anchor` appends the signed chain heads here: keep it off the database's
         # host and backups in production (docs/deployment.md), signed with a key it lacks too.
         self.AUDIT_ANCHOR_FILE = os.environ.get(

@@ -124,6 +124,12 @@ class SearchResultSchema(Schema):
     """A page of search results with facet counts."""
 
     total = WholeNumber()
+    total_exact = fields.Boolean(
+        metadata={
+            "description": "false when more records match than are counted exactly "
+            "(10,000): total is then that bound, a lower limit"
+        }
+    )
     page = WholeNumber()
     page_size = WholeNumber()
     next_cursor = fields.String(allow_none=True)

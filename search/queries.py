@@ -112,12 +112,21 @@ class Hit:
 
 @dataclass
 class SearchPage:
-    """A page of results with the total, the facet counts and a cursor to the next page."""
+    """A page of results with the total, the facet counts and a cursor to the next page.
+
+    `total` is exact up to the search's bound; beyond it `total_exact` is False and `total` is
+    the bound (counting every match of a broad query over a million records costs more than
+    the page)."""
 
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
     next_cursor: str | None = None
+    total_exact: bool = True
+
+
+# Matches counted exactly; a result page says "10,000+" beyond.
+TOTAL_BOUND = 10_000
 
 
 def _range(name: str, low, high) -> dict | None:
@@ -187,9 +196,11 @@ def build_search(
     segmented: bool = True,
     facets: bool = True,
     literal: frozenset[str] = frozenset(),
+    total_bound: int = TOTAL_BOUND,
 ) -> dict:
     """The request body of one search; terms of `text` in `literal` are taken as words, not as
-    the place, round or instrument they name (search/understanding.py)."""
+    the place, round or instrument they name (search/understanding.py); matches are counted
+    exactly up to `total_bound`."""
     order = SORTS["relevance" if sort == "relevance" and not text.strip() else sort]
     if order == ["_score"] and not text.strip():
         order = []
@@ -198,7 +209,7 @@ def build_search(
         "post_filter": {"bool": {"filter": filter_clauses(kind, filters)}},
         "size": size,
         "sort": [*order, {"id": "desc"}],
-        "track_total_hits": True,
+        "track_total_hits": total_bound,
         "track_scores": True,
         "source": ROW_FIELDS[kind],
         "highlight": {
@@ -250,7 +261,8 @@ def run_search(
         for name, agg in response.get("aggregations", {}).items()
     }
     next_cursor = encode_cursor(raw_hits[-1]["sort"]) if len(raw_hits) == size else None
-    return SearchPage(response["hits"]["total"]["value"], hits, facets, next_cursor)
+    total = response["hits"]["total"]
+    return SearchPage(total["value"], hits, facets, next_cursor, total["relation"] == "eq")
 
 
 def _whole(highlights: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -156,6 +156,7 @@ def search_deal_flow(args: dict) -> dict:
         sort=args["sort"],
         cursor=args.get("cursor"),
         literal=literal,
+        total_bound=current_app.config["SEARCH_TOTAL_BOUND"],
     )
     # Rows come from the documents' stored fields: no SQL read per search. Confidential
     # figures are not in the index, so nothing here needs a grant.
@@ -169,6 +170,7 @@ def search_deal_flow(args: dict) -> dict:
     understood, text_query = understood_terms(kind, args["q"], literal)
     return {
         "total": page.total,
+        "total_exact": page.total_exact,
         "page": args["page"],
         "page_size": size,
         "next_cursor": page.next_cursor,
