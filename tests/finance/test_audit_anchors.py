@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from torchfin.extensions import db
 from torchfin.models import AuditEvent, AuditHead
@@ -103,3 +103,35 @@ def test_the_daily_periodic_job_appends_an_anchor(app, run_periodic):
     lines = path.read_text().splitlines()
     assert len(lines) == before + 1
     assert '["pool:7",2,' in lines[-1]
+
+
+def test_an_anchored_chain_deleted_with_its_head_is_reported(app, tmp_path, monkeypatch):
+    anchors = tmp_path / "anchors.txt"
+    monkeypatch.setitem(app.config, "AUDIT_ANCHOR_FILE", str(anchors))
+    _chain("pool:7", 2)
+    _chain("case:9", 1)
+    assert _run(app, "anchor").exit_code == 0
+    db.session.execute(delete(AuditEvent).where(AuditEvent.subject == "pool:7"))
+    db.session.execute(delete(AuditHead).where(AuditHead.subject == "pool:7"))
+    db.session.commit()
+    assert audit.verify(db.engine) == (1, [])
+
+    result = _run(app, "verify", "--anchors", str(anchors))
+
+    assert result.exit_code == 1
+    assert "pool:7 rewritten: an anchored chain is gone" in result.output
+
+
+def test_a_garbled_anchor_line_is_reported_not_a_crash(app, tmp_path, monkeypatch):
+    anchors = tmp_path / "anchors.txt"
+    monkeypatch.setitem(app.config, "AUDIT_ANCHOR_FILE", str(anchors))
+    _chain("pool:7", 1)
+    assert _run(app, "anchor").exit_code == 0
+    with anchors.open("a", encoding="utf-8") as out:
+        out.write('签名 {"at":"2026-01-01T00:00:00+00:00","heads":[]}\n')
+
+    result = _run(app, "verify", "--anchors", str(anchors))
+
+    assert result.exit_code == 1
+    assert "anchors.txt:2 forged: the anchor's signature fails" in result.output
+    assert "anchors.txt:1" not in result.output

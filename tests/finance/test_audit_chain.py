@@ -1,5 +1,8 @@
 """The audit chain: `flask audit verify` passes an intact trail and catches each tampering."""
 
+from datetime import UTC, datetime
+
+import orjson
 import pytest
 from sqlalchemy import delete, select, update
 
@@ -88,3 +91,37 @@ def test_an_event_committed_during_the_check_is_not_a_truncation(parties, commit
     # The check reads the heads, then the events: the sixth event commits in between.
     assert audit.verify(db.engine) == (5, [])
     assert audit.verify(db.engine) == (6, [])
+
+
+def test_an_event_on_a_whole_second_verifies(parties):
+    # The database writes each event's time for its hash; isoformat() leaves a zero fraction out.
+    _chain(parties.guarantor, length=2)
+    db.session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.seq == 1)
+        .values(created_at=datetime(2026, 3, 1, 8, 30, tzinfo=UTC), prev_hash=audit.GENESIS)
+    )
+    first = db.session.scalar(select(AuditEvent).where(AuditEvent.seq == 1))
+    db.session.refresh(first)
+    first.hash = audit.event_hash(first)
+    second = db.session.scalar(select(AuditEvent).where(AuditEvent.seq == 2))
+    second.prev_hash = first.hash
+    second.hash = audit.event_hash(second)
+    db.session.get(AuditHead, "guarantee:1").head_hash = second.hash
+    db.session.commit()
+    assert first.created_at.isoformat() == "2026-03-01T08:30:00+00:00"
+    assert audit.verify(db.engine) == (2, [])
+
+
+def test_data_orjson_reads_otherwise_is_hashed_the_defining_way(parties):
+    # Verification decodes with orjson first; past 64 bits it reads a float, so this event's
+    # hash is only found again through the json module.
+    units = 2**70
+    assert isinstance(orjson.loads(str(units)), float)
+    audit.record(db.session, "pool:3", "adjust", data={"units": units, "note": "大额"})
+    db.session.commit()
+    assert audit.verify(db.engine) == (1, [])
+
+    db.session.execute(update(AuditEvent).values(data={"units": units + 1, "note": "大额"}))
+    db.session.commit()
+    assert _kinds() == {"changed"}

@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 
 from tests.factories.finance import book_deposit, book_payment, make_pool, today
 from torchfin.commands.finance import ledger_check
 from torchfin.extensions import db
-from torchfin.models import LedgerPosting, Payment, PoolClaim, PoolLoan
+from torchfin.models import LedgerPosting, LedgerTransaction, Payment, PoolClaim, PoolLoan
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
 from torchfin.services.finance import ledger
 
@@ -116,3 +116,42 @@ def test_a_payout_above_the_approved_payable_fails_the_check(app, parties):
     assert [(p.reference, p.message) for p in problems] == [
         (f"claim:{claim_id}", "paid out 150.00, above its payable 100.00")
     ]
+
+
+def test_a_succeeded_payment_left_unbooked_fails_the_check(app):
+    book_deposit()
+    db.session.execute(delete(LedgerPosting))
+    db.session.execute(delete(LedgerTransaction))
+    db.session.commit()
+    reference = f"payment:{db.session.scalar(select(Payment.id))}"
+    assert ledger.check(db.engine) == (
+        0,
+        [ledger.LedgerProblem(reference, "payment succeeded but is not booked")],
+    )
+
+
+def test_a_one_legged_transaction_fails_the_check(app):
+    book_deposit()
+    db.session.execute(delete(LedgerPosting).where(LedgerPosting.account == "sponsor:1"))
+    db.session.commit()
+    messages = [p.message for p in ledger.check(db.engine)[1]]
+    assert messages == ["postings sum to 500.00, not 0", "1 posting(s); needs two or more"]
+
+
+def test_amounts_that_balance_to_the_fen_pass_on_every_database(app):
+    # SQLite sums in floating point: these postings sum to -2.3e-13 there, which is 0.00.
+    with db.session.begin_nested():
+        db.session.add(
+            LedgerTransaction(
+                reference="adjust:1",
+                kind="adjustment",
+                postings=[
+                    LedgerPosting(account="pool:1", amount=Decimal("651.59")),
+                    LedgerPosting(account="pool:1", amount=Decimal("788.72")),
+                    LedgerPosting(account="pool:1", amount=Decimal("93.86")),
+                    LedgerPosting(account="sponsor:1", amount=Decimal("-1534.17")),
+                ],
+            )
+        )
+    db.session.commit()
+    assert ledger.check(db.engine) == (1, [])

@@ -1,5 +1,6 @@
 """One waiting drain serves every commit before it starts; a later commit wakes another."""
 
+import pytest
 from sqlalchemy import func, select
 
 from search.indices import alias_name
@@ -17,6 +18,14 @@ PROJECT = {
     "instrument": "equity",
     "stage": "a",
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_drain_waiting():
+    # Earlier tests of this process may have left a drain queued (and its wait key expired):
+    # each test here starts with none, so it counts only what its own commits enqueue.
+    queue(SEARCH).empty()
+    coalesced_job_started(Job.DRAIN_SEARCH_OUTBOX)
 
 
 def _drains_waiting() -> int:

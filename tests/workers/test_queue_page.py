@@ -1,11 +1,23 @@
 """The operators' queue page: queues, workers and failed jobs as RQ records them, and requeueing."""
 
+import pytest
 from rq import Worker
 
 from tests.factories.accounts import make_user
 from tests.page_helpers import sign_in
 from torchfin.models.enums import Role
-from torchfin.queues import DEFAULT, Job, queue, redis_connection
+from torchfin.queues import DEFAULT, QUEUES, Job, queue, redis_connection
+
+
+@pytest.fixture(autouse=True)
+def _empty_queues():
+    # Queues outlive a test within its process: start with none waiting and none failed, so the
+    # page shows only this test's jobs.
+    for name in QUEUES:
+        work = queue(name)
+        work.empty()
+        for job_id in work.failed_job_registry.get_job_ids():
+            work.failed_job_registry.remove(job_id, delete_job=True)
 
 
 def _failing_job():

@@ -55,7 +55,8 @@ def read_anchors(path: Path, key: str) -> tuple[Anchors, list[AuditProblem]]:
     problems = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         signature, _, payload = line.partition(" ")
-        if not hmac.compare_digest(signature, _signature(key, payload)):
+        # As bytes: compare_digest refuses a str with other than ASCII in it (an edited line).
+        if not hmac.compare_digest(signature.encode(), _signature(key, payload).encode()):
             problems.append(
                 AuditProblem(f"{path.name}:{number}", "forged", "the anchor's signature fails")
             )

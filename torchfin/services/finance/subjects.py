@@ -4,12 +4,19 @@
 its ledger account alike). Every subject is written and read here, so the format lives once.
 """
 
+from sqlalchemy import ColumnElement, String, cast, literal
+
 GUARANTEE, CLAIM, POOL = "guarantee", "claim", "pool"
 
 
 def subject_of(kind: str, record_id: int) -> str:
     """The subject of a record: subject_of("claim", 3) is "claim:3"."""
     return f"{kind}:{record_id}"
+
+
+def subject_expression(kind: str, record_id: ColumnElement[int]) -> ColumnElement[str]:
+    """subject_of in SQL, for joining on subjects: "claim:" || claim.id."""
+    return literal(f"{kind}:") + cast(record_id, String)
 
 
 def parse_subject(subject: str) -> tuple[str, int]:
