@@ -2,21 +2,25 @@
 path for one project, and the reference scorer, in one run.
 
 1. Vectorised: P x M synthetic features in memory (default 100,000 x 10,000), scored in blocks
-   of projects as the bulk jobs do; prints pair-scores per second.
+   of projects as the bulk jobs do, with both top-K selections; prints pair-scores per second.
 2. Reference: the plain-Python scorer on a sample of the same pairs; prints pairs per second and
    the vectorised / reference ratio.
 3. Full rescore: `flask demo seed` into a database of its own (default 3,000 projects x 600
-   mandates, the demo sizes), then `flask match rescore` with W real `flask rq worker --burst`
-   processes; prints the wall time.
+   mandates, the demo sizes), then, for each worker count asked (--workers 2 4), W warm
+   `flask rq worker` processes (started and listening before the clock starts) and a rescore
+   timed from its enqueueing (features loaded and encoded, chunks enqueued) to the run's end:
+   once with every match new, once again with nothing changed (the same day's rerun).
 4. Incremental: the path a project's indexing triggers (Elasticsearch candidates, scoring,
    storing), timed for N projects of that database; prints p50 / p95.
 
-    .venv/bin/python -m bench.matching --projects 100000 --mandates 10000
+    .venv/bin/python -m bench.matching --workers 2 4
+    .venv/bin/python -m bench.matching --db-projects 100000 --db-mandates 10000  # national size
 """
 
 import argparse
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -24,34 +28,31 @@ import time
 from pathlib import Path
 
 from rich.console import Console
-from sqlalchemy import create_engine, text
 
 from bench.database import empty_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "tfbench-match"
+TOP_K = 20
 console = Console()
 
 
-def vectorised_rate(projects: int, mandates: int, seed: int) -> tuple[float, float]:
-    """(pair-scores per second, seconds) of the vectorised scorer over projects x mandates."""
+def vectorised_rate(projects: int, mandates: int, seed: int) -> tuple[float, float, float]:
+    """(pair-scores per second with encoding, seconds, pair-scores per second of the scoring and
+    both top-K selections alone) of the vectorised scorer over projects x mandates."""
     from torchfin.matching.synthetic import sample
-    from torchfin.matching.vectorised import (
-        Vocabulary,
-        encode_mandates,
-        encode_projects,
-        score_encoded,
-    )
-    from torchfin.services.matching.scoring import BLOCK, rows_of
+    from torchfin.matching.vectorised import Vocabulary, encode_mandates, encode_projects
+    from torchfin.services.matching.scoring import score_chunk
 
     ps, ms = sample(seed, projects, mandates)
     started = time.perf_counter()
     vocab = Vocabulary.of(ps, ms)
     ep, em = encode_projects(ps, vocab), encode_mandates(ms, vocab)
-    for start in range(0, projects, BLOCK):
-        score_encoded(rows_of(ep, start, start + BLOCK), em)
-    elapsed = time.perf_counter() - started
-    return projects * mandates / elapsed, elapsed
+    encoded = time.perf_counter()
+    score_chunk(ep, em, TOP_K)
+    ended = time.perf_counter()
+    pairs = projects * mandates
+    return pairs / (ended - started), ended - started, pairs / (ended - encoded)
 
 
 def reference_rate(pairs: int, seed: int) -> float:
@@ -78,101 +79,142 @@ def _flask(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def full_rescore(
-    env: dict, db_projects: int, db_mandates: int, workers: int, reseed: bool
-) -> tuple[float, float, tuple[int, int, int]]:
-    """Seed (when asked) and time `flask match rescore` through `workers` worker processes:
-    (wall seconds including process start-ups, seconds from the run's start to its end, and the
-    published projects, mandates and matches the run found and stored)."""
-    if reseed:
-        empty_database(env["DATABASE_URL"])
+def seed(env: dict, db_projects: int, db_mandates: int) -> None:
+    """Empty the benchmark's database and seed it with the demo data at the sizes asked."""
+    empty_database(env["DATABASE_URL"])
     _flask(env, "db", "upgrade", capture_output=True)
-    if reseed:
-        console.print(f"seeding {db_projects} projects, {db_mandates} mandates ...")
-        _flask(
-            env,
-            "demo",
-            "seed",
-            "--projects",
-            str(db_projects),
-            "--mandates",
-            str(db_mandates),
-            "--enterprises",
-            str(max(db_projects, 100)),
-            capture_output=True,
-        )
-    started = time.perf_counter()
-    _flask(env, "match", "rescore", "--no-follow", capture_output=True)
+    console.print(f"seeding {db_projects} projects, {db_mandates} mandates ...")
+    _flask(
+        env,
+        "demo",
+        "seed",
+        "--projects",
+        str(db_projects),
+        "--mandates",
+        str(db_mandates),
+        "--enterprises",
+        str(max(db_projects, 100)),
+        capture_output=True,
+    )
+
+
+def start_workers(env: dict, count: int) -> list[subprocess.Popen]:
+    """`count` long-running `flask rq worker` processes, returned once all are listening."""
+    from rq import Worker
+
+    from torchfin.queues import QUEUES, queue
+
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--burst"],
+            [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for _ in range(workers)
+        for _ in range(count)
     ]
+    default = queue(QUEUES[-1])
+    while len([w for w in Worker.all(queue=default) if w.pid in {p.pid for p in procs}]) < count:
+        time.sleep(0.2)
+    return procs
+
+
+def stop_workers(procs: list[subprocess.Popen]) -> None:
+    """Stop the worker processes this benchmark started (warm shutdown), each by its pid."""
+    for proc in procs:
+        proc.send_signal(signal.SIGTERM)
     for proc in procs:
         proc.wait()
-    # A worker may end its burst before the last chunk enqueued the final step: drain the rest.
-    _flask(env, "rq", "worker", "--burst", capture_output=True)
+
+
+def timed_rescore(timeout: float = 3600) -> tuple[float, int, int]:
+    """Start a rescore here (features loaded and encoded, chunks enqueued) and wait for the
+    warm workers to end it: (seconds, chunks, matches stored)."""
+    from torchfin.extensions import db
+    from torchfin.models import MatchRun
+    from torchfin.models.enums import BatchStatus
+    from torchfin.services.matching.scoring import start_rescore
+
+    started = time.perf_counter()
+    run, _ = start_rescore()
+    run_id = run.id
+    while True:
+        db.session.expire_all()
+        run = db.session.get(MatchRun, run_id)
+        if run.status in (BatchStatus.DONE, BatchStatus.FAILED):
+            break
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(f"run {run_id} still {run.status} after {timeout} s")
+        time.sleep(0.02)
     elapsed = time.perf_counter() - started
-    status = _flask(env, "match", "status", capture_output=True, text=True).stderr
-    console.print(status.strip().splitlines()[0] if status.strip() else "")
-    engine = create_engine(env["DATABASE_URL"])
-    with engine.connect() as conn:
-        run = conn.execute(
-            text("SELECT started_at, finished_at FROM match_run ORDER BY id DESC LIMIT 1")
-        ).one()
-        sizes = conn.execute(
-            text(
-                "SELECT (SELECT count(*) FROM project WHERE status = 'published'),"
-                " (SELECT count(*) FROM mandate), (SELECT count(*) FROM match)"
-            )
-        ).one()
-    engine.dispose()
-    return elapsed, (run.finished_at - run.started_at).total_seconds(), tuple(sizes)
+    if run.status != BatchStatus.DONE:
+        raise RuntimeError(f"run {run_id} failed: {run.error}")
+    return elapsed, run.total_chunks, run.stored
 
 
-def incremental_latency(env: dict, samples: int, seed: int) -> tuple[float, float]:
+def full_rescores(env: dict, workers: int) -> dict[str, tuple[float, int, int]]:
+    """With `workers` warm workers: a rescore storing every match anew (matches and runs deleted
+    first), then the same rescore again (today's rows, nothing to write)."""
+    from sqlalchemy import delete
+
+    from torchfin.extensions import db
+    from torchfin.models import Match, MatchRun
+
+    db.session.execute(delete(MatchRun))
+    db.session.execute(delete(Match))
+    db.session.commit()
+    procs = start_workers(env, workers)
+    try:
+        return {"all new": timed_rescore(), "unchanged": timed_rescore()}
+    finally:
+        db.session.remove()
+        stop_workers(procs)
+
+
+def database_sizes() -> tuple[int, int]:
+    """(matchable projects, active mandates) of the benchmark's database."""
+    from torchfin.extensions import db
+    from torchfin.matching.features import active_mandate_ids, matchable_project_ids
+
+    return len(matchable_project_ids(db.session)), len(active_mandate_ids(db.session))
+
+
+def incremental_latency(samples: int, seed: int) -> tuple[float, float]:
     """p50 / p95 seconds of the incremental path for one project."""
-    os.environ.update(env)
     from sqlalchemy import select
 
-    from torchfin import create_app
     from torchfin.extensions import db
     from torchfin.models import Project
     from torchfin.models.enums import ProjectStatus
     from torchfin.services.matching.scoring import match_project
 
-    app = create_app()
-    with app.app_context():
-        ids = list(
-            db.session.scalars(select(Project.id).where(Project.status == ProjectStatus.PUBLISHED))
-        )
-        times = []
-        for project_id in random.Random(seed).sample(ids, min(samples, len(ids))):
-            started = time.perf_counter()
-            match_project(project_id)
-            times.append(time.perf_counter() - started)
-            db.session.remove()
+    ids = list(
+        db.session.scalars(select(Project.id).where(Project.status == ProjectStatus.PUBLISHED))
+    )
+    times = []
+    for project_id in random.Random(seed).sample(ids, min(samples, len(ids))):
+        started = time.perf_counter()
+        match_project(project_id)
+        times.append(time.perf_counter() - started)
+        db.session.remove()
     times.sort()
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
 def main() -> None:
-    """Parse the sizes, run the four measurements, print them."""
+    """Parse the sizes, run the measurements, print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=100_000, help="vectorised: projects")
     parser.add_argument("--mandates", type=int, default=10_000, help="vectorised: mandates")
     parser.add_argument("--reference-pairs", type=int, default=50_000)
     parser.add_argument("--db-projects", type=int, default=3_000, help="rescore: projects")
     parser.add_argument("--db-mandates", type=int, default=600, help="rescore: mandates")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, nargs="+", default=[2], help="e.g. 2 4")
     parser.add_argument("--incremental-samples", type=int, default=50)
     parser.add_argument("--no-reseed", dest="reseed", action="store_false")
     parser.add_argument("--seed", type=int, default=2011)
+    parser.add_argument("--prefix", default=PREFIX, help="queue and index prefix of the run")
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
@@ -184,25 +226,42 @@ def main() -> None:
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
-        "SEARCH_INDEX_PREFIX": PREFIX,
-        "RQ_QUEUE_PREFIX": PREFIX,
+        "SEARCH_INDEX_PREFIX": args.prefix,
+        "RQ_QUEUE_PREFIX": args.prefix,
     }
-    rate, seconds = vectorised_rate(args.projects, args.mandates, args.seed)
+    console.print(f"load: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
+    rate, seconds, scoring = vectorised_rate(args.projects, args.mandates, args.seed)
     console.print(
-        f"vectorised: {args.projects:,} x {args.mandates:,} pairs in {seconds:.1f} s "
-        f"= {rate:,.0f} pair-scores/s"
+        f"vectorised + top-{TOP_K}: {args.projects:,} x {args.mandates:,} pairs in {seconds:.1f} s "
+        f"= {rate:,.0f} pair-scores/s with encoding, {scoring:,.0f} pair-scores/s without"
     )
     reference = reference_rate(args.reference_pairs, args.seed)
     console.print(f"reference: {reference:,.0f} pairs/s; vectorised is {rate / reference:,.0f}x")
-    wall, run_seconds, (published, mandates, matches) = full_rescore(
-        env, args.db_projects, args.db_mandates, args.workers, args.reseed
-    )
-    console.print(
-        f"full rescore: {published:,} published projects x {mandates:,} mandates through "
-        f"{args.workers} workers in {wall:.1f} s wall ({run_seconds:.1f} s from the run's start "
-        f"to its end; the rest is starting the flask processes); {matches:,} matches stored"
-    )
-    p50, p95 = incremental_latency(env, args.incremental_samples, args.seed)
+    if args.reseed:
+        seed(env, args.db_projects, args.db_mandates)
+    os.environ.update(env)
+    from torchfin import create_app
+
+    with create_app().app_context():
+        projects, mandates = database_sizes()
+        base = None
+        for workers in args.workers:
+            for label, (elapsed, chunks, stored) in full_rescores(env, workers).items():
+                pairs = projects * mandates
+                console.print(
+                    f"full rescore ({label}), {projects:,} projects x {mandates:,} mandates "
+                    f"({pairs:,} pairs), {workers} warm workers: {elapsed:.2f} s from enqueue "
+                    f"to the run's end = {pairs / elapsed:,.0f} pairs/s; {chunks} chunks, "
+                    f"{stored:,} matches stored"
+                )
+                if label == "all new":
+                    base = base or elapsed
+                    if workers != args.workers[0]:
+                        console.print(
+                            f"  speed-up of {workers} workers over {args.workers[0]}: "
+                            f"{base / elapsed:.2f}x"
+                        )
+        p50, p95 = incremental_latency(args.incremental_samples, args.seed)
     console.print(f"incremental, one project: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
 
 

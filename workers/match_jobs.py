@@ -14,12 +14,12 @@ def match_mandate(mandate_id: int) -> int:
 
 
 def rescore_chunk(chunk_id: int) -> int:
-    """Score one chunk of a bulk rescoring run."""
+    """Score one chunk of a bulk rescoring run and store its projects' best matches."""
     return scoring.work_chunk(chunk_id)
 
 
 def store_chunk(chunk_id: int) -> int:
-    """Store one slice of the matches a bulk rescoring run keeps."""
+    """Store one slice of the mandates' best matches a bulk rescoring run keeps."""
     return scoring.store_chunk(chunk_id)
 
 

@@ -74,123 +74,148 @@ class Vocabulary:
         return np.array(rows, dtype=np.uint64).reshape(len(rows), width)
 
 
-def _meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(rows of a) x (rows of b): True where the two sets share a code."""
-    out = np.zeros((a.shape[0], b.shape[0]), dtype=bool)
+def _meet_at(a: np.ndarray, b: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Per pair (a[rows[i]], b[cols[i]]): True where the two sets share a code."""
+    out = np.zeros(len(rows), dtype=bool)
     for w in range(a.shape[1]):
-        out |= (a[:, w, None] & b[None, :, w]) != 0
+        out |= (a[rows, w] & b[cols, w]) != 0
     return out
+
+
+def _table(masks: np.ndarray, size: int) -> np.ndarray:
+    """(code, row) -> True where the row's set holds the code: a lookup for one-code sides."""
+    codes = np.arange(size)
+    words = masks[:, codes // 64]  # rows x codes
+    return ((words >> (codes % 64).astype(np.uint64)) & np.uint64(1)).astype(bool).T.copy()
 
 
 @dataclass
 class EncodedProjects:
-    """Projects as arrays."""
+    """Projects as arrays. A project has one instrument, stage, zone and province: those are
+    code indices (into the mandates' lookup tables); industry sets are bit masks."""
 
     ids: np.ndarray
     amount: np.ndarray
     instrument: np.ndarray
     stage: np.ndarray
+    zone: np.ndarray
+    province: np.ndarray
     subfields: np.ndarray
     tops: np.ndarray
     related: np.ndarray
     own: np.ndarray  # codes and their top-level codes, for exclusions
-    zone: np.ndarray
-    province: np.ndarray
-    province_bit: np.ndarray  # the province's bit index, to compare with institutions'
     points: np.ndarray  # enterprise quality and freshness: independent of the mandate
 
 
 @dataclass
 class EncodedMandates:
-    """Mandates as arrays."""
+    """Mandates as arrays: (code, mandate) lookup tables for the projects' one-code sides,
+    bit masks for industries."""
 
     ids: np.ndarray
     low: np.ndarray
     high: np.ndarray
-    instruments: np.ndarray
-    stages: np.ndarray
+    instrument_ok: np.ndarray
+    stage_ok: np.ndarray  # the stage is listed, or the mandate lists none
     has_stages: np.ndarray
+    zone_named: np.ndarray
+    province_named: np.ndarray
+    place_ok: np.ndarray  # has no geography (a zone or province named passes as well)
+    home: np.ndarray  # (province, mandate): the institution is in that province
     codes: np.ndarray
     tops: np.ndarray
     has_industries: np.ndarray
     excluded: np.ndarray
-    zones: np.ndarray
-    provinces: np.ndarray
-    has_geography: np.ndarray
-    home_bit: np.ndarray  # the institution's province bit index, -1 when unknown
 
 
 def encode_projects(projects: Sequence[ProjectFeatures], vocab: Vocabulary) -> EncodedProjects:
-    """Arrays of a list of projects."""
+    """Arrays of a list of projects (every code in `vocab`, as Vocabulary.of makes sure)."""
     tops = [{top_code(c) for c in p.industries} for p in projects]
+
+    def index(kind: str, values: Iterable[str]) -> np.ndarray:
+        return np.array([vocab.bit(kind, v) for v in values], dtype=np.int64)
+
     return EncodedProjects(
         ids=np.array([p.project_id for p in projects], dtype=np.int64),
         amount=np.array([p.amount for p in projects], dtype=np.float64),
-        instrument=vocab.masks("n", ([p.instrument] for p in projects)),
-        stage=vocab.masks("s", ([p.stage] for p in projects)),
+        instrument=index("n", (p.instrument for p in projects)),
+        stage=index("s", (p.stage for p in projects)),
+        zone=index("z", (p.zone for p in projects)),
+        province=index("p", (p.province for p in projects)),
         subfields=vocab.masks("i", ((c for c in p.industries if "." in c) for p in projects)),
         tops=vocab.masks("i", tops),
         related=vocab.masks("i", (related_to(t) for t in tops)),
         own=vocab.masks("i", ((*p.industries, *t) for p, t in zip(projects, tops, strict=True))),
-        zone=vocab.masks("z", ([p.zone] for p in projects)),
-        province=vocab.masks("p", ([p.province] for p in projects)),
-        province_bit=np.array([vocab.bit("p", p.province) for p in projects], dtype=np.int64),
         points=np.array([project_points(p) for p in projects], dtype=np.float64),
     )
 
 
 def encode_mandates(mandates: Sequence[MandateFeatures], vocab: Vocabulary) -> EncodedMandates:
     """Arrays of a list of mandates."""
+
+    def table(kind: str, sets: Iterable[Iterable[str]]) -> np.ndarray:
+        return _table(vocab.masks(kind, sets), len(vocab.spaces.get(kind, {})))
+
+    has_stages = np.array([bool(m.stages) for m in mandates], dtype=bool)
+    home_bit = np.array([vocab.bit("p", m.institution_province) for m in mandates], dtype=np.int64)
+    provinces = np.arange(len(vocab.spaces.get("p", {})))
     return EncodedMandates(
         ids=np.array([m.mandate_id for m in mandates], dtype=np.int64),
         low=np.array([m.ticket_min for m in mandates], dtype=np.float64),
         high=np.array([m.ticket_max for m in mandates], dtype=np.float64),
-        instruments=vocab.masks("n", (m.instruments for m in mandates)),
-        stages=vocab.masks("s", (m.stages for m in mandates)),
-        has_stages=np.array([bool(m.stages) for m in mandates]),
+        instrument_ok=table("n", (m.instruments for m in mandates)),
+        stage_ok=table("s", (m.stages for m in mandates)) | ~has_stages[None, :],
+        has_stages=has_stages,
+        zone_named=table("z", (m.zones for m in mandates)),
+        province_named=table("p", (m.provinces for m in mandates)),
+        place_ok=np.array([not (m.zones or m.provinces) for m in mandates], dtype=bool),
+        home=provinces[:, None] == home_bit[None, :],
         codes=vocab.masks("i", (m.industries for m in mandates)),
         tops=vocab.masks("i", ((top_code(c) for c in m.industries) for m in mandates)),
-        has_industries=np.array([bool(m.industries) for m in mandates]),
+        has_industries=np.array([bool(m.industries) for m in mandates], dtype=bool),
         excluded=vocab.masks("i", (m.excluded_industries for m in mandates)),
-        zones=vocab.masks("z", (m.zones for m in mandates)),
-        provinces=vocab.masks("p", (m.provinces for m in mandates)),
-        has_geography=np.array([bool(m.zones or m.provinces) for m in mandates]),
-        home_bit=np.array(
-            [vocab.bit("p", m.institution_province) for m in mandates], dtype=np.int64
+    )
+
+
+def score_pairs(
+    p: EncodedProjects, m: EncodedMandates
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, totals) of the pairs that break no hard constraint, rows ascending and
+    columns ascending within a row.
+
+    Cheap dense tests (lookups and comparisons) keep a few per cent of the pairs; the exclusions
+    and the points are computed for those only.
+    """
+    amount = p.amount[:, None]
+    dense = (
+        m.instrument_ok[p.instrument]
+        & m.stage_ok[p.stage]
+        & (m.low[None, :] <= amount)
+        & (m.high[None, :] >= MIN_COVERAGE * amount)
+        & (m.place_ok[None, :] | m.zone_named[p.zone] | m.province_named[p.province])
+    )
+    rows, cols = np.nonzero(dense)
+    kept = ~_meet_at(p.own, m.excluded, rows, cols)
+    rows, cols = rows[kept], cols[kept]
+    industry = np.where(
+        ~m.has_industries[cols],
+        INDUSTRY_POINTS["open"],
+        np.where(
+            _meet_at(p.subfields, m.codes, rows, cols),
+            INDUSTRY_POINTS["subfield"],
+            np.where(
+                _meet_at(p.tops, m.tops, rows, cols),
+                INDUSTRY_POINTS["industry"],
+                np.where(
+                    _meet_at(p.related, m.tops, rows, cols),
+                    INDUSTRY_POINTS["related"],
+                    INDUSTRY_POINTS["none"],
+                ),
+            ),
         ),
     )
-
-
-def score_encoded(p: EncodedProjects, m: EncodedMandates) -> np.ndarray:
-    """Totals, projects x mandates; NaN where a hard constraint is broken."""
-    amount = p.amount[:, None]
-    low, high = m.low[None, :], m.high[None, :]
-    zone_hit = _meet(p.zone, m.zones)
-    province_hit = _meet(p.province, m.provinces)
-    allowed = (
-        _meet(p.instrument, m.instruments)
-        & (low <= amount)
-        & (high >= MIN_COVERAGE * amount)
-        & ~_meet(p.own, m.excluded)
-        & (~m.has_geography[None, :] | zone_hit | province_hit)
-        & (~m.has_stages[None, :] | _meet(p.stage, m.stages))
-    )
-    industry = np.select(
-        [
-            ~m.has_industries[None, :],
-            _meet(p.subfields, m.codes),
-            _meet(p.tops, m.tops),
-            _meet(p.related, m.tops),
-        ],
-        [
-            INDUSTRY_POINTS["open"],
-            INDUSTRY_POINTS["subfield"],
-            INDUSTRY_POINTS["industry"],
-            INDUSTRY_POINTS["related"],
-        ],
-        INDUSTRY_POINTS["none"],
-    )
-    stage = np.where(m.has_stages, STAGE_POINTS["listed"], STAGE_POINTS["open"])[None, :]
+    stage = np.where(m.has_stages[cols], STAGE_POINTS["listed"], STAGE_POINTS["open"])
+    amount, low, high = p.amount[rows], m.low[cols], m.high[cols]
     coverage = np.minimum(1.0, high / amount)
     with np.errstate(divide="ignore", invalid="ignore"):
         position = (np.minimum(amount, high) - low) / (high - low)
@@ -198,15 +223,30 @@ def score_encoded(p: EncodedProjects, m: EncodedMandates) -> np.ndarray:
     ticket = (
         WEIGHTS["ticket"] * coverage * (TICKET_EDGE_SHARE + (1 - TICKET_EDGE_SHARE) * centrality)
     )
-    geography = np.select(
-        [zone_hit, province_hit, p.province_bit[:, None] == m.home_bit[None, :]],
-        [GEOGRAPHY_POINTS["zone"], GEOGRAPHY_POINTS["province"], GEOGRAPHY_POINTS["home"]],
-        GEOGRAPHY_POINTS["national"],
+    geography = np.where(
+        m.zone_named[p.zone[rows], cols],
+        GEOGRAPHY_POINTS["zone"],
+        np.where(
+            m.province_named[p.province[rows], cols],
+            GEOGRAPHY_POINTS["province"],
+            np.where(
+                m.home[p.province[rows], cols],
+                GEOGRAPHY_POINTS["home"],
+                GEOGRAPHY_POINTS["national"],
+            ),
+        ),
     )
     # The same grouping as reference.combine: pair criteria in order, then the project's own.
     pair = 0.0 + industry + stage + ticket + geography
-    total = pair + p.points[:, None]
-    return np.where(allowed, total, np.nan)
+    return rows, cols, pair + p.points[rows]
+
+
+def score_encoded(p: EncodedProjects, m: EncodedMandates) -> np.ndarray:
+    """Totals, projects x mandates; NaN where a hard constraint is broken."""
+    out = np.full((len(p.ids), len(m.ids)), np.nan)
+    rows, cols, totals = score_pairs(p, m)
+    out[rows, cols] = totals
+    return out
 
 
 def score_matrix(
@@ -217,18 +257,30 @@ def score_matrix(
     return score_encoded(encode_projects(projects, vocab), encode_mandates(mandates, vocab))
 
 
+def rank_within(groups: np.ndarray, scores: np.ndarray, ties: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the entries that are among the k best of their group: higher score first,
+    ties to the lower `ties` value; sorted by group, then best first."""
+    order = np.lexsort((ties, -scores, groups))
+    ranked = groups[order]
+    rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
+    return order[rank < k]
+
+
 def top_k(scores: np.ndarray, k: int) -> list[list[int]]:
     """Per row, the column indices of the k best scores (NaN never), best first; ties go to the
-    lower column index, so columns sorted by id give the reference's order."""
+    lower column index, so columns sorted by id give the reference's order.
+
+    argpartition finds each row's k-th best score; only entries at or above it are ranked."""
     filled = np.where(np.isnan(scores), -np.inf, scores)
     n = filled.shape[1]
-    if k < n:
-        kth = np.partition(filled, n - k, axis=1)[:, n - k]
+    if 0 < k < n:
+        best = np.argpartition(-filled, k - 1, axis=1)[:, :k]
+        threshold = np.take_along_axis(filled, best, axis=1).min(axis=1)
     else:
-        kth = np.full(filled.shape[0], -np.inf)
-    out = []
-    for row, threshold in zip(filled, kth, strict=True):
-        cols = np.flatnonzero((row >= threshold) & np.isfinite(row))
-        order = np.lexsort((cols, -row[cols]))
-        out.append(cols[order][:k].tolist())
+        threshold = np.full(filled.shape[0], -np.inf)
+    rows, cols = np.nonzero((filled >= threshold[:, None]) & np.isfinite(filled))
+    chosen = rank_within(rows, filled[rows, cols], cols, k)
+    out: list[list[int]] = [[] for _ in range(filled.shape[0])]
+    for row, col in zip(rows[chosen].tolist(), cols[chosen].tolist(), strict=True):
+        out[row].append(col)
     return out

@@ -69,19 +69,20 @@ class MatchRun(Base):
 
 
 class MatchRunChunk(Base):
-    """One job of a run. Scoring chunks ("project" / "mandate" side): a block of projects against
-    all mandates, or of mandates against all projects; `pairs` holds the (project_id, mandate_id)
-    they keep once done. Store chunks ("store"): a slice of the union of those pairs to store."""
+    """One job of a run. Scoring chunks ("project" side): a block of projects against all
+    mandates; once done, `pairs` holds {"own": the projects' best [project_id, mandate_id],
+    "candidates": the mandates' best [project_id, mandate_id, score] among these projects}.
+    Store chunks ("store"): `pairs`, a slice of the union of those pairs to store."""
 
     __tablename__ = "match_run_chunk"
     __table_args__ = (UniqueConstraint("run_id", "side", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"))
-    side: Mapped[str] = mapped_column(String(8))  # "project", "mandate" or "store"
+    side: Mapped[str] = mapped_column(String(8))  # "project" or "store"
     number: Mapped[int]
     record_ids: Mapped[list[int]] = mapped_column(JSON)
-    pairs: Mapped[list | None] = mapped_column(JSON)
+    pairs: Mapped[list | dict | None] = mapped_column(JSON)
     done_at: Mapped[datetime | None]
 
     run: Mapped[MatchRun] = relationship(back_populates="chunks")

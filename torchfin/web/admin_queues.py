@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from torchfin.services import job_queues
+from torchfin.services.matching.scoring import recent_runs
 from torchfin.web import web
 from torchfin.web.session_user import session_user
 
@@ -12,8 +13,12 @@ from torchfin.web.session_user import session_user
 @web.get("/admin/queues")
 @login_required
 def admin_queues():
-    """Queue counts, registered workers and the newest failed jobs with their errors."""
-    return render_template("admin_queues.html", overview=job_queues.queue_overview(session_user()))
+    """Queue counts, registered workers, the newest failed jobs with their errors, and the
+    latest matching rescores with their progress."""
+    user = session_user()
+    return render_template(
+        "admin_queues.html", overview=job_queues.queue_overview(user), runs=recent_runs(user)
+    )
 
 
 @web.post("/admin/queues/<queue_name>/failed/<job_id>/requeue")

@@ -3,12 +3,12 @@ indexed) and the bulk path (a rescoring run fanned out over RQ). docs/matching.m
 the model; here live the rules for which pairs are stored and what happens to existing ones."""
 
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from search.candidates import mandates_for_project, projects_for_mandate
@@ -17,30 +17,36 @@ from torchfin.matching.features import (
     MATCHABLE_STATUSES,
     MandateFeatures,
     ProjectFeatures,
-    active_mandate_ids,
     load_mandate_features,
     load_project_features,
     matchable_project_ids,
-    material_fingerprint,
 )
 from torchfin.matching.model import ALGORITHM_VERSION
-from torchfin.matching.reference import score_match
 from torchfin.matching.vectorised import (
+    EncodedMandates,
+    EncodedProjects,
     Vocabulary,
     encode_mandates,
     encode_projects,
-    score_encoded,
+    rank_within,
     score_matrix,
+    score_pairs,
     top_k,
 )
-from torchfin.models import Mandate, Match, MatchRun, MatchRunChunk, Project
+from torchfin.models import Mandate, Match, MatchRun, MatchRunChunk, Project, User
 from torchfin.models.base import utcnow
-from torchfin.models.enums import BatchStatus, MatchStatus
+from torchfin.models.enums import BatchStatus
 from torchfin.queues import Job, enqueue_quietly
+from torchfin.services.matching import run_data
+from torchfin.services.matching.storing import prune_suggested, store_pairs
+from torchfin.services.permissions import require_admin
 
-SCORING_SIDES = ("project", "mandate")
-STORE_CHUNK = 20_000  # pairs per storing job
-DEFAULT_CHUNK = 500
+SCORING_SIDES = ("project",)
+# A run is split into about this many scoring chunks (and as many store chunks), so that every
+# worker of a pool gets a share; the bounds keep each job's overhead and output in proportion.
+CHUNKS_PER_RUN = 8
+MIN_CHUNK, MAX_CHUNK = 250, 20_000  # projects per scoring chunk
+MIN_STORE_CHUNK, MAX_STORE_CHUNK = 2_000, 50_000  # pairs per store chunk
 # Rows scored at once inside a job: bounds memory to a few tens of MB per block.
 BLOCK = 1024
 _SQL_CHUNK = 500
@@ -51,70 +57,6 @@ def top_k_setting() -> int:
     return current_app.config["MATCH_TOP_K"]
 
 
-# ---- storing ---------------------------------------------------------------------------------
-
-
-def _existing(pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Match]:
-    found: dict[tuple[int, int], Match] = {}
-    for start in range(0, len(pairs), _SQL_CHUNK):
-        part = pairs[start : start + _SQL_CHUNK]
-        query = select(Match).where(tuple_(Match.project_id, Match.mandate_id).in_(part))
-        found.update({(m.project_id, m.mandate_id): m for m in db.session.scalars(query)})
-    return found
-
-
-def store_pairs(
-    projects: dict[int, ProjectFeatures],
-    mandates: dict[int, MandateFeatures],
-    pairs: Sequence[tuple[int, int]],
-    as_of: date,
-) -> int:
-    """Insert or refresh the matches of `pairs` with the reference breakdown; return how many.
-
-    Existing matches keep their status; a declined one returns as suggested only when the
-    project's material fingerprint changed since the decline. Values are written only when they
-    differ, so storing the same scores twice changes no row.
-    """
-    existing = _existing(list(pairs))
-    stored = 0
-    for project_id, mandate_id in pairs:
-        p, m = projects[project_id], mandates[mandate_id]
-        score = score_match(p, m)
-        if score is None:
-            continue
-        values = {
-            "score": score.total,
-            "breakdown": score.breakdown_json(),
-            "algorithm_version": score.version,
-            "scored_on": as_of,
-            "fingerprint": material_fingerprint(p),
-        }
-        row = existing.get((project_id, mandate_id))
-        if row is None:
-            db.session.add(Match(project_id=project_id, mandate_id=mandate_id, **values))
-        else:
-            for name, value in values.items():
-                if getattr(row, name) != value:
-                    setattr(row, name, value)
-            if row.status == MatchStatus.DECLINED and row.declined_fingerprint != row.fingerprint:
-                row.status, row.decline_reason, row.responded_at = MatchStatus.SUGGESTED, None, None
-                row.declined_fingerprint = None
-        stored += 1
-    return stored
-
-
-def _prune_suggested(where, keep: set[tuple[int, int]]) -> None:
-    # Suggestions nobody acted on and that no longer rank are dropped; acted-on ones stay.
-    rows = db.session.execute(
-        select(Match.id, Match.project_id, Match.mandate_id).where(
-            where, Match.status == MatchStatus.SUGGESTED
-        )
-    ).all()
-    stale = [row.id for row in rows if (row.project_id, row.mandate_id) not in keep]
-    for start in range(0, len(stale), _SQL_CHUNK):
-        db.session.execute(delete(Match).where(Match.id.in_(stale[start : start + _SQL_CHUNK])))
-
-
 # ---- incremental path ----------------------------------------------------------------------
 
 
@@ -122,24 +64,34 @@ def _ranks_into(
     column, other_column, ids: list[int], scores: np.ndarray, own_id: int, k: int
 ) -> list[int]:
     """Of the counterparts `ids` (with our scores), those whose own top-k list we enter: fewer
-    than k of their stored matches beat us (ties go to the lower id, as everywhere)."""
+    than k of their stored matches beat us (ties go to the lower id, as everywhere).
+
+    The database ranks each counterpart's stored matches and returns only its k-th best (a
+    window function), instead of every stored match of every candidate."""
     if not ids:
         return []
-    stored: dict[int, list[tuple[float, int]]] = {i: [] for i in ids}
+    kth: dict[int, tuple[float, int]] = {}
     for start in range(0, len(ids), _SQL_CHUNK):
-        rows = db.session.execute(
-            select(column, other_column, Match.score).where(
-                column.in_(ids[start : start + _SQL_CHUNK]), other_column != own_id
+        ranked = (
+            select(
+                column.label("counterpart"),
+                other_column.label("other"),
+                Match.score.label("score"),
+                func.row_number()
+                .over(partition_by=column, order_by=(Match.score.desc(), other_column))
+                .label("rank"),
             )
+            .where(column.in_(ids[start : start + _SQL_CHUNK]), other_column != own_id)
+            .subquery()
         )
-        for counterpart, other, score in rows:
-            stored[counterpart].append((score, other))
+        rows = db.session.execute(
+            select(ranked.c.counterpart, ranked.c.score, ranked.c.other).where(ranked.c.rank == k)
+        )
+        kth.update({counterpart: (score, other) for counterpart, score, other in rows})
     entering = []
     for counterpart, score in zip(ids, scores, strict=True):
-        better = sum(
-            1 for s, other in stored[counterpart] if s > score or (s == score and other < own_id)
-        )
-        if better < k:
+        found = kth.get(counterpart)  # None: fewer than k stored matches
+        if found is None or score > found[0] or (score == found[0] and own_id < found[1]):
             entering.append(counterpart)
     return entering
 
@@ -159,7 +111,7 @@ def match_project(project_id: int, as_of: date | None = None) -> int:
     if project is None:
         return 0
     if project.status not in MATCHABLE_STATUSES:
-        _prune_suggested(Match.project_id == project_id, set())
+        prune_suggested(Match.project_id == project_id, set())
         db.session.commit()
         return 0
     (p,) = load_project_features(db.session, [project_id], as_of)
@@ -173,7 +125,7 @@ def match_project(project_id: int, as_of: date | None = None) -> int:
         kept = _kept(scores, ids, project_id, k, Match.mandate_id, Match.project_id)
         keep = {(project_id, mandate_id) for mandate_id in kept}
     stored = store_pairs({project_id: p}, {m.mandate_id: m for m in mandates}, sorted(keep), as_of)
-    _prune_suggested(Match.project_id == project_id, keep)
+    prune_suggested(Match.project_id == project_id, keep)
     db.session.commit()
     return stored
 
@@ -195,7 +147,7 @@ def match_mandate(mandate_id: int, as_of: date | None = None) -> int:
     if mandate is None:
         return 0
     if not mandate.active:
-        _prune_suggested(Match.mandate_id == mandate_id, set())
+        prune_suggested(Match.mandate_id == mandate_id, set())
         db.session.commit()
         return 0
     (m,) = load_mandate_features(db.session, [mandate_id])
@@ -210,7 +162,7 @@ def match_mandate(mandate_id: int, as_of: date | None = None) -> int:
         kept = _kept(scores, ids, mandate_id, k, Match.project_id, Match.mandate_id)
         keep = {(project_id, mandate_id) for project_id in kept}
     stored = store_pairs({p.project_id: p for p in projects}, {mandate_id: m}, sorted(keep), as_of)
-    _prune_suggested(Match.mandate_id == mandate_id, keep)
+    prune_suggested(Match.mandate_id == mandate_id, keep)
     db.session.commit()
     return stored
 
@@ -226,13 +178,20 @@ def enqueue_for_indexed(kind: str, ids: list[int]) -> None:
 # ---- bulk path ------------------------------------------------------------------------------
 
 
-def start_rescore(top_k_: int | None = None, chunk: int = DEFAULT_CHUNK) -> tuple[MatchRun, bool]:
+def chunk_size(projects: int) -> int:
+    """Projects per scoring chunk when not given: about CHUNKS_PER_RUN chunks, so that every
+    worker gets a share, within bounds that keep each job's candidates small."""
+    return min(MAX_CHUNK, max(MIN_CHUNK, -(-projects // CHUNKS_PER_RUN)))
+
+
+def start_rescore(top_k_: int | None = None, chunk: int | None = None) -> tuple[MatchRun, bool]:
     """Start a rescoring run, or resume the unfinished one of today; (run, resumed).
 
-    The run's chunks are fixed when it starts: every matchable project in blocks against all
-    mandates, and every active mandate in blocks against all projects. Chunks not done yet
-    are (re-)enqueued, so running the command again after a crash resumes the run. Without
-    `top_k_` a new run keeps as many as the incremental path (one setting for both).
+    The run's chunks are fixed when it starts: every matchable project, in blocks (`chunk`
+    projects, default `chunk_size`), against all active mandates. The features are loaded and
+    encoded once, here, into Redis for the chunk jobs (run_data). Chunks not done yet are
+    (re-)enqueued, so running the command again after a crash resumes the run. Without `top_k_`
+    a new run keeps as many as the incremental path (one setting for both).
     """
     run = db.session.scalar(
         select(MatchRun)
@@ -247,20 +206,20 @@ def start_rescore(top_k_: int | None = None, chunk: int = DEFAULT_CHUNK) -> tupl
             algorithm_version=ALGORITHM_VERSION, as_of=date.today(), top_k=top_k_ or top_k_setting()
         )
         db.session.add(run)
-        for side, ids in (
-            ("project", matchable_project_ids(db.session)),
-            ("mandate", active_mandate_ids(db.session)),
-        ):
-            for number, start in enumerate(range(0, len(ids), chunk)):
-                run.chunks.append(
-                    MatchRunChunk(side=side, number=number, record_ids=ids[start : start + chunk])
-                )
+        ids = matchable_project_ids(db.session)
+        size = chunk or chunk_size(len(ids))
+        for number, start in enumerate(range(0, len(ids), size)):
+            run.chunks.append(
+                MatchRunChunk(side="project", number=number, record_ids=ids[start : start + size])
+            )
         run.total_chunks = len(run.chunks)
     run.status, run.error = BatchStatus.RUNNING, None
     db.session.commit()
     pending = [c for c in run.chunks if c.done_at is None]
-    for chunk in pending:
-        enqueue_quietly(Job.STORE_CHUNK if chunk.side == "store" else Job.RESCORE_CHUNK, chunk.id)
+    if pending and any(c.side == "project" for c in pending):
+        run_data.arrays(run)  # warm: published once, before the jobs ask for it
+    for chunk_ in pending:
+        enqueue_quietly(Job.STORE_CHUNK if chunk_.side == "store" else Job.RESCORE_CHUNK, chunk_.id)
     if not pending:
         enqueue_quietly(Job.FINISH_RESCORE, run.id)
     return run, resumed
@@ -275,11 +234,79 @@ def chunks_done(run_id: int) -> int:
     )
 
 
-def rows_of(encoded, start: int, stop: int):
-    """A block of rows of an encoded side (every array field sliced alike)."""
+@dataclass(frozen=True)
+class RunProgress:
+    """Where a run stands: chunks, pairs scored, speed and the time left (None when unknown)."""
+
+    chunks_done: int
+    total_chunks: int
+    pairs_scored: int
+    pairs_total: int | None
+    pairs_per_second: float | None
+    eta_seconds: float | None
+
+
+def progress(run: MatchRun) -> RunProgress:
+    """The run's progress: pairs scored (projects of done chunks x mandates) per second since it
+    started, and the time left at the pace of the chunks done so far."""
+    done = chunks_done(run.id)
+    sizes = run_data.sizes(run)
+    mandates = sizes[1] if sizes else 0
+    scored_projects = sum(
+        len(ids)
+        for ids in db.session.scalars(
+            select(MatchRunChunk.record_ids).where(
+                MatchRunChunk.run_id == run.id,
+                MatchRunChunk.side == "project",
+                MatchRunChunk.done_at.is_not(None),
+            )
+        )
+    )
+    end = run.finished_at or utcnow()
+    elapsed = max((end - run.started_at).total_seconds(), 1e-3)
+    scored = scored_projects * mandates
+    finished = run.status == BatchStatus.DONE
+    return RunProgress(
+        chunks_done=done,
+        total_chunks=run.total_chunks,
+        pairs_scored=scored,
+        pairs_total=sizes[0] * sizes[1] if sizes else None,
+        pairs_per_second=scored / elapsed if sizes else None,
+        eta_seconds=0.0
+        if finished
+        else (elapsed / done * (run.total_chunks - done) if done else None),
+    )
+
+
+def rows_of(encoded: EncodedProjects, start: int, stop: int) -> EncodedProjects:
+    """A block of rows of the encoded projects (every array field sliced alike)."""
     return replace(
         encoded, **{f.name: getattr(encoded, f.name)[start:stop] for f in fields(encoded)}
     )
+
+
+def score_chunk(ep: EncodedProjects, em: EncodedMandates, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Score projects x mandates in blocks of BLOCK projects: (each project's best k pairs as
+    (project_id, mandate_id) rows, each mandate's best k among these projects as (project_id,
+    mandate_id, score) rows). Ties go to the lower id, as in top_k."""
+    own, found = [], []
+    for start in range(0, len(ep.ids), BLOCK):
+        block = rows_of(ep, start, start + BLOCK)
+        rows, cols, totals = score_pairs(block, em)
+        best = rank_within(rows, totals, cols, k)
+        own.append(np.column_stack([block.ids[rows[best]], em.ids[cols[best]]]))
+        top = rank_within(cols, totals, rows, k)
+        found.append(np.column_stack([block.ids[rows[top]], em.ids[cols[top]], totals[top]]))
+    candidates = np.concatenate(found) if found else np.empty((0, 3))
+    return (
+        np.concatenate(own) if own else np.empty((0, 2), dtype=np.int64),
+        candidates[best_of_mandates(candidates, k)],
+    )
+
+
+def best_of_mandates(candidates: np.ndarray, k: int) -> np.ndarray:
+    """Indices of each mandate's best k among (project_id, mandate_id, score) rows."""
+    return rank_within(candidates[:, 1], candidates[:, 2], candidates[:, 0], k)
 
 
 def best_pairs(
@@ -288,70 +315,86 @@ def best_pairs(
     side: str,
     k: int,
 ) -> list[tuple[int, int]]:
-    """Exact top-k pairs: per project (side 'project') or per mandate (side 'mandate').
-
-    Scored in blocks of projects; per mandate, each block's top k are candidates and the best k
-    of all candidates win (ties to the lower project id, as in top_k).
-    """
+    """Exact top-k pairs: per project (side 'project') or per mandate (side 'mandate')."""
     vocab = Vocabulary.of(projects, mandates)
-    ep, em = encode_projects(projects, vocab), encode_mandates(mandates, vocab)
-    pairs: list[tuple[int, int]] = []
-    candidates: list[list[tuple[float, int]]] = [[] for _ in mandates]
-    for start in range(0, len(projects), BLOCK):
-        block = rows_of(ep, start, start + BLOCK)
-        scores = score_encoded(block, em)
-        if side == "project":
-            for row, cols in enumerate(top_k(scores, k)):
-                pairs += [(int(block.ids[row]), int(em.ids[c])) for c in cols]
-        else:
-            for col, rows in enumerate(top_k(scores.T, k)):
-                candidates[col] += [(float(scores[r, col]), int(block.ids[r])) for r in rows]
-    if side == "mandate":
-        for col, found in enumerate(candidates):
-            best = sorted(found, key=lambda c: (-c[0], c[1]))[:k]
-            pairs += [(pid, int(em.ids[col])) for _, pid in best]
-    return pairs
+    own, candidates = score_chunk(
+        encode_projects(projects, vocab), encode_mandates(mandates, vocab), k
+    )
+    pairs = own if side == "project" else candidates[:, :2]
+    return [(int(p), int(m)) for p, m in pairs]
 
 
 def _scoring_done(run: MatchRun) -> bool:
-    return all(c.done_at is not None for c in run.chunks if c.side in SCORING_SIDES)
+    # Counted in SQL: loading the chunks would load every chunk's pairs.
+    return not db.session.scalar(
+        select(func.count())
+        .select_from(MatchRunChunk)
+        .where(
+            MatchRunChunk.run_id == run.id,
+            MatchRunChunk.side.in_(SCORING_SIDES),
+            MatchRunChunk.done_at.is_(None),
+        )
+    )
 
 
 def work_chunk(chunk_id: int) -> int:
-    """Score one chunk of a run and record the pairs it keeps; idempotent (a done chunk is
-    left alone). After the last one, enqueues the planning of the storing. Returns pairs kept."""
+    """Score one chunk of a run (its projects against every mandate) from the run's arrays in
+    Redis, store its projects' best pairs (features from Redis too) and record them with its
+    share of the mandates' candidates, in one transaction; idempotent (a done chunk is left
+    alone). After the last one, enqueues the finishing. Returns the pairs stored."""
     chunk = db.session.get(MatchRunChunk, chunk_id)
     if chunk is None or chunk.done_at is not None:
         return 0
     run = chunk.run
-    if chunk.side == "project":
-        projects = load_project_features(db.session, chunk.record_ids, run.as_of)
-        mandates = load_mandate_features(db.session, active_mandate_ids(db.session))
-    else:
-        projects = load_project_features(db.session, matchable_project_ids(db.session), run.as_of)
-        mandates = load_mandate_features(db.session, chunk.record_ids)
-    pairs = best_pairs(projects, mandates, chunk.side, run.top_k) if projects and mandates else []
-    chunk.pairs, chunk.done_at = [list(pair) for pair in pairs], utcnow()
+    data = run_data.arrays(run)
+    index = np.flatnonzero(np.isin(data.projects.ids, chunk.record_ids))
+    own, candidates = score_chunk(
+        run_data.take_rows(data.projects, index), data.mandates, run.top_k
+    )
+    features = run_data.features(run)
+    pairs = [(p, m) for p, m in own.tolist()]
+    stored = store_pairs(features.projects, features.mandates, pairs, run.as_of)
+    chunk.pairs = {"own": own.tolist(), "candidates": candidates.tolist()}
+    chunk.done_at = utcnow()
     db.session.commit()
     if _scoring_done(run):
         enqueue_quietly(Job.FINISH_RESCORE, run.id)
-    return len(pairs)
+    return stored
+
+
+def kept_pairs(run: MatchRun) -> tuple[np.ndarray, np.ndarray]:
+    """(the union the run keeps, the part of it the scoring chunks did not store), as sorted
+    unique (project_id, mandate_id) rows. The union: every project's best k (stored by its
+    scoring chunk) and every mandate's best k of all the chunks' candidates."""
+    own, candidates = [np.empty((0, 2), dtype=np.int64)], [np.empty((0, 3))]
+    for chunk in run.chunks:
+        if chunk.side in SCORING_SIDES and chunk.pairs:
+            own.append(np.array(chunk.pairs["own"], dtype=np.int64).reshape(-1, 2))
+            candidates.append(np.array(chunk.pairs["candidates"], dtype=np.float64).reshape(-1, 3))
+    found = np.concatenate(candidates)
+    best = np.unique(found[best_of_mandates(found, run.top_k), :2].astype(np.int64), axis=0)
+    stored = np.concatenate(own)
+    keys = (stored[:, 0] << 32) | stored[:, 1]
+    extra = best[~np.isin((best[:, 0] << 32) | best[:, 1], keys)]
+    return np.unique(np.concatenate([stored, extra]), axis=0), extra
+
+
+def store_size(pairs: int) -> int:
+    """Pairs per store chunk: about CHUNKS_PER_RUN of them, within bounds."""
+    return min(MAX_STORE_CHUNK, max(MIN_STORE_CHUNK, -(-pairs // CHUNKS_PER_RUN)))
 
 
 def store_chunk(chunk_id: int) -> int:
-    """Store one slice of the run's pairs with the reference breakdown; idempotent. The last
-    slice enqueues the run's closing. Returns the pairs stored."""
+    """Store one slice of the mandates' best pairs the scoring chunks did not store, with the
+    reference breakdown (features from the run's data in Redis); idempotent. The last slice
+    enqueues the run's closing. Returns the pairs stored."""
     chunk = db.session.get(MatchRunChunk, chunk_id)
     if chunk is None or chunk.done_at is not None:
         return 0
     run = chunk.run
-    pairs = [(p, m) for p, m in chunk.pairs]
-    projects = {
-        p.project_id: p for p in load_project_features(db.session, {p for p, _ in pairs}, run.as_of)
-    }
-    mandates = {m.mandate_id: m for m in load_mandate_features(db.session, {m for _, m in pairs})}
-    present = [pair for pair in pairs if pair[0] in projects and pair[1] in mandates]
-    stored = store_pairs(projects, mandates, present, run.as_of)
+    data = run_data.features(run)
+    present = [(p, m) for p, m in chunk.pairs if p in data.projects and m in data.mandates]
+    stored = store_pairs(data.projects, data.mandates, present, run.as_of)
     chunk.done_at = utcnow()
     db.session.commit()
     if chunks_done(run.id) == run.total_chunks:
@@ -360,34 +403,37 @@ def store_chunk(chunk_id: int) -> int:
 
 
 def finish_rescore(run_id: int) -> MatchRun | None:
-    """Once scoring is done: drop stale suggestions and fan the storing of the union of the
-    kept pairs out over store chunks; once those are done: close the run. Idempotent."""
+    """Once scoring is done: drop stale suggestions (set-wise) and fan the storing of the
+    mandates' best pairs not stored yet out over store chunks; once those are done (or when
+    there are none): close the run. Idempotent."""
     run = db.session.get(MatchRun, run_id)
     if run is None or run.status == BatchStatus.DONE or not _scoring_done(run):
         return run
     stores = [c for c in run.chunks if c.side == "store"]
     try:
         if not stores:
-            keep = sorted({(p, m) for c in run.chunks for p, m in c.pairs or []})
-            _prune_suggested(Match.id.is_not(None), set(keep))
-            for number, start in enumerate(range(0, len(keep), STORE_CHUNK)):
+            keep, extra = kept_pairs(run)
+            prune_suggested(Match.id.is_not(None), keep)
+            size = store_size(len(extra))
+            for number, start in enumerate(range(0, len(extra), size)):
                 stores.append(
                     MatchRunChunk(
                         side="store",
                         number=number,
                         record_ids=[],
-                        pairs=[list(pair) for pair in keep[start : start + STORE_CHUNK]],
+                        pairs=extra[start : start + size].tolist(),
                     )
                 )
             run.chunks.extend(stores)
             run.total_chunks += len(stores)
+            run.stored = len(keep)
             db.session.commit()
             for chunk in stores:
                 enqueue_quietly(Job.STORE_CHUNK, chunk.id)
         if all(c.done_at is not None for c in stores):
-            run.stored = sum(len(c.pairs) for c in stores)
             run.status, run.finished_at = BatchStatus.DONE, utcnow()
             db.session.commit()
+            run_data.forget(run)
     except IntegrityError:
         db.session.rollback()  # a concurrent finishing job planned the store chunks first
     except Exception as exc:
@@ -398,3 +444,10 @@ def finish_rescore(run_id: int) -> MatchRun | None:
         db.session.commit()
         raise
     return run
+
+
+def recent_runs(user: User, limit: int = 5) -> list[tuple[MatchRun, RunProgress]]:
+    """The latest rescoring runs with their progress, newest first (admins only)."""
+    require_admin(user, "see the rescoring runs")
+    runs = db.session.scalars(select(MatchRun).order_by(MatchRun.id.desc()).limit(limit))
+    return [(run, progress(run)) for run in runs]
