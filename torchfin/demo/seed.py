@@ -18,7 +18,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from torchfin.demo import figures, names
@@ -35,6 +35,7 @@ from torchfin.models import (
     User,
     Zone,
 )
+from torchfin.models.bulk import allocate_ids, insert_rows
 from torchfin.models.enums import (
     InstitutionKind,
     Instrument,
@@ -63,7 +64,7 @@ DEMO_PASSWORD = "torchfin-demo"
 DEMO_DOMAIN = "demo.torchfin.cn"
 DEMO_USERS: list[tuple[Role, str]] = [(role, f"{role.value}@{DEMO_DOMAIN}") for role in Role]
 SHOWCASE_ZONE = "zhongguancun"
-CHUNK = 500
+CHUNK = 5000  # records per batch of inserts
 
 T = TypeVar("T")
 
@@ -149,7 +150,9 @@ class DemoSummary:
 class _Generated:
     """What project generation needs to know about an enterprise it created."""
 
-    enterprise: Enterprise
+    enterprise_id: int
+    name: str
+    industry_ids: list[int]
     label: str
     field: IndustryRecord
     parent: IndustryRecord
@@ -182,31 +185,45 @@ def _tracker(progress: "Progress | None", description: str, total: int) -> Calla
     return lambda done: progress.advance(task, done)
 
 
-class _ChunkWriter:
-    """Adds rows to the session and flushes them every CHUNK rows, advancing a progress task.
+class _RowWriter:
+    """Collects plain rows of several tables and inserts them every CHUNK records.
 
-    Flushing in chunks lets SQLAlchemy batch the INSERTs while few rows are pending, and the
-    progress display moves while rows are still being generated.
+    The tables are written in the order given (parents before the rows naming them), through
+    `insert_rows`: COPY on PostgreSQL, so that a national-size registry seeds in minutes rather
+    than the hours the ORM's unit of work would take. The progress display advances per record.
     """
 
-    def __init__(self, session: Session, advance: Callable[[int], None]) -> None:
+    def __init__(self, session: Session, tables: Sequence[Table], advance: Callable[[int], None]):
         self.session = session
         self.advance = advance
-        self.pending: list = []
+        self.pending: dict[Table, list[dict]] = {table: [] for table in tables}
+        self.records = 0
 
-    def add(self, row: object) -> None:
-        """Queue one row (with its cascaded children), flushing when a chunk is full."""
-        self.pending.append(row)
-        if len(self.pending) >= CHUNK:
+    def add(self, table: Table, row: dict) -> None:
+        """Queue one row of `table`."""
+        self.pending[table].append(row)
+
+    def record_done(self) -> None:
+        """Count one record (a row with its children), inserting the batch when it is full."""
+        self.records += 1
+        if self.records >= CHUNK:
             self.flush()
 
     def flush(self) -> None:
         """Insert the queued rows now."""
-        if self.pending:
-            self.session.add_all(self.pending)
-            self.session.flush()
-            self.advance(len(self.pending))
-            self.pending = []
+        for table, rows in self.pending.items():
+            insert_rows(self.session, table, rows)
+            rows.clear()
+        self.advance(self.records)
+        self.records = 0
+
+
+def _add_all(session: Session, rows: list, advance: Callable[[int], None]) -> None:
+    # Institutions and mandates number in the thousands at most: the ORM is quick enough, and
+    # their JSON columns and relationships are written as everywhere else.
+    session.add_all(rows)
+    session.flush()
+    advance(len(rows))
 
 
 def seed_demo(
@@ -246,10 +263,9 @@ def seed_demo(
         _seed_projects(session, created, industries, projects, seed, progress)
         funds = _seed_institutions(session, institutions, seed, progress)
         _seed_mandates(session, funds, mandates, seed, progress)
-        _seed_users(session, created[0].enterprise, funds, zones[SHOWCASE_ZONE], progress)
-        seed_zone_finance(
-            session, [g.enterprise for g in created], funds, zones[SHOWCASE_ZONE], seed
-        )
+        showcase = session.get(Enterprise, created[0].enterprise_id)
+        _seed_users(session, showcase, funds, zones[SHOWCASE_ZONE], progress)
+        seed_zone_finance(session, funds, zones[SHOWCASE_ZONE], seed)
     session.commit()
     summary = _count_rows(session)
     summary.generated = generated
@@ -324,6 +340,10 @@ def _zone_picker() -> _Picker[ZoneRecord]:
     return _Picker(ZONES, [_zone_weight(record) for record in ZONES])
 
 
+_FINANCIAL = EnterpriseFinancial.__table__
+_QUALIFICATION = EnterpriseQualification.__table__
+_ENTERPRISE_INDUSTRY = Enterprise.industries.property.secondary
+_PROJECT_INDUSTRY = Project.industries.property.secondary
 _PARENTS = {group.industry.code: group for group in TAXONOMY}
 _SUBFIELDS = [sub for group in TAXONOMY for sub in group.subfields]
 # Strategic emerging sub-fields are what the platform is for: three times as common.
@@ -362,10 +382,11 @@ def _qualifications(
     patents_granted: int,
     division_code: str,
     serials: dict[tuple[int, str], int],
-) -> list[EnterpriseQualification]:
-    """Qualifications with plausible frequencies given age, size and R&D."""
+) -> list[dict]:
+    """Qualification rows (kind, certificate_no, expires_on) with plausible frequencies given
+    age, size and R&D."""
     latest = history[-1]
-    held: list[EnterpriseQualification] = []
+    held: list[dict] = []
     age = figures.FINANCIAL_YEARS[-1] - founded_on.year
     eligible = age >= 1 and latest.rd_spend / latest.revenue >= _rd_threshold(latest.revenue)
     if eligible and rng.random() < (0.55 if patents_granted else 0.2):
@@ -376,10 +397,10 @@ def _qualifications(
         serial = serials.setdefault((year, province), rng.randint(1, 3000)) + 1
         serials[(year, province)] = serial
         held.append(
-            EnterpriseQualification(
-                kind=Qualification.HIGH_TECH,
-                certificate_no=f"GR{year}{province}{serial:06d}",
-                expires_on=issued.replace(year=year + 3),
+            _qualification(
+                Qualification.HIGH_TECH,
+                f"GR{year}{province}{serial:06d}",
+                issued.replace(year=year + 3),
             )
         )
     small = (
@@ -388,14 +409,20 @@ def _qualifications(
         and latest.total_assets <= 200_000_000
     )
     if small and rng.random() < 0.6:
-        held.append(EnterpriseQualification(kind=Qualification.TECH_SME))
+        held.append(_qualification(Qualification.TECH_SME))
     if founded_on.year >= 2021 and latest.employees <= 100 and rng.random() < 0.5:
-        held.append(EnterpriseQualification(kind=Qualification.INCUBATOR))
+        held.append(_qualification(Qualification.INCUBATOR))
     elif 2016 <= founded_on.year <= 2021 and 30 <= latest.employees <= 500 and rng.random() < 0.2:
-        held.append(EnterpriseQualification(kind=Qualification.ACCELERATOR))
+        held.append(_qualification(Qualification.ACCELERATOR))
     if rng.random() < 0.08:
-        held.append(EnterpriseQualification(kind=Qualification.RETURNEE))
+        held.append(_qualification(Qualification.RETURNEE))
     return held
+
+
+def _qualification(
+    kind: Qualification, certificate_no: str | None = None, expires_on: date | None = None
+) -> dict:
+    return {"kind": kind, "certificate_no": certificate_no, "expires_on": expires_on}
 
 
 def _registered_at(rng: random.Random, earliest_days: int, latest_days: int) -> datetime:
@@ -418,8 +445,10 @@ def _seed_enterprises(
     taken_names: set[str] = set()
     serials: dict[tuple[int, str], int] = {}
     created: list[_Generated] = []
-    writer = _ChunkWriter(session, _tracker(progress, "Enterprises", count))
-    for index in range(count):
+    tables = (Enterprise.__table__, _FINANCIAL, _QUALIFICATION, _ENTERPRISE_INDUSTRY)
+    writer = _RowWriter(session, tables, _tracker(progress, "Enterprises", count))
+    ids = allocate_ids(session, Enterprise.__table__, count)
+    for index, enterprise_id in enumerate(ids):
         first = index == 0
         record: ZoneRecord = ZONES_BY_CODE[SHOWCASE_ZONE] if first else pick_zone(rng)
         field = _pick_field(rng, record.code)
@@ -447,53 +476,65 @@ def _seed_enterprises(
         qualifications = _qualifications(
             rng, founded_on, history, granted, record.division_code, serials
         )
-        held = {q.kind for q in qualifications}
+        held = {q["kind"] for q in qualifications}
         registered = _registered_at(rng, 600, 1100)
-        enterprise = Enterprise(
-            credit_code=code,
-            name=name,
-            legal_form=LegalForm.JSC if joint_stock else LegalForm.LLC,
-            founded_on=founded_on,
-            zone_id=zones[record.code].id,
-            description=names.enterprise_description(
-                rng,
-                name=name,
-                founded_year=founded_on.year,
-                zone_name=record.name_zh,
-                field=described,
-                parent=parent,
-                patents_granted=granted,
-                patents_pending=pending,
-                high_tech=Qualification.HIGH_TECH in held,
-                returnee=Qualification.RETURNEE in held,
-            ),
-            invention_patents_granted=granted,
-            invention_patents_pending=pending,
-            employees=latest.employees,
-            industries=[industries[field.code], industries[parent.code]]
-            if detailed
-            else [industries[parent.code]],
-            financials=[
-                EnterpriseFinancial(
-                    year=year.year,
-                    revenue=year.revenue,
-                    net_profit=year.net_profit,
-                    rd_spend=year.rd_spend,
-                    total_assets=year.total_assets,
-                    total_liabilities=year.total_liabilities,
-                    employees=year.employees,
-                    college_staff=year.college_staff,
-                )
-                for year in history
-            ],
-            qualifications=qualifications,
-            created_at=registered,
-            updated_at=registered,
+        writer.add(
+            Enterprise.__table__,
+            {
+                "id": enterprise_id,
+                "credit_code": code,
+                "name": name,
+                "legal_form": LegalForm.JSC if joint_stock else LegalForm.LLC,
+                "founded_on": founded_on,
+                "zone_id": zones[record.code].id,
+                "description": names.enterprise_description(
+                    rng,
+                    name=name,
+                    founded_year=founded_on.year,
+                    zone_name=record.name_zh,
+                    field=described,
+                    parent=parent,
+                    patents_granted=granted,
+                    patents_pending=pending,
+                    high_tech=Qualification.HIGH_TECH in held,
+                    returnee=Qualification.RETURNEE in held,
+                ),
+                "invention_patents_granted": granted,
+                "invention_patents_pending": pending,
+                "employees": latest.employees,
+                "created_at": registered,
+                "updated_at": registered,
+            },
         )
-        writer.add(enterprise)
+        for year in history:
+            writer.add(
+                _FINANCIAL,
+                {
+                    "enterprise_id": enterprise_id,
+                    "year": year.year,
+                    "revenue": year.revenue,
+                    "net_profit": year.net_profit,
+                    "rd_spend": year.rd_spend,
+                    "total_assets": year.total_assets,
+                    "total_liabilities": year.total_liabilities,
+                    "employees": year.employees,
+                    "college_staff": year.college_staff,
+                },
+            )
+        for qualification in qualifications:
+            writer.add(_QUALIFICATION, {"enterprise_id": enterprise_id, **qualification})
+        industry_ids = [industries[field.code].id, industries[parent.code].id]
+        industry_ids = industry_ids if detailed else [industries[parent.code].id]
+        for industry_id in industry_ids:
+            writer.add(
+                _ENTERPRISE_INDUSTRY, {"enterprise_id": enterprise_id, "industry_id": industry_id}
+            )
+        writer.record_done()
         created.append(
             _Generated(
-                enterprise=enterprise,
+                enterprise_id=enterprise_id,
+                name=name,
+                industry_ids=industry_ids,
                 label=label,
                 field=described,
                 parent=parent,
@@ -543,8 +584,10 @@ def _seed_projects(
     # Its own stream, so the choice of branching leaves the other draws as they are.
     branching = _stream(seed, "project-branches")
     pick_status = _Picker([s for s, _ in _STATUSES], [w for _, w in _STATUSES])
-    writer = _ChunkWriter(session, _tracker(progress, "Projects", count))
-    for index in range(count):
+    writer = _RowWriter(
+        session, (Project.__table__, _PROJECT_INDUSTRY), _tracker(progress, "Projects", count)
+    )
+    for index, project_id in enumerate(allocate_ids(session, Project.__table__, count)):
         source = created[0] if index == 0 else rng.choice(created)
         branch = None if index == 0 else _branch(branching, source)
         field = branch or source.field
@@ -561,35 +604,44 @@ def _seed_projects(
         status = ProjectStatus.PUBLISHED if index == 0 else pick_status(rng)
         created_at, published_at, deadline = _project_dates(rng, status)
         writer.add(
-            Project(
-                enterprise_id=source.enterprise.id,
-                title=names.project_title(rng, field, instrument.value, stage.value, source.label),
-                summary=names.project_summary(
+            Project.__table__,
+            {
+                "id": project_id,
+                "enterprise_id": source.enterprise_id,
+                "title": names.project_title(
+                    rng, field, instrument.value, stage.value, source.label
+                ),
+                "summary": names.project_summary(
                     rng,
-                    enterprise_name=source.enterprise.name,
+                    enterprise_name=source.name,
                     field=field,
                     parent=parent,
                     amount=int(amount),
                     instrument=instrument.value,
                     expertise=source.field if branch else None,
                 ),
-                industries=[industries[field.code], industries[parent.code]]
-                if branch
-                else list(source.enterprise.industries),
-                amount_sought=amount,
-                instrument=instrument,
-                stage=stage,
-                use_of_funds=names.use_of_funds(rng, instrument.value),
-                valuation=figures.valuation_for(rng, amount)
+                "amount_sought": amount,
+                "instrument": instrument,
+                "stage": stage,
+                "use_of_funds": names.use_of_funds(rng, instrument.value),
+                "valuation": figures.valuation_for(rng, amount)
                 if equity and rng.random() < 0.75
                 else None,
-                deadline=deadline,
-                status=status,
-                published_at=published_at,
-                created_at=created_at,
-                updated_at=published_at or created_at,
-            )
+                "deadline": deadline,
+                "status": status,
+                "published_at": published_at,
+                "created_at": created_at,
+                "updated_at": published_at or created_at,
+            },
         )
+        industry_ids = (
+            [industries[field.code].id, industries[parent.code].id]
+            if branch
+            else source.industry_ids
+        )
+        for industry_id in industry_ids:
+            writer.add(_PROJECT_INDUSTRY, {"project_id": project_id, "industry_id": industry_id})
+        writer.record_done()
     writer.flush()
 
 
@@ -601,7 +653,6 @@ def _seed_institutions(
     pick_zone = _zone_picker()
     pick_kind = _Picker([k for k, _ in _INSTITUTION_KINDS], [w for _, w in _INSTITUTION_KINDS])
     taken: set[str] = set()  # membership tests only
-    writer = _ChunkWriter(session, _tracker(progress, "Institutions", count))
     rows = []
     for index in range(count):
         kind = list(InstitutionKind)[index] if index < len(InstitutionKind) else pick_kind(rng)
@@ -623,9 +674,8 @@ def _seed_institutions(
             created_at=registered,
             updated_at=registered,
         )
-        writer.add(institution)
         rows.append(institution)
-    writer.flush()
+    _add_all(session, rows, _tracker(progress, "Institutions", count))
     return rows
 
 
@@ -754,11 +804,11 @@ def _seed_mandates(
 ) -> None:
     """Create `count` mandates: one per institution first, the rest spread at random."""
     rng = _stream(seed, "mandates")
-    writer = _ChunkWriter(session, _tracker(progress, "Mandates", count))
+    rows = []
     for index in range(count):
         owner = institutions[index] if index < len(institutions) else rng.choice(institutions)
-        writer.add(_mandate(rng, owner))
-    writer.flush()
+        rows.append(_mandate(rng, owner))
+    _add_all(session, rows, _tracker(progress, "Mandates", count))
 
 
 def _organisation_for(

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import zip_longest
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from torchfin.models import (
@@ -67,16 +68,21 @@ ROUNDS = (Stage.SEED, Stage.ANGEL, Stage.A, Stage.A, Stage.B, Stage.C_PLUS)
 
 
 def seed_zone_finance(
-    session: Session,
-    enterprises: list[Enterprise],
-    institutions: list[Institution],
-    zone: Zone,
-    seed: int,
+    session: Session, institutions: list[Institution], zone: Zone, seed: int
 ) -> None:
     """Add the demo sub-funds, readiness facts and listing rewards (flushed, not committed)."""
     rng = random.Random(f"{seed}/zone-finance")
-    in_zone = [e for e in enterprises if e.zone_id == zone.id]
-    elsewhere = [e for e in enterprises if e.zone_id != zone.id]
+    # In the order they were created; of the others only the ids (a registry holds many).
+    in_zone = list(
+        session.scalars(
+            select(Enterprise).where(Enterprise.zone_id == zone.id).order_by(Enterprise.id)
+        )
+    )
+    elsewhere = list(
+        session.scalars(
+            select(Enterprise.id).where(Enterprise.zone_id != zone.id).order_by(Enterprise.id)
+        )
+    )
     guidance = next(i for i in institutions if i.kind == InstitutionKind.GUIDANCE_FUND)
     for row in SUB_FUNDS:
         _sub_fund(session, rng, guidance, zone, in_zone, elsewhere, *row)
@@ -98,7 +104,7 @@ def _sub_fund(
     guidance: Institution,
     zone: Zone,
     in_zone: list[Enterprise],
-    elsewhere: list[Enterprise],
+    elsewhere: list[int],
     name: str,
     manager: str,
     vintage: int,
@@ -142,10 +148,10 @@ def _sub_fund(
         if deployed + amount > available or not in_zone:
             continue
         target = (
-            rng.choice(in_zone) if rng.random() < 0.7 or not elsewhere else rng.choice(elsewhere)
+            rng.choice(in_zone).id if rng.random() < 0.7 or not elsewhere else rng.choice(elsewhere)
         )
         placement = Placement(
-            enterprise_id=target.id,
+            enterprise_id=target,
             amount=amount,
             placed_on=day,
             round=rng.choice(ROUNDS),

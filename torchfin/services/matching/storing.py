@@ -37,22 +37,18 @@ from torchfin.matching.features import MandateFeatures, ProjectFeatures, materia
 from torchfin.matching.reference import score_match
 from torchfin.models import Match
 from torchfin.models.base import utcnow
+from torchfin.models.bulk import copy_rows, insert_rows, is_postgres
 from torchfin.models.enums import MatchStatus
 
 # What a refresh may change, besides the status rule of declines.
 _SCORED = ("score", "breakdown", "algorithm_version", "scored_on", "fingerprint")
 _UPDATED = (*_SCORED, "status", "declined_fingerprint", "decline_reason", "responded_at")
-_INSERTED = ("project_id", "mandate_id", *_SCORED, "status", "created_at", "updated_at")
 _TABLE = Match.__table__
 _LOOKUP_CHUNK = 1000  # pairs per select of stored rows on SQLite
 # The kept pairs of a pruning, in a temporary table of that name (created and dropped around it).
 _KEEP = Table(
     "match_keep", MetaData(), Column("project_id", BigInteger), Column("mandate_id", BigInteger)
 )
-
-
-def _postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def _existing(pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], dict]:
@@ -70,7 +66,7 @@ def _existing(pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], dict]:
         *(getattr(Match, name) for name in _SCORED if name != "breakdown"),
         cast(Match.breakdown, Text).label("breakdown_text"),
     )
-    if _postgres():
+    if is_postgres(db.session):
         # One query: the pairs as two arrays unnested side by side (psycopg would otherwise
         # parse thousands of placeholders in Python).
         wanted = select(
@@ -153,17 +149,14 @@ def _insert(rows: list[dict]) -> None:
     now = utcnow()
     for row in rows:
         row.update(status=MatchStatus.SUGGESTED, created_at=now, updated_at=now)
-    if not _postgres():
-        db.session.execute(insert(_TABLE), rows)
-        return
-    _copy("match", _INSERTED, rows)
+    insert_rows(db.session, _TABLE, rows)
 
 
 def _update(rows: list[dict]) -> None:
     if not rows:
         return
     now = utcnow()
-    if not _postgres():
+    if not is_postgres(db.session):
         # Bound names must differ from the columns' own.
         db.session.execute(
             update(_TABLE)
@@ -192,11 +185,7 @@ def _update(rows: list[dict]) -> None:
 
 
 def _copy(table: str, columns: Sequence[str], rows: list[dict]) -> None:
-    # PostgreSQL COPY on the session's own connection, inside its transaction.
-    cursor = db.session.connection().connection.dbapi_connection.cursor()
-    with cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([_copied(name, row[name]) for name in columns])
+    copy_rows(db.session, table, columns, ([_copied(n, row[n]) for n in columns] for row in rows))
 
 
 def _copied(name: str, value):
@@ -222,7 +211,7 @@ def prune_suggested(where, keep: np.ndarray | Iterable[tuple[int, int]]) -> int:
         )
     )
     # Inside the transaction: a failure rolls the temporary table back with the rest.
-    if rows and _postgres():
+    if rows and is_postgres(db.session):
         _copy("match_keep", ("project_id", "mandate_id"), rows)
     elif rows:
         db.session.execute(insert(_KEEP), rows)
