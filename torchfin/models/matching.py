@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from torchfin.models.account import User
@@ -19,12 +19,14 @@ class Match(Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("project_id", "mandate_id"),
         Index("ix_match_mandate_status", "mandate_id", "status"),
+        # Each side's matches best first, ties to the lower id: the incremental path reads a
+        # counterpart's k-th best by walking k entries of these.
+        Index("ix_match_mandate_rank", "mandate_id", text("score DESC"), "project_id"),
+        Index("ix_match_project_rank", "project_id", text("score DESC"), "mandate_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("project.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     mandate_id: Mapped[int] = mapped_column(ForeignKey("mandate.id", ondelete="CASCADE"))
     score: Mapped[float] = mapped_column(Float)
     # criterion -> {points, max, tier, evidence_zh, evidence_en}
