@@ -15,6 +15,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import Select, select, update
+from sqlalchemy.orm import joinedload
 
 from torchfin.extensions import db
 from torchfin.models import ApiToken, User
@@ -71,7 +72,10 @@ def is_live(token: ApiToken) -> bool:
 
 def live_token(plain: str) -> ApiToken | None:
     """The known, unexpired, unrevoked token of an active user, or None."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(plain)))
+    # The user in the same query: every API request asks this first.
+    token = db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == _digest(plain))
+    )
     return token if token is not None and is_live(token) else None
 
 
