@@ -476,11 +476,11 @@ def main() -> None:
             redis_connection().delete(key)
     engine = create_engine(args.database_url, pool_size=args.clients + 2)
     results = []
+    everyone = _parties(app, args.clients)  # their deposits are paid once workers start
     for count in args.workers:
         workers = _start_workers(count, env)
         try:
-            everyone = _parties(app, args.clients)
-            _wait_for_payments(engine)  # the pools' deposits
+            _wait_for_payments(engine)
             server = serve()
             base_url = next(server).base_url
             clients = [
