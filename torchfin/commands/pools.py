@@ -32,7 +32,10 @@ def pool_repayments(file: Path, pool_id: int, dry_run: bool, follow: bool, timeo
     try:
         batch = start_repayment_batch(None, pool_id, file.name, file.read_bytes(), dry_run)
     except ServiceError as exc:
-        console.print(f"[red]{exc.message}[/red] {exc.errors or ''}")
+        console.print(f"[red]{exc.message}[/red]")
+        for field, messages in exc.errors.items():
+            for message in messages:
+                console.print(f"  {field}: {message}", soft_wrap=True)
         sys.exit(1)
     _print_summary(pool_batches.summary(batch, dry_run))
     if dry_run or not follow or batch.status != "queued":
@@ -76,4 +79,4 @@ def _print_summary(summary: dict) -> None:
         f"{counts['error']} error, {counts['pending']} pending"
     )
     for row in summary["errors"]:
-        console.print(f"  [red]row {row.row_no}[/red] {row.message}")
+        console.print(f"  [red]row {row.row_no}[/red] {row.message}", soft_wrap=True)
