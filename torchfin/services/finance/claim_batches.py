@@ -13,7 +13,6 @@ from torchfin.models.enums import BatchRowStatus, ClaimState, PoolBatchKind
 from torchfin.services.errors import Forbidden, Invalid
 from torchfin.services.finance import pools
 from torchfin.services.finance.pool_batches import new_batch, save_and_enqueue
-from torchfin.services.permissions import is_admin
 from torchfin.services.records import get_or_404
 
 APPROVE = "approve"
@@ -29,11 +28,11 @@ def approval_key(claim_id: int) -> str:
 def start_claim_approvals(user: User, pool_id: int, claim_ids: list[int]) -> PoolBatch:
     """Save a batch approving `claim_ids` of pool `pool_id` and enqueue its job.
 
-    Only the pool's sponsor (or an administrator) asks; claims not of this pool, or unknown,
+    Only the pool's sponsor asks, as only it approves a claim (`pools.CLAIM_MOVES`); claims not of this pool, or unknown,
     are rows in error from the start, and a claim named twice is refused the second time.
     """
     pool = get_or_404(RiskPool, pool_id, "pool")
-    if not (is_admin(user) or pools.is_sponsor(user, pool)):
+    if not pools.is_sponsor(user, pool):
         raise Forbidden(f"only the sponsor of pool {pool.id} approves its claims")
     if not claim_ids:
         raise Invalid("no claims", {"claim_ids": ["请列出理赔编号 / List one claim or more."]})
