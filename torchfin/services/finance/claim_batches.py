@@ -28,8 +28,9 @@ def approval_key(claim_id: int) -> str:
 def start_claim_approvals(user: User, pool_id: int, claim_ids: list[int]) -> PoolBatch:
     """Save a batch approving `claim_ids` of pool `pool_id` and enqueue its job.
 
-    Only the pool's sponsor asks, as only it approves a claim (`pools.CLAIM_MOVES`); claims not of this pool, or unknown,
-    are rows in error from the start, and a claim named twice is refused the second time.
+    Only the pool's sponsor asks, as only it approves a claim (`pools.CLAIM_MOVES`). Claims
+    unknown or of another pool are rows in error from the start, and so is a claim named twice
+    (its second row).
     """
     pool = get_or_404(RiskPool, pool_id, "pool")
     if not pools.is_sponsor(user, pool):
