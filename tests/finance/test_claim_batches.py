@@ -107,7 +107,11 @@ def test_claim_batch_approved_twice_has_one_effect_each(client, parties, run_wor
     rows = client.get(
         f"/api/v1/pool-batches/{again.json['id']}/rows", headers=auth(parties.sponsor)
     ).json
-    assert [row["claim_id"] for row in rows] == [first, second, None]
+    assert [(row["claim_id"], row["loan_no"]) for row in rows] == [
+        (first, "L-1"),
+        (second, "L-2"),
+        (None, ""),
+    ]
     assert "already approved" in rows[0]["message"]
     # The bank sees no batch of the sponsor's.
     hidden = client.get(f"/api/v1/pool-batches/{batch['id']}", headers=auth(parties.banker))

@@ -8,7 +8,7 @@ approved (or paid) is a duplicate: approving the same list again changes nothing
 from sqlalchemy import select
 
 from torchfin.extensions import db
-from torchfin.models import PoolBatch, PoolBatchRow, PoolClaim, RiskPool, User
+from torchfin.models import PoolBatch, PoolBatchRow, PoolClaim, PoolLoan, RiskPool, User
 from torchfin.models.enums import BatchRowStatus, ClaimState, PoolBatchKind
 from torchfin.services.errors import Forbidden, Invalid
 from torchfin.services.finance import pools
@@ -34,17 +34,23 @@ def start_claim_approvals(user: User, pool_id: int, claim_ids: list[int]) -> Poo
     """
     pool = get_or_404(RiskPool, pool_id, "pool")
     if not pools.is_sponsor(user, pool):
-        raise Forbidden(f"only the sponsor of pool {pool.id} approves its claims")
+        raise Forbidden(
+            f"只有资金池 {pool.id} 的出资方可以批准理赔 / "
+            f"only the sponsor of pool {pool.id} approves its claims"
+        )
     if not claim_ids:
         raise Invalid("no claims", {"claim_ids": ["请列出理赔编号 / List one claim or more."]})
     if len(claim_ids) > MAX_CLAIMS:
         raise Invalid(
             "too many claims", {"claim_ids": [f"最多 {MAX_CLAIMS} 笔 / At most {MAX_CLAIMS}."]}
         )
-    known = set(
-        db.session.scalars(
-            select(PoolClaim.id).where(PoolClaim.id.in_(claim_ids), PoolClaim.pool_id == pool.id)
-        )
+    # Each claim's loan number goes into its row, so the result file names the loan too.
+    known = dict(
+        db.session.execute(
+            select(PoolClaim.id, PoolLoan.loan_no)
+            .join(PoolLoan, PoolLoan.id == PoolClaim.loan_id)
+            .where(PoolClaim.id.in_(claim_ids), PoolClaim.pool_id == pool.id)
+        ).all()
     )
     batch = new_batch(PoolBatchKind.CLAIM_APPROVALS, pool.id, user)
     seen: dict[int, int] = {}
@@ -55,7 +61,7 @@ def start_claim_approvals(user: User, pool_id: int, claim_ids: list[int]) -> Poo
             idempotency_key=approval_key(claim_id),
             status=BatchRowStatus.PENDING,
             message="",
-            loan_no="",
+            loan_no=known.get(claim_id, ""),
             reference="",
         )
         earlier = seen.setdefault(claim_id, row_no)
@@ -72,7 +78,7 @@ def start_claim_approvals(user: User, pool_id: int, claim_ids: list[int]) -> Poo
 def apply_claim_row(row: PoolBatchRow, actor: User | None, pool_id: int) -> tuple[bool, str]:
     """Approve one claim of the batch; (whether it was approved now, a message). Refusals raise."""
     if actor is None:
-        raise Forbidden("a claim is approved by its pool's sponsor")
+        raise Forbidden("理赔由资金池出资方批准 / a claim is approved by its pool's sponsor")
     claim = pools.get_claim(actor, row.claim_id)
     if claim.state in ALREADY_APPROVED:
         return False, f"理赔已批准（{claim.state}）/ the claim is already {claim.state}"

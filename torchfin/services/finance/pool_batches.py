@@ -99,7 +99,7 @@ def get_batch(user: User, batch_id: int) -> PoolBatch:
     """A batch `user` may read (else 404: batches name banks' loans)."""
     batch = db.session.get(PoolBatch, batch_id)
     if batch is None or not may_read(user, batch):
-        raise NotFound(f"pool batch {batch_id} does not exist")
+        raise NotFound(f"批次 {batch_id} 不存在 / pool batch {batch_id} does not exist")
     return batch
 
 
