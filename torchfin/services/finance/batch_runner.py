@@ -54,9 +54,23 @@ def work_batch(batch_id: int) -> PoolBatch | None:
     return batch
 
 
+def _locked_pending(batch_id: int, row_id: int) -> tuple[PoolBatch, PoolBatchRow] | None:
+    # Locked, and read afresh: a second delivery of the job (RQ retried it while the first was
+    # still running) waits here, then finds the row done and leaves it, and the batch's
+    # progress is counted once.
+    batch = db.session.get(PoolBatch, batch_id, with_for_update=True, populate_existing=True)
+    row = db.session.get(PoolBatchRow, row_id, with_for_update=True, populate_existing=True)
+    if row.status != BatchRowStatus.PENDING:
+        db.session.rollback()
+        return None
+    return batch, row
+
+
 def _apply_row(batch_id: int, row_id: int) -> None:
-    batch = db.session.get(PoolBatch, batch_id)
-    row = db.session.get(PoolBatchRow, row_id)
+    locked = _locked_pending(batch_id, row_id)
+    if locked is None:
+        return
+    batch, row = locked
     actor = db.session.get(User, batch.created_by_id) if batch.created_by_id else None
     # Set before the effect: the service's commit carries the row's outcome and the progress
     # with the effect itself, so neither can be lost without the other.
@@ -71,14 +85,18 @@ def _apply_row(batch_id: int, row_id: int) -> None:
         db.session.rollback()  # nothing of the row's effect is pending; start clean
         _finish_row(batch_id, row_id, BatchRowStatus.DUPLICATE, message)
         return
+    # The outcome committed with the effect; the message follows (a job killed in between
+    # leaves an applied row without its note, never a row applied twice).
     row = db.session.get(PoolBatchRow, row_id)
     row.message = message
     db.session.commit()
 
 
 def _finish_row(batch_id: int, row_id: int, status: BatchRowStatus, message: str) -> None:
-    batch = db.session.get(PoolBatch, batch_id)
-    row = db.session.get(PoolBatchRow, row_id)
+    locked = _locked_pending(batch_id, row_id)
+    if locked is None:
+        return
+    batch, row = locked
     row.status, row.message = status, message
     batch.done += 1
     db.session.commit()
