@@ -36,6 +36,7 @@ class Job(Enum):
     RUN_SAVED_SEARCH_ALERTS = ("workers.alert_jobs.run_saved_search_alerts", DEFAULT)
     REFRESH_FUND_ALERTS = ("workers.fund_jobs.refresh_fund_alerts", DEFAULT)
     RUN_READINESS_BATCH = ("workers.readiness_jobs.run_readiness_batch", DEFAULT)
+    RUN_POOL_BATCH = ("workers.finance_jobs.run_pool_batch", DEFAULT)
     MATCH_PROJECT = ("workers.match_jobs.match_project", DEFAULT)
     MATCH_MANDATE = ("workers.match_jobs.match_mandate", DEFAULT)
     RESCORE_CHUNK = ("workers.match_jobs.rescore_chunk", DEFAULT)

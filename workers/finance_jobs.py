@@ -6,7 +6,7 @@ from flask import current_app
 
 from torchfin.extensions import db
 from torchfin.services import idempotency
-from torchfin.services.finance import settlement
+from torchfin.services.finance import batch_runner, settlement
 from torchfin.services.finance.audit_anchors import anchor_heads
 from torchfin.services.finance.payments import execution
 
@@ -31,3 +31,10 @@ def anchor_audit_heads() -> int:
     """Append the signed chain heads to AUDIT_ANCHOR_FILE; return how many chains."""
     config = current_app.config
     return anchor_heads(db.engine, Path(config["AUDIT_ANCHOR_FILE"]), config["AUDIT_ANCHOR_KEY"])
+
+
+def run_pool_batch(batch_id: int) -> int:
+    """Apply the pending rows of a pool batch (repayment file, claim approvals); return how many
+    rows of it are done. Safe to rerun: applied rows are no longer pending."""
+    batch = batch_runner.work_batch(batch_id)
+    return batch.done if batch else 0

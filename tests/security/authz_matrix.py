@@ -171,6 +171,16 @@ def _pdf_upload() -> dict:
     return {"file": (io.BytesIO(PDF), "商业计划书.pdf")}
 
 
+def _repayment_file_upload() -> dict:
+    # A loan number no pool has: a batch of one row in error, saved without a job to run.
+    return {
+        "file": (
+            io.BytesIO("贷款编号,还款金额,还款日期\nL-none,1.00,2025-06-30\n".encode()),
+            "m.csv",
+        )
+    }
+
+
 def _case_move(action: str, state: str, by: str, body: dict) -> Rule:
     """A guarantee-case move on a fresh case in `state`, taken by `by` (the agency or the bank).
 
@@ -851,6 +861,53 @@ RULES: tuple[Rule, ...] = (
         "/pool-loans/{loan_id}/claims",
         only(),
         {**loss_parts("400000.00"), "days_overdue": 95},
+    ),
+    Rule(
+        "pool loans",
+        "report repayment",
+        "fresh my loan",
+        "POST",
+        "/pool-loans/{loan_id}/repayments",
+        only("bank"),
+        {"amount": "1000.00"},
+    ),
+    Rule(
+        "pool loans",
+        "report repayment",
+        "fresh other loan",
+        "POST",
+        "/pool-loans/{loan_id}/repayments",
+        only(),
+        {"amount": "1000.00"},
+    ),
+    Rule(
+        "pool batches",
+        "upload repayment file",
+        "pool",
+        "POST",
+        "/pools/{pool_id}/repayment-batches",
+        only("bank"),
+        upload=_repayment_file_upload,
+    ),
+    Rule(
+        "pool batches",
+        "approve claims",
+        "fresh claim reviewing in pool",
+        "POST",
+        "/pools/{pool_id}/claim-approvals",
+        only("zone_admin"),
+        lambda p: {"claim_ids": [p["claim_id"]]},
+    ),
+    *(
+        Rule(
+            "pool batches",
+            action,
+            "fresh repayment batch",
+            "GET",
+            f"/pool-batches/{{batch_id}}{suffix}",
+            only("bank", "zone_admin", "admin", others="404"),
+        )
+        for action, suffix in (("read", ""), ("rows", "/rows"), ("results", "/results"))
     ),
     Rule("claims", "list", "none", "GET", "/claims", EVERYONE),
     Rule(

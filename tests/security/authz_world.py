@@ -40,6 +40,8 @@ from torchfin.models import (
     Mandate,
     Match,
     Notification,
+    PoolBatch,
+    PoolBatchRow,
     PoolClaim,
     PoolLoan,
     Project,
@@ -49,6 +51,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import (
+    BatchRowStatus,
     BatchStatus,
     ClaimState,
     GrantState,
@@ -59,6 +62,7 @@ from torchfin.models.enums import (
     MatchStatus,
     PaymentPurpose,
     PaymentState,
+    PoolBatchKind,
     PoolLoanState,
     ProjectStatus,
     Role,
@@ -564,6 +568,38 @@ def _fresh_loan(bank: str, enterprise: str) -> Builder:
     return build_loan
 
 
+def _fresh_claim_in_pool(world: World, role: str) -> Params:
+    ids = world.ids
+    claim = _claim(ids["pool"], ids["bank"], ids["mine"], ClaimState.REVIEWING)
+    return {"pool_id": ids["pool"], "claim_id": claim.id}
+
+
+def _fresh_repayment_batch(world: World, role: str) -> Params:
+    batch = PoolBatch(
+        pool_id=world.ids["pool"],
+        kind=PoolBatchKind.REPAYMENTS,
+        created_by_id=world.users["bank"],
+        filename="2025-06.csv",
+        file_sha256="",
+        status=BatchStatus.DONE,
+        total=1,
+        done=1,
+    )
+    batch.rows.append(
+        PoolBatchRow(
+            row_no=2,
+            loan_no="L-unknown",
+            reference="",
+            idempotency_key="",
+            status=BatchRowStatus.ERROR,
+            message="未找到贷款 / no loan numbered L-unknown",
+        )
+    )
+    db.session.add(batch)
+    db.session.commit()
+    return {"batch_id": batch.id}
+
+
 def _fresh_saved_search(world: World, role: str) -> Params:
     saved = saved_searches.create_saved_search(
         world.user("investor"), {"name": "储能", "frequency": "daily", "query": {"q": "储能"}}
@@ -743,6 +779,11 @@ TARGETS: dict[str, tuple[str, Builder]] = {
         f"fresh claim {state}": (f"the bank's claim, {state}", _fresh_claim("bank", "mine", state))
         for state in (ClaimState.FILED, ClaimState.REVIEWING, ClaimState.APPROVED, ClaimState.PAID)
     },
+    "fresh claim reviewing in pool": (
+        "the bank's claim in Z1's pool, reviewing",
+        _fresh_claim_in_pool,
+    ),
+    "fresh repayment batch": ("the bank's repayment file on Z1's pool", _fresh_repayment_batch),
     "fresh other claim paid": (
         "another bank's claim, paid",
         _fresh_claim("other_bank", "other", ClaimState.PAID),

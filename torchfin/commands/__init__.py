@@ -3,6 +3,7 @@
 from torchfin.commands.demo import demo_cli
 from torchfin.commands.finance import audit_cli, ledger_cli, payments_cli
 from torchfin.commands.matching import match_cli
+from torchfin.commands.pools import pool_cli
 from torchfin.commands.readiness import readiness_cli
 from torchfin.commands.rq import rq_cli
 from torchfin.commands.search import search_cli
@@ -15,6 +16,7 @@ GROUPS = (
     ledger_cli,
     audit_cli,
     payments_cli,
+    pool_cli,
     readiness_cli,
     match_cli,
     tokens_cli,

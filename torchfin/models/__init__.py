@@ -35,7 +35,8 @@ from torchfin.models.matching import (
 )
 from torchfin.models.outbox import OutboxEvent
 from torchfin.models.payment import Payment
-from torchfin.models.pool import PoolClaim, PoolLoan, RiskPool
+from torchfin.models.pool import PoolClaim, PoolLoan, PoolRepayment, RiskPool
+from torchfin.models.pool_batch import PoolBatch, PoolBatchRow
 from torchfin.models.project import Project, project_industry
 from torchfin.models.readiness import (
     GovernanceRecord,
@@ -92,8 +93,11 @@ __all__ = [
     "PipelineStage",
     "Placement",
     "PlacementExit",
+    "PoolBatch",
+    "PoolBatchRow",
     "PoolClaim",
     "PoolLoan",
+    "PoolRepayment",
     "Project",
     "ReadinessBatch",
     "ReadinessCheck",

@@ -204,6 +204,22 @@ class PoolLoanState(StrEnum):
     DEFAULTED = "defaulted"
 
 
+class PoolBatchKind(StrEnum):
+    """What a pool batch does to each of its rows."""
+
+    REPAYMENTS = "repayments"  # a bank's month-end repayment file
+    CLAIM_APPROVALS = "claim_approvals"  # the sponsor approving several claims at once
+
+
+class BatchRowStatus(StrEnum):
+    """Where one row of a pool batch stands; every row ends applied, duplicate or error."""
+
+    PENDING = "pending"
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"  # its effect was already made (re-uploaded file, approved claim)
+    ERROR = "error"
+
+
 class ClaimState(StrEnum):
     """A compensation claim on a risk-compensation pool."""
 

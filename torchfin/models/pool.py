@@ -1,12 +1,12 @@
 """Risk-compensation pools (风险补偿资金池), the loans registered into them and their claims."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from torchfin.models.base import Base, Timestamped, enum_column
+from torchfin.models.base import Base, Timestamped, enum_column, utcnow
 from torchfin.models.enterprise import Enterprise
 from torchfin.models.enums import ClaimState, PoolLoanState
 from torchfin.models.institution import Institution
@@ -83,4 +83,26 @@ class PoolClaim(Timestamped, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     pool: Mapped[RiskPool] = relationship()
+    loan: Mapped[PoolLoan] = relationship()
+
+
+class PoolRepayment(Base):
+    """Principal a bank reports repaid on a pool loan, booked once in the ledger.
+
+    `idempotency_key` is unique: the same repayment reported again (a re-uploaded month-end
+    file, a retried job, a repeated API call) finds it and changes nothing.
+    """
+
+    __tablename__ = "pool_repayment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pool_id: Mapped[int] = mapped_column(ForeignKey("risk_pool.id"), index=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("pool_loan.id"), index=True)
+    amount: Mapped[Decimal]
+    paid_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
     loan: Mapped[PoolLoan] = relationship()

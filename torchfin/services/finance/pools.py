@@ -80,7 +80,8 @@ def is_sponsor(user: User, pool: RiskPool) -> bool:
     )
 
 
-def _require_bank(user: User) -> None:
+def require_bank(user: User) -> None:
+    """Refuse anyone but a bank's user (banks register loans, file claims, report repayments)."""
     if user.role != Role.BANK or user.institution_id is None:
         raise Forbidden("only a bank registers loans, files claims and reports recoveries")
 
@@ -137,7 +138,7 @@ def bad_loan_ratio(session: Session, pool_id: int, on: date) -> Decimal:
 
 def register_loan(user: User, pool_id: int, data: dict) -> PoolLoan:
     """A bank registers a loan into the pool, refused while the bad-loan ratio is too high."""
-    _require_bank(user)
+    require_bank(user)
     pool = get_or_404(RiskPool, pool_id, "pool")
     referenced_enterprise(data)
     if data["maturity_on"] <= data["registered_on"]:
@@ -165,15 +166,17 @@ def register_loan(user: User, pool_id: int, data: dict) -> PoolLoan:
     return loan
 
 
-def _own_loan(user: User, loan_id: int) -> PoolLoan:
-    _require_bank(user)
-    loan = get_or_404(PoolLoan, loan_id, "pool loan")
+def own_loan(user: User, loan_id: int, lock: bool = False) -> PoolLoan:
+    """A loan of `user`'s bank (403 for another bank's, 404 for none), locked when asked."""
+    require_bank(user)
+    loan = get_or_404(PoolLoan, loan_id, "pool loan", lock=lock)
     if loan.bank_id != user.institution_id:
         raise Forbidden(f"pool loan {loan_id} belongs to another bank")
     return loan
 
 
-def _require_in_pool(record: PoolLoan | PoolClaim, pool_id: int | None, label: str) -> None:
+def require_in_pool(record: PoolLoan | PoolClaim, pool_id: int | None, label: str) -> None:
+    """NotFound unless `record` is of pool `pool_id` (when the caller's address names one)."""
     # A page's address names the pool as well; a record of another pool is not found there.
     if pool_id is not None and record.pool_id != pool_id:
         raise NotFound(f"{label} {record.id} does not exist")
@@ -184,16 +187,25 @@ def repay_loan(user: User, loan_id: int, repaid_on: date, pool_id: int | None = 
 
     `pool_id`, when the caller's address names one, must be the loan's pool (else 404).
     """
-    loan = _own_loan(user, loan_id)
-    _require_in_pool(loan, pool_id, "pool loan")
-    if loan.state != L.ACTIVE:
-        raise Conflict(f"pool loan {loan_id} is {loan.state}; only an active loan is repaid")
-    loan.state, loan.repaid_on = L.REPAID, repaid_on
-    audit.record(
-        db.session, pool_subject(loan.pool_id), "repay_loan", actor=user, data={"loan_id": loan.id}
-    )
+    loan = own_loan(user, loan_id)
+    require_in_pool(loan, pool_id, "pool loan")
+    close_repaid(loan, repaid_on, user)
     db.session.commit()
     return loan
+
+
+def close_repaid(loan: PoolLoan, repaid_on: date, actor: User | None) -> None:
+    """Mark an active loan repaid on `repaid_on`, with its audit event (not committed).
+
+    Shared by the report of a whole loan repaid and by the repayment that brings the
+    outstanding principal to zero (`repayments`), so a loan is closed by one rule.
+    """
+    if loan.state != L.ACTIVE:
+        raise Conflict(f"pool loan {loan.id} is {loan.state}; only an active loan is repaid")
+    loan.state, loan.repaid_on = L.REPAID, repaid_on
+    audit.record(
+        db.session, pool_subject(loan.pool_id), "repay_loan", actor=actor, data={"loan_id": loan.id}
+    )
 
 
 def _committed(session: Session, pool_id: int, states: set, year: int | None, skip: int | None):
@@ -248,8 +260,8 @@ def file_claim(user: User, loan_id: int, data: dict, pool_id: int | None = None)
 
     `pool_id`, when the caller's address names one, must be the loan's pool (else 404).
     """
-    loan = _own_loan(user, loan_id)
-    _require_in_pool(loan, pool_id, "pool loan")
+    loan = own_loan(user, loan_id)
+    require_in_pool(loan, pool_id, "pool loan")
     pool = loan.pool
     if loan.state != L.ACTIVE:
         raise Conflict(f"pool loan {loan_id} is {loan.state}; a claim needs an active loan")
@@ -370,7 +382,7 @@ def act_on_claim(
     `pool_id`, when the caller's address names one, must be the claim's pool (else 404).
     """
     claim = get_claim(user, claim_id, lock=True)
-    _require_in_pool(claim, pool_id, "claim")
+    require_in_pool(claim, pool_id, "claim")
     role = Role.ZONE_ADMIN if is_sponsor(user, claim.pool) else user.role
     move = check_move(CLAIM_MOVES, action, claim.state, role, "claim", data)
     subject = claim_subject(claim.id)
@@ -432,9 +444,9 @@ def report_recovery(
 
     `pool_id`, when the caller's address names one, must be the claim's pool (else 404).
     """
-    _require_bank(user)
+    require_bank(user)
     claim = get_claim(user, claim_id, lock=True)
-    _require_in_pool(claim, pool_id, "claim")
+    require_in_pool(claim, pool_id, "claim")
     if claim.state != ClaimState.PAID:
         raise Conflict(f"claim {claim_id} is {claim.state}; recoveries follow a paid claim")
     left = claim.payable - returned_share(db.session, claim.id)
