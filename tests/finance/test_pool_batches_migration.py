@@ -1,4 +1,4 @@
-"""Migration 0019 builds the repayment and batch tables as the models declare them, on the
+"""Migration 0020 builds the repayment and batch tables as the models declare them, on the
 test database (SQLite or PostgreSQL); and on SQLite, downgrading drops them and upgrading again
 builds them anew."""
 
@@ -12,12 +12,12 @@ from sqlalchemy import inspect
 from torchfin import create_app
 from torchfin.extensions import db
 
-BEFORE, MIGRATION = "0018_claim_parts", "0019_pool_batches"
+BEFORE, MIGRATION = "0019_match_rank_indexes", "0020_pool_batches"
 TABLES = ("pool_repayment", "pool_batch", "pool_batch_row")
 
 
 def _differences() -> list:
-    # Only what concerns the tables of 0019: other tables' drift is their migrations' business.
+    # Only what concerns the tables of 0020: other tables' drift is their migrations' business.
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         found = compare_metadata(context, db.metadata)

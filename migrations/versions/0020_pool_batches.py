@@ -9,8 +9,8 @@
 Existing loans have no repayments: their outstanding principal is their principal until one is
 reported. Downgrading drops the three tables (the ledger keeps the repayments it booked).
 
-Revision ID: 0019_pool_batches
-Revises: 0018_claim_parts
+Revision ID: 0020_pool_batches
+Revises: 0019_match_rank_indexes
 Create Date: 2026-12-05 14:30:00.000000
 
 """
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0019_pool_batches"
-down_revision = "0018_claim_parts"
+revision = "0020_pool_batches"
+down_revision = "0019_match_rank_indexes"
 branch_labels = None
 depends_on = None
 
