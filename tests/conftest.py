@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import elastic_transport
@@ -24,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from tests.factories.accounts import PASSWORD
 from tests.factories.deal_flow import DealFlow, make_deal_flow
-from tests.worker_processes import run_burst_worker
+from tests.worker_processes import kill_tree, run_burst_worker
 from torchfin.models import User
 
 # xdist workers inherit the environment of their controller, which imported this module first:
@@ -35,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # A burst worker ends when its queues are empty; this only stops one that hangs. Under parallel
 # tests on a loaded 2-core machine an honest run took over 120 s (a rescore of 24 x 45).
 WORKER_HANG_SECONDS = 900
+# A long-running worker imports the app (about 4 s of CPU) before it registers; under load, more.
+WORKER_START_SECONDS = 300
 
 
 def worker_database_url(url: str, worker: str) -> str:
@@ -218,21 +221,58 @@ def run_worker(app):
 
 
 @pytest.fixture
-def background_worker(app):
-    """A real, long-running worker (with its scheduler, so RQ's retries run too), as `make demo`
-    runs one; stopped after the test."""
-    from torchfin.queues import DEFAULT
+def background_workers(app) -> Iterator[Callable[[int], list[subprocess.Popen]]]:
+    """Start `count` real, long-running workers on the default queue (each with its scheduler,
+    so RQ's retries run too), as `make demo` runs one; all are stopped after the test.
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", DEFAULT],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
+    Starting returns once every new worker has registered with Redis, so the work that follows
+    is really shared: with two, two processes take jobs from the queue at the same time.
+    """
+    from rq import Worker
+
+    from torchfin.queues import DEFAULT, queue
+
+    started: list[subprocess.Popen] = []
+
+    def start(count: int = 1) -> list[subprocess.Popen]:
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", DEFAULT],
+                cwd=ROOT,
+                env=os.environ.copy(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(count)
+        ]
+        started.extend(processes)
+        pids = {process.pid for process in processes}
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        # A worker registers (its pid in its Redis hash) once it has imported the app and is
+        # about to listen; a loaded machine only makes that slow.
+        while not pids <= {w.pid for w in Worker.all(queue=queue(DEFAULT))}:
+            for process in processes:
+                assert process.poll() is None, f"worker {process.pid} exited: {process.returncode}"
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
+        return processes
+
+    yield start
+    for process in started:
+        process.terminate()  # a warm shutdown: a job in progress finishes first
+    for process in started:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # Its job hangs (a test failed while the sandbox was told to be slow): end the
+            # worker and its work horse, or the horse would write into the next test.
+            kill_tree(process)
+
+
+@pytest.fixture
+def background_worker(background_workers) -> subprocess.Popen:
+    """One real, long-running worker (`background_workers`), stopped after the test."""
+    return background_workers(1)[0]
 
 
 @pytest.fixture

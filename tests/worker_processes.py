@@ -8,6 +8,7 @@ it only builds its app (from the environment the test has now) in a fraction of 
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,3 +49,29 @@ def _work(environ: dict[str, str], root: str, log_path: str) -> None:
     sys.modules.pop("wsgi", None)
     sys.argv = COMMAND
     flask_main()
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants, parents first: an RQ worker's work horse leaves the worker's
+    process group (setpgrp), so killing the group would miss it."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:  # it has just ended
+        return []
+    return [pid, *(p for child in children for p in process_tree(int(child)))]
+
+
+def kill_tree(process: subprocess.Popen) -> list[int]:
+    """SIGKILL `process` and its descendants, parents first, and reap it; the pids killed.
+
+    The worker dies before its work horse, so it never sees the horse die and never records
+    the job as failed: the job stays started with a dead worker, as after a lost machine.
+    """
+    killed = process_tree(process.pid)
+    for pid in killed:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            continue
+    process.wait()  # reaped, so its pid no longer answers `os.kill(pid, 0)`
+    return killed

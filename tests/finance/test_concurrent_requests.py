@@ -2,7 +2,8 @@
 
 Eight requests are released together by a barrier, on SQLite and on PostgreSQL alike. Each
 scenario asserts one effect, 409 for the rest, no 5xx, a balanced ledger that keeps the
-workflows' promises (`ledger.check`) and intact audit chains.
+workflows' promises (`ledger.check`) and intact audit chains. A money-moving request sent eight
+times makes exactly one Payment row, and that payment is the only ledger transaction booked.
 """
 
 from collections import Counter
@@ -16,7 +17,7 @@ from tests.factories.accounts import auth
 from tests.factories.finance import loss_parts, make_pool
 from tests.live_server import serve
 from torchfin.extensions import db
-from torchfin.models import AuditEvent, Payment
+from torchfin.models import AuditEvent, LedgerTransaction, Payment
 from torchfin.models.enums import PaymentPurpose, PaymentState
 from torchfin.services.finance import audit, ledger
 
@@ -39,6 +40,24 @@ def _statuses(answers) -> Counter:
 def _books_and_chains_hold() -> None:
     assert ledger.check(db.engine)[1] == []
     assert audit.verify(db.engine)[1] == []
+
+
+def _booked() -> set[str]:
+    """The references of every ledger transaction (`payment:<id>` for a payment's booking)."""
+    db.session.rollback()  # see what gunicorn and the workers committed since
+    return set(db.session.scalars(select(LedgerTransaction.reference)))
+
+
+def _each_paid_once(subjects: list[str], booked_before: set[str]) -> list[Payment]:
+    """Each of `subjects` has exactly one Payment row, succeeded, and the ledger transactions
+    booked since `booked_before` are exactly one per payment: the payments' own."""
+    payments = []
+    for subject in subjects:
+        rows = db.session.scalars(select(Payment).where(Payment.subject == subject)).all()
+        assert [row.state for row in rows] == [PaymentState.SUCCEEDED], subject
+        payments.append(rows[0])
+    assert _booked() - booked_before == {f"payment:{payment.id}" for payment in payments}
+    return payments
 
 
 def _ok(answer, status: int = 200) -> dict:
@@ -96,15 +115,12 @@ def test_the_same_move_sent_eight_times_is_taken_once(server, parties):
 def test_the_fee_requested_eight_times_is_paid_once(server, parties, run_worker):
     case_id = _case_before(server, parties, "collect_fee")
     path = f"/api/v1/guarantees/{case_id}/collect_fee"
+    booked_before = _booked()
     answers = server.at_once(_same_request("POST", path, auth(parties.guarantor), {}))
     assert _statuses(answers) == {200: 1, 409: CLIENTS - 1}
     run_worker()
-    fees = db.session.scalars(
-        select(Payment).where(Payment.subject == f"guarantee:{case_id}")
-    ).all()
-    assert [(p.purpose, p.state, p.amount) for p in fees] == [
-        (PaymentPurpose.GUARANTEE_FEE, PaymentState.SUCCEEDED, Decimal("2400.00"))
-    ]
+    [fee] = _each_paid_once([f"guarantee:{case_id}"], booked_before)
+    assert (fee.purpose, fee.amount) == (PaymentPurpose.GUARANTEE_FEE, Decimal("2400.00"))
     case = server.call("GET", f"/api/v1/guarantees/{case_id}", auth(parties.guarantor)).body
     assert case["state"] == "fee_collected"
     _books_and_chains_hold()
@@ -160,6 +176,7 @@ def test_competing_approvals_never_promise_more_than_the_pool_holds(server, part
     # 50 % of 160,000 is 80,000 each; whichever came second gets what the pool had left.
     assert payables == [Decimal("20000.00"), Decimal("80000.00")]
     _books_and_chains_hold()
+    booked_before = _booked()
     answers = server.at_once(
         [("POST", f"/api/v1/claims/{claim_id}/pay", sponsor, {}) for claim_id in [first] * 4]
         + [("POST", f"/api/v1/claims/{claim_id}/pay", sponsor, {}) for claim_id in [second] * 4]
@@ -167,6 +184,7 @@ def test_competing_approvals_never_promise_more_than_the_pool_holds(server, part
     assert _statuses(answers[:4]) == {200: 1, 409: 3}
     assert _statuses(answers[4:]) == {200: 1, 409: 3}
     run_worker()
+    _each_paid_once([f"claim:{first}", f"claim:{second}"], booked_before)
     balance = ledger.balance(db.session, f"pool:{pool_id}")
     assert balance == Decimal("0.00")
     _books_and_chains_hold()
@@ -177,6 +195,7 @@ def test_eight_deposits_at_once_book_what_was_accepted_and_nothing_fails(
 ):
     pool_id = make_pool(parties.zone).id
     path = f"/api/v1/pools/{pool_id}/deposits"
+    booked_before = _booked()
     answers = server.at_once(
         [("POST", path, auth(parties.sponsor), {"amount": "1000.00"})] * CLIENTS
     )
@@ -184,6 +203,7 @@ def test_eight_deposits_at_once_book_what_was_accepted_and_nothing_fails(
     # One payment at a time per pool: the first is accepted, the others told to wait.
     assert statuses == {202: 1, 409: CLIENTS - 1}
     run_worker()
+    _each_paid_once([f"pool:{pool_id}"], booked_before)
     assert ledger.balance(db.session, f"pool:{pool_id}") == Decimal("1000.00")
     _books_and_chains_hold()
 
@@ -192,6 +212,7 @@ def test_a_deposit_retried_with_its_idempotency_key_is_booked_once(server, parti
     pool_id = make_pool(parties.zone).id
     headers = auth(parties.sponsor) | {"Idempotency-Key": "deposit-2026-12-04-001"}
     request = ("POST", f"/api/v1/pools/{pool_id}/deposits", headers, {"amount": "1000.00"})
+    booked_before = _booked()
     answers = server.at_once([request] * CLIENTS)
     first = [answer for answer in answers if answer.status == 202]
     assert len(first) >= 1 and all(answer.status in (202, 409) for answer in answers)
@@ -202,10 +223,8 @@ def test_a_deposit_retried_with_its_idempotency_key_is_booked_once(server, parti
     retry = server.call(*request)
     assert retry.status == 202 and retry.body["id"] == first[0].body["id"]
     assert retry.headers.get("Idempotent-Replayed") == "true"
-    payments = db.session.scalar(
-        select(func.count(Payment.id)).where(Payment.subject == f"pool:{pool_id}")
-    )
-    assert payments == 1
+    [payment] = _each_paid_once([f"pool:{pool_id}"], booked_before)
+    assert payment.id == first[0].body["id"]
     assert ledger.balance(db.session, f"pool:{pool_id}") == Decimal("1000.00")
     _books_and_chains_hold()
 

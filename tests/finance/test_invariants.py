@@ -1,8 +1,8 @@
 """Hypothesis drives random sequences of pool and guarantee actions, gateway failures and retries
-through the API and a real background worker, and checks the invariants after every step: the
-ledger balances, no pool is overdrawn, nothing is paid twice, every audit chain verifies, and every
-refusal is the one the state machine predicts (403 wrong role, 409 wrong state).
-"""
+through the API and two real background workers taking jobs at once, and checks the invariants
+after every step: the ledger balances, no pool is overdrawn, nothing is paid twice, every audit
+chain verifies, and every refusal is the one the state machine predicts (403 wrong role, 409
+wrong state)."""
 
 import os
 import time
@@ -12,6 +12,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from rq import Worker
 from sqlalchemy import func, select
 
 from tests.factories.accounts import auth
@@ -42,13 +43,22 @@ FIELDS = {
 
 
 def settle_jobs(seconds: float = 600) -> None:
-    """Wait until the worker has nothing queued or running (`seconds` only stops a hang: parallel
-    tests on a loaded machine make the worker slow, not wrong)."""
+    """Wait until the workers have nothing queued or running (`seconds` only stops a hang:
+    parallel tests on a loaded machine make the workers slow, not wrong).
+
+    A job a worker has taken sits in the queue's intermediate list until its execution is in the
+    started registry: with two workers, an empty queue and registry alone may mean "taken, not
+    yet started", so all three must be empty.
+    """
     db.session.remove()
     work = queue(DEFAULT)
     deadline = time.monotonic() + seconds
-    while work.count or work.started_job_registry.get_job_ids(cleanup=False):
-        assert time.monotonic() < deadline, "the worker did not finish its jobs"
+    while (
+        work.count
+        or work.intermediate_queue.get_job_ids()
+        or work.started_job_registry.get_job_ids(cleanup=False)
+    ):
+        assert time.monotonic() < deadline, "the workers did not finish their jobs"
         time.sleep(0.05)
 
 
@@ -241,7 +251,10 @@ class FinanceMachine(RuleBasedStateMachine):
 
     @rule()
     def retry_pending_payments(self) -> None:
+        """The periodic sweep and an operator's retry overlapping: every pending payment gets
+        two jobs, which the two workers run at the same time; it is still paid once."""
         sandbox_gateway().configure(SandboxBehaviour())
+        retry_pending()
         retry_pending()
         settle_jobs()
 
@@ -290,17 +303,28 @@ class FinanceMachine(RuleBasedStateMachine):
         assert audit.verify(db.engine)[1] == []
 
 
-def test_random_workflows_keep_the_invariants(client, parties, background_worker, sandbox):
+WORKERS = 2
+
+
+def test_random_workflows_keep_the_invariants(client, parties, background_workers, sandbox):
+    workers = background_workers(WORKERS)
     FinanceMachine.client, FinanceMachine.parties = client, parties
     # Read once, before any worker's run closes the session that loaded the users.
     FinanceMachine.user_ids = {
         name: getattr(parties, name).id for name in ("sme", "banker", "guarantor", "sponsor")
     }
     machine = settings(
-        # Each step goes through a real worker: a few runs by default, more with FINANCE_EXAMPLES.
+        # Each step goes through real workers: a few runs by default, more with FINANCE_EXAMPLES.
         max_examples=int(os.environ.get("FINANCE_EXAMPLES", "5")),
         stateful_step_count=25,
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )(FinanceMachine)
     machine.TestCase().runTest()
+    # Both workers lived through the run and both took jobs: the invariants held with two
+    # processes working the queue at once, not one doing everything while the other idled.
+    assert [worker.poll() for worker in workers] == [None] * WORKERS
+    ran = {
+        w.pid: w.successful_job_count + w.failed_job_count for w in Worker.all(queue=queue(DEFAULT))
+    }
+    assert all(ran.get(worker.pid, 0) > 0 for worker in workers), ran

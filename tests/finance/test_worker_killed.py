@@ -1,31 +1,36 @@
-"""A worker killed with SIGKILL at several points of a payout: after the retry, one payment.
+"""A worker killed with SIGKILL at several points of a payout while a second worker runs beside
+it: after the retry, one payment.
 
-The sandbox is told to be slow at the chosen point so the test can kill the worker and its work
-horse there; the abandoned job is then put back on its queue and a fresh worker finishes it.
+Two long-running workers share the queue. The sandbox is told to be slow at the chosen point so
+the test can kill whichever worker took the payout, with its work horse, there; the other worker
+stays up throughout. The periodic recovery job, run by the survivor, puts the abandoned job back
+on its queue, and the survivor finishes it.
 """
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from rq import Worker
+from rq.job import Job as QueuedJob
+from rq.job import JobStatus
 from sqlalchemy import func, select
 
-from tests.conftest import ROOT
 from tests.factories.accounts import auth
 from tests.factories.finance import loss_parts, make_pool
+from tests.worker_processes import kill_tree
 from torchfin.extensions import db
 from torchfin.models import LedgerTransaction, Payment, PoolClaim
 from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
+from torchfin.queues import DEFAULT, Job, enqueue, queue
 from torchfin.services.finance import audit, ledger
 from torchfin.services.finance.payments.sandbox import SandboxBehaviour
+from workers.periodic import PERIODIC_JOBS
 
 # A fault test: run by `make faults`, which prints what each kill found.
 pytestmark = pytest.mark.faults
+
+WORKERS = 2
 
 
 def _payout_requested(client, parties, run_worker) -> int:
@@ -56,17 +61,37 @@ def _payout_requested(client, parties, run_worker) -> int:
     return claim["id"]
 
 
-def _process_tree(pid: int) -> list[int]:
-    """`pid` and its descendants: RQ's work horse leaves the worker's process group (setpgrp)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [pid, *(p for child in children for p in _process_tree(int(child)))]
-
-
-def _wait_for(condition, seconds: float = 120) -> None:
+def _wait_for(condition, what: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, "the worker never reached the kill point"
+        assert time.monotonic() < deadline, f"waited {seconds} s in vain for {what}"
         time.sleep(0.05)
+
+
+def _started_payout_job(payment_id: int) -> QueuedJob:
+    """The started job carrying out `payment_id` (the one the kill interrupts)."""
+    work = queue(DEFAULT)
+    jobs = [work.fetch_job(i) for i in work.started_job_registry.get_job_ids(cleanup=False)]
+    [job] = [
+        job
+        for job in jobs
+        if job is not None
+        and job.func_name == Job.EXECUTE_PAYMENT.path
+        and job.args == (payment_id,)
+    ]
+    return job
+
+
+def _pid_of_worker(name: str) -> int:
+    worker = Worker.find_by_key(
+        Worker.redis_worker_namespace_prefix + name, queue(DEFAULT).connection
+    )
+    assert worker is not None, f"worker {name} is not registered"
+    return worker.pid
+
+
+def _finished(job: QueuedJob) -> bool:
+    return job.get_status(refresh=True) == JobStatus.FINISHED
 
 
 def _payout(claim_id: int) -> Payment:
@@ -82,7 +107,7 @@ KILL_POINTS = {
     # the gateway has the call but has not processed it
     "before_processing": (
         SandboxBehaviour(delay_before=300, lease=2),
-        lambda gw, key, claim: gw.redis.exists(gw.inflight + key),
+        lambda gw, key, claim: bool(gw.redis.exists(gw.inflight + key)),
     ),
     # the gateway paid; the answer has not reached the worker, nothing is booked
     "after_processing": (
@@ -98,39 +123,50 @@ KILL_POINTS = {
 
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
-def test_payout_survives_sigkill(client, parties, run_worker, run_periodic, sandbox, report, point):
+def test_payout_survives_sigkill(
+    client, parties, run_worker, background_workers, sandbox, report, point
+):
     claim_id = _payout_requested(client, parties, run_worker)
-    key = _payout(claim_id).idempotency_key
+    payout = _payout(claim_id)
+    payment_id, key = payout.id, payout.idempotency_key
     behaviour, reached = KILL_POINTS[point]
     sandbox.configure(behaviour)
     db.session.remove()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--burst"],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    workers = background_workers(WORKERS)
     try:
-        _wait_for(lambda: reached(sandbox, key, claim_id))
-    finally:
-        killed = _process_tree(worker.pid)
-        for pid in killed:
-            os.kill(pid, signal.SIGKILL)
-        worker.wait()
+        _wait_for(lambda: reached(sandbox, key, claim_id), f"the payout to reach {point}")
+        job = _started_payout_job(payment_id)
+        # Whichever worker took the payout is the one to die; the other keeps running.
+        victim_pid = _pid_of_worker(job.worker_name)
+        [victim] = [worker for worker in workers if worker.pid == victim_pid]
+    except BaseException:
+        for worker in workers:  # none may finish the payout once the sandbox wakes up
+            kill_tree(worker)
+        raise
+    killed = kill_tree(victim)
+    [survivor] = [worker for worker in workers if worker is not victim]
+    assert survivor.poll() is None
     # An in-flight marker left by the dead call runs out with its lease.
-    _wait_for(lambda: not sandbox.redis.exists(sandbox.inflight + key))
+    _wait_for(
+        lambda: not sandbox.redis.exists(sandbox.inflight + key), "the in-flight marker to expire"
+    )
     sandbox.configure(SandboxBehaviour())
-    # The periodic recovery job finds the job of the dead worker and queues it again; the same
-    # burst worker then runs it.
-    requeued = run_periodic("requeue-abandoned-jobs")
-    assert len(requeued) == 1
+    # The periodic recovery job, enqueued as `flask rq cron` does, is run by the surviving
+    # worker: it finds the job of the dead worker and queues it again, and the survivor runs it.
+    periodic = next(p for p in PERIODIC_JOBS if p.name == "requeue-abandoned-jobs")
+    recovery = enqueue(periodic.job, **periodic.kwargs)
+    _wait_for(lambda: _finished(recovery), "the recovery job")
+    requeued = recovery.return_value()
+    assert requeued == [job.id]
+    _wait_for(lambda: _finished(job), "the requeued payout job")
+    assert survivor.poll() is None, "the second worker died"
+    for ran in (recovery, job):
+        ran.refresh()
+        assert _pid_of_worker(ran.worker_name) == survivor.pid
 
     payout = _payout(claim_id)
     assert payout.state == PaymentState.SUCCEEDED
-    assert sandbox.processed_keys() == sorted(
-        [key, *[k for k in sandbox.processed_keys() if k != key]]
-    )
+    # One payment row for the claim, carried out by the gateway once, under its key.
     assert [k for k in sandbox.processed_keys() if ":pool_payout:" in k] == [key]
     booked = db.session.scalar(
         select(func.count()).where(LedgerTransaction.reference == f"payment:{payout.id}")
@@ -143,10 +179,12 @@ def test_payout_survives_sigkill(client, parties, run_worker, run_periodic, sand
     assert balance == Decimal("5000000.00") - claim.payable == Decimal("3500000.00")
     payouts = [k for k in sandbox.processed_keys() if ":pool_payout:" in k]
     report(
-        f"Worker killed mid-payout: {point}",
+        f"Worker killed mid-payout beside a second worker: {point}",
         [
-            f"killed: RQ worker and work horse with SIGKILL (pids {killed}) at {point}",
-            f"requeued by the periodic job requeue-abandoned-jobs: {len(requeued)} job",
+            f"killed: 1 of {WORKERS} RQ workers and its work horse with SIGKILL "
+            f"(pids {killed}) at {point}; the other kept running",
+            f"requeued by the periodic job requeue-abandoned-jobs: {len(requeued)} job, "
+            "run by the surviving worker",
             f"after the retry: gateway payouts {len(payouts)}, ledger transactions {booked}, "
             f"pool balance {balance}",
             "ledger check: balanced; audit verify: chain intact",
