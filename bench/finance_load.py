@@ -20,7 +20,6 @@ run ends with `flask ledger check` and `flask audit verify` over what it wrote.
 import argparse
 import itertools
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -35,6 +34,7 @@ from rich.table import Table
 from sqlalchemy import create_engine, text
 
 from bench.database import empty_database
+from bench.workers import start_workers, stop_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "postgresql+psycopg://torchfin@127.0.0.1:5433/torchfin_bench_finance"
@@ -293,19 +293,6 @@ def _tokens(app, users: dict[str, int]) -> dict[str, str]:
     return tokens
 
 
-def _start_workers(count: int, env: dict) -> list[subprocess.Popen]:
-    return [
-        subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(count)
-    ]
-
-
 def _wait_for_payments(engine, timeout: float = 300) -> None:
     """Until no payment is left unsettled (the clients stopped mid-cycle)."""
     deadline = time.monotonic() + timeout
@@ -478,7 +465,8 @@ def main() -> None:
     results = []
     everyone = _parties(app, args.clients)  # their deposits are paid once workers start
     for count in args.workers:
-        workers = _start_workers(count, env)
+        with app.app_context():
+            workers = start_workers(env, count)
         try:
             _wait_for_payments(engine)
             server = serve()
@@ -495,10 +483,7 @@ def main() -> None:
             label = f"services in-process, {args.clients} threads, {count} workers"
             results.append(drive(label, engine, clients, args.seconds))
         finally:
-            for worker in workers:
-                worker.terminate()
-            for worker in workers:
-                worker.wait(timeout=60)
+            stop_workers(workers)
     results.append(bare_updates(engine, args.clients, args.seconds))
     with app.app_context():
         postings, faults = ledger.check(db.engine)

@@ -20,7 +20,6 @@ path for one project, and the reference scorer, in one run.
 import argparse
 import os
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 from rich.console import Console
 
 from bench.database import empty_database
+from bench.workers import start_workers, stop_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "tfbench-match"
@@ -96,36 +96,6 @@ def seed(env: dict, db_projects: int, db_mandates: int) -> None:
         str(max(db_projects, 100)),
         capture_output=True,
     )
-
-
-def start_workers(env: dict, count: int) -> list[subprocess.Popen]:
-    """`count` long-running `flask rq worker` processes, returned once all are listening."""
-    from rq import Worker
-
-    from torchfin.queues import QUEUES, queue
-
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(count)
-    ]
-    default = queue(QUEUES[-1])
-    while len([w for w in Worker.all(queue=default) if w.pid in {p.pid for p in procs}]) < count:
-        time.sleep(0.2)
-    return procs
-
-
-def stop_workers(procs: list[subprocess.Popen]) -> None:
-    """Stop the worker processes this benchmark started (warm shutdown), each by its pid."""
-    for proc in procs:
-        proc.send_signal(signal.SIGTERM)
-    for proc in procs:
-        proc.wait()
 
 
 def timed_rescore(timeout: float = 3600) -> tuple[float, int, int]:
