@@ -37,7 +37,10 @@ class Enterprise(Timestamped, Indexed, Base):
     employees: Mapped[int | None]
 
     zone: Mapped[Zone] = relationship()
-    industries: Mapped[list[Industry]] = relationship(secondary=enterprise_industry)
+    # By code (an industry before its sub-fields): PostgreSQL returns link rows in no set order.
+    industries: Mapped[list[Industry]] = relationship(
+        secondary=enterprise_industry, order_by="Industry.code"
+    )
     financials: Mapped[list["EnterpriseFinancial"]] = relationship(
         back_populates="enterprise",
         cascade="all, delete-orphan",

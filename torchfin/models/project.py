@@ -44,7 +44,10 @@ class Project(Timestamped, Indexed, Base):
     published_at: Mapped[datetime | None]
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="projects")
-    industries: Mapped[list[Industry]] = relationship(secondary=project_industry)
+    # By code (an industry before its sub-fields): PostgreSQL returns link rows in no set order.
+    industries: Mapped[list[Industry]] = relationship(
+        secondary=project_industry, order_by="Industry.code"
+    )
 
 
 @event.listens_for(Session, "before_flush")
