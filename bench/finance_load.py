@@ -88,6 +88,10 @@ class Tally:
         with self.lock:
             self.moves.append(seconds)
 
+    def waited(self) -> None:
+        with self.lock:
+            self.busy += 1
+
 
 class Stopped(Exception):
     """The run's time is up (raised inside a client's cycle)."""
@@ -125,7 +129,7 @@ def _http_cycles(party: HttpParty, ids: dict, n: int, tally: Tally, until: float
             started = time.perf_counter()
             status, answer = party.post(who, path, body)
             if status == 409 and BUSY in str(answer.get("message", "")):
-                tally.busy += 1  # the pool's previous payment is still settling
+                tally.waited()  # the pool's previous payment is still settling
                 time.sleep(POLL_SECONDS)
                 continue
             if status != expect:
@@ -187,7 +191,7 @@ def _service_cycles(app, ids: dict, n: int, tally: Tally, until: float) -> None:
                 db.session.rollback()
                 if BUSY not in str(error):
                     raise
-                tally.busy += 1
+                tally.waited()
                 time.sleep(POLL_SECONDS)
                 continue
             tally.moved(time.perf_counter() - started)

@@ -17,6 +17,7 @@ from torchfin.models.enums import BatchRowStatus, BatchStatus, PoolBatchKind
 from torchfin.services.errors import ServiceError
 from torchfin.services.finance.claim_batches import apply_claim_row
 from torchfin.services.finance.repayment_batches import apply_repayment_row
+from torchfin.services.job_failures import failure_recorded
 
 RowApplier = Callable[[PoolBatchRow, User | None, int], tuple[bool, str]]
 APPLIERS: dict[PoolBatchKind, RowApplier] = {
@@ -37,16 +38,9 @@ def work_batch(batch_id: int) -> PoolBatch | None:
         .where(PoolBatchRow.batch_id == batch_id, PoolBatchRow.status == BatchRowStatus.PENDING)
         .order_by(PoolBatchRow.row_no)
     ).all()
-    try:
+    with failure_recorded(PoolBatch, batch_id):
         for row_id in pending:
             _apply_row(batch_id, row_id)
-    except Exception as exc:
-        # Recorded for the API and the CLI, then raised for RQ (retry, failed registry).
-        db.session.rollback()
-        batch = db.session.get(PoolBatch, batch_id)
-        batch.status, batch.error = BatchStatus.FAILED, str(exc)[:2000]
-        db.session.commit()
-        raise
     batch = db.session.get(PoolBatch, batch_id)
     batch.done = _finished_rows(batch_id)
     batch.status, batch.finished_at = BatchStatus.DONE, utcnow()

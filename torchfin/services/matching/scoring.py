@@ -37,6 +37,7 @@ from torchfin.models import Mandate, Match, MatchRun, MatchRunChunk, Project, Us
 from torchfin.models.base import utcnow
 from torchfin.models.enums import BatchStatus
 from torchfin.queues import Job, enqueue_quietly
+from torchfin.services.job_failures import failure_recorded
 from torchfin.services.matching import run_data
 from torchfin.services.matching.storing import prune_suggested, store_pairs
 from torchfin.services.permissions import require_admin
@@ -411,39 +412,33 @@ def finish_rescore(run_id: int) -> MatchRun | None:
     if run is None or run.status == BatchStatus.DONE or not _scoring_done(run):
         return run
     stores = [c for c in run.chunks if c.side == "store"]
-    try:
-        if not stores:
-            keep, extra = kept_pairs(run)
-            prune_suggested(Match.id.is_not(None), keep)
-            size = store_size(len(extra))
-            for number, start in enumerate(range(0, len(extra), size)):
-                stores.append(
-                    MatchRunChunk(
-                        side="store",
-                        number=number,
-                        record_ids=[],
-                        pairs=extra[start : start + size].tolist(),
+    with failure_recorded(MatchRun, run_id):
+        try:
+            if not stores:
+                keep, extra = kept_pairs(run)
+                prune_suggested(Match.id.is_not(None), keep)
+                size = store_size(len(extra))
+                for number, start in enumerate(range(0, len(extra), size)):
+                    stores.append(
+                        MatchRunChunk(
+                            side="store",
+                            number=number,
+                            record_ids=[],
+                            pairs=extra[start : start + size].tolist(),
+                        )
                     )
-                )
-            run.chunks.extend(stores)
-            run.total_chunks += len(stores)
-            run.stored = len(keep)
-            db.session.commit()
-            for chunk in stores:
-                enqueue_quietly(Job.STORE_CHUNK, chunk.id)
-        if all(c.done_at is not None for c in stores):
-            run.status, run.finished_at = BatchStatus.DONE, utcnow()
-            db.session.commit()
-            run_data.forget(run)
-    except IntegrityError:
-        db.session.rollback()  # a concurrent finishing job planned the store chunks first
-    except Exception as exc:
-        # Record the failure for `flask match status`, then let RQ see it (retry, failed registry).
-        db.session.rollback()
-        run = db.session.get(MatchRun, run_id)
-        run.status, run.error = BatchStatus.FAILED, str(exc)[:2000]
-        db.session.commit()
-        raise
+                run.chunks.extend(stores)
+                run.total_chunks += len(stores)
+                run.stored = len(keep)
+                db.session.commit()
+                for chunk in stores:
+                    enqueue_quietly(Job.STORE_CHUNK, chunk.id)
+            if all(c.done_at is not None for c in stores):
+                run.status, run.finished_at = BatchStatus.DONE, utcnow()
+                db.session.commit()
+                run_data.forget(run)
+        except IntegrityError:
+            db.session.rollback()  # a concurrent finishing job planned the store chunks first
     return run
 
 

@@ -13,6 +13,7 @@ from torchfin.models.base import utcnow
 from torchfin.models.enums import BatchStatus, ReadinessOutcome
 from torchfin.queues import Job, enqueue_quietly
 from torchfin.services.errors import NotFound, Unavailable
+from torchfin.services.job_failures import failure_recorded
 from torchfin.services.readiness.checks import build_check, rule_set_named
 from torchfin.services.readiness.rule_sets import RULE_SETS
 from torchfin.services.spreadsheet_cells import safe_row
@@ -75,7 +76,7 @@ def work_batch(batch_id: int) -> ReadinessBatch:
         .where(Enterprise.zone_id == batch.zone_id, Enterprise.id.not_in(done))
         .order_by(Enterprise.id)
     ).all()
-    try:
+    with failure_recorded(ReadinessBatch, batch_id):
         for start in range(0, len(pending), CHUNK):
             for enterprise_id in pending[start : start + CHUNK]:
                 check = build_check(
@@ -88,13 +89,6 @@ def work_batch(batch_id: int) -> ReadinessBatch:
             db.session.commit()
             db.session.expunge_all()  # keep memory flat over large zones
             batch = db.session.get(ReadinessBatch, batch_id)
-    except Exception as exc:
-        # Record the failure for the CLI and page, then let RQ see it (retry, failed registry).
-        db.session.rollback()
-        batch = db.session.get(ReadinessBatch, batch_id)
-        batch.status, batch.error = BatchStatus.FAILED, str(exc)[:2000]
-        db.session.commit()
-        raise
     batch.done = _checked(batch.id)
     batch.total = max(batch.total, batch.done)
     batch.status, batch.finished_at = BatchStatus.DONE, utcnow()
