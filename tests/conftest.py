@@ -1,8 +1,9 @@
 """Fixtures: the app against the real SQL database, Elasticsearch and Redis that `make test` starts.
 
-Every run gets its own index prefix, queue prefix and (for SQLite) database file, so tests never
-touch demo data. Under pytest-xdist every worker process (gw0, gw1, ...) adds its name to them and
-to the PostgreSQL database's name, so parallel workers share none of them. RQ workers are real
+Every run gets its own index prefix, queue prefix and database (a SQLite file, or a PostgreSQL
+database named after the given one plus the run id, dropped at the end), so tests never touch demo
+data and two runs on one server never meet. Under pytest-xdist every worker process (gw0, gw1, ...)
+adds its name to them too, so parallel workers share none of them. RQ workers are real
 `flask rq worker --burst` processes.
 """
 
@@ -51,6 +52,15 @@ def worker_database_url(url: str, worker: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def run_database_url(url: str) -> str:
+    """A PostgreSQL `url` with this run's id added to its database, which the run creates and
+    drops (the SQLite file already carries the run id)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return url
+    return parsed.set(database=f"{parsed.database}_{RUN_ID}").render_as_string(hide_password=False)
+
+
 # Set before any app exists so the app in this process and worker subprocesses agree.
 os.environ["TORCHFIN_ENV"] = "testing"
 os.environ.setdefault("SEARCH_INDEX_PREFIX", f"tftest-{RUN_ID}")
@@ -59,6 +69,10 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 if not os.environ.get("DATABASE_URL"):
     (ROOT / "instance").mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'instance' / f'test-{RUN_ID}.sqlite3'}"
+# The controller names the run's database once; its xdist workers inherit the name.
+if os.environ.get("TORCHFIN_TEST_DATABASE_RUN") != RUN_ID:
+    os.environ["DATABASE_URL"] = run_database_url(os.environ["DATABASE_URL"])
+    os.environ["TORCHFIN_TEST_DATABASE_RUN"] = RUN_ID
 # Each test process appends its anchors (`flask audit anchor`) to a file of its own.
 os.environ["AUDIT_ANCHOR_FILE"] = str(
     Path(tempfile.gettempdir()) / f"torchfin-anchors-{RUN_ID}-{XDIST_WORKER or 'main'}.txt"
@@ -101,6 +115,8 @@ def app():
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite:///") and f"test-{RUN_ID}" in url:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    elif RUN_ID in url:
+        _drop_database(make_url(url))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -127,13 +143,26 @@ def _reset_database(db) -> None:
 
 
 def _create_missing_database(url) -> None:
-    # An xdist worker's database exists from its first parallel run on.
-    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as conn:
+    with _maintenance_connection(url) as conn:
         exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
         if conn.scalar(exists, {"name": url.database}) is None:
             conn.execute(text(f'CREATE DATABASE "{url.database}"'))
-    maintenance.dispose()
+
+
+def _drop_database(url) -> None:
+    # FORCE: a worker process a test killed may leave a connection the server has not reaped yet.
+    with _maintenance_connection(url) as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+
+
+@contextlib.contextmanager
+def _maintenance_connection(url) -> Iterator:
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def _flush_queues(app) -> None:
