@@ -212,9 +212,11 @@ def _update(session: Session, plan: ChunkPlan, now: datetime) -> dict[int, int]:
             update(table)
             .where(table.c.id == bindparam("b_id"))
             .values(
-                {name: bindparam(name) for name in shape},
-                doc_version=bindparam("b_version"),
-                updated_at=bindparam("b_now"),
+                {
+                    **{name: bindparam(name) for name in shape},
+                    "doc_version": bindparam("b_version"),
+                    "updated_at": bindparam("b_now"),
+                }
             )
         )
         session.execute(statement, params)
