@@ -91,9 +91,15 @@ def start_import(
     return record
 
 
-def _scope(user: User | None, zone_code: str | None) -> Scope:
-    if user is not None and not is_admin(user) and user.role != Role.ZONE_ADMIN:
+def require_importer(user: User) -> None:
+    """Refuse anyone but zone administrators and platform admins."""
+    if not is_admin(user) and user.role != Role.ZONE_ADMIN:
         raise Forbidden("only zone administrators and platform admins may import the registry")
+
+
+def _scope(user: User | None, zone_code: str | None) -> Scope:
+    if user is not None:
+        require_importer(user)
     zone = None
     if zone_code:
         zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
