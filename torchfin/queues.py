@@ -37,6 +37,7 @@ class Job(Enum):
     REFRESH_FUND_ALERTS = ("workers.fund_jobs.refresh_fund_alerts", DEFAULT)
     RUN_READINESS_BATCH = ("workers.readiness_jobs.run_readiness_batch", DEFAULT)
     RUN_POOL_BATCH = ("workers.finance_jobs.run_pool_batch", DEFAULT)
+    RUN_REGISTRY_IMPORT = ("workers.registry_jobs.run_registry_import", DEFAULT)
     MATCH_PROJECT = ("workers.match_jobs.match_project", DEFAULT)
     MATCH_MANDATE = ("workers.match_jobs.match_mandate", DEFAULT)
     RESCORE_CHUNK = ("workers.match_jobs.rescore_chunk", DEFAULT)

@@ -181,6 +181,12 @@ def _repayment_file_upload() -> dict:
     }
 
 
+def _registry_file_upload() -> dict:
+    # One row of zone Z1, checked only (a dry run): nothing is written, whoever asks.
+    row = "统一社会信用代码,企业名称\n91110108MA00000000,北京测试科技有限公司\n"
+    return {"file": (io.BytesIO(row.encode()), "企业名录.csv")}
+
+
 def _case_move(action: str, state: str, by: str, body: dict) -> Rule:
     """A guarantee-case move on a fresh case in `state`, taken by `by` (the agency or the bank).
 
@@ -909,6 +915,27 @@ RULES: tuple[Rule, ...] = (
         )
         for action, suffix in (("read", ""), ("rows", "/rows"), ("results", "/results"))
     ),
+    Rule(
+        "registry imports",
+        "upload (dry run)",
+        "none",
+        "POST",
+        "/registry/imports?dry_run=true",
+        ZONE_Z1,
+        upload=_registry_file_upload,
+    ),
+    *(
+        Rule(
+            "registry imports",
+            action,
+            "fresh registry import",
+            "GET",
+            f"/registry/imports/{{import_id}}{suffix}",
+            only("zone_admin", "admin", others="404"),
+        )
+        for action, suffix in (("read", ""), ("result", "/result"))
+    ),
+    Rule("registry imports", "template", "none", "GET", "/registry/import-template", ZONE_Z1),
     Rule("claims", "list", "none", "GET", "/claims", EVERYONE),
     Rule(
         "claims",

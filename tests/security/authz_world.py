@@ -46,6 +46,7 @@ from torchfin.models import (
     PoolLoan,
     Project,
     ReadinessBatch,
+    RegistryImport,
     RiskPool,
     User,
     Zone,
@@ -574,6 +575,27 @@ def _fresh_claim_in_pool(world: World, role: str) -> Params:
     return {"pool_id": ids["pool"], "claim_id": claim.id}
 
 
+def _fresh_registry_import(world: World, role: str) -> Params:
+    record = RegistryImport(
+        created_by_id=world.users["zone_admin"],
+        zone_id=world.ids["z1"],
+        filename="企业名录.csv",
+        file_sha256="",
+        status=BatchStatus.DONE,
+        total=0,
+        done=0,
+        created=0,
+        updated=0,
+        unchanged=0,
+        failed=0,
+        source=b"",
+        result=b"PK",
+    )
+    db.session.add(record)
+    db.session.commit()
+    return {"import_id": record.id}
+
+
 def _fresh_repayment_batch(world: World, role: str) -> Params:
     batch = PoolBatch(
         pool_id=world.ids["pool"],
@@ -784,6 +806,7 @@ TARGETS: dict[str, tuple[str, Builder]] = {
         _fresh_claim_in_pool,
     ),
     "fresh repayment batch": ("the bank's repayment file on Z1's pool", _fresh_repayment_batch),
+    "fresh registry import": ("Z1's zone admin's registry import, done", _fresh_registry_import),
     "fresh other claim paid": (
         "another bank's claim, paid",
         _fresh_claim("other_bank", "other", ClaimState.PAID),

@@ -28,6 +28,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         projects,
         readiness,
         reference,
+        registry_imports,
         saved_searches,
         search,
     )
@@ -48,6 +49,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         guarantees,
         pools,
         pool_batches,
+        registry_imports,
         saved_searches,
         matches,
         data_room,

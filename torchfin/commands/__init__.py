@@ -5,6 +5,7 @@ from torchfin.commands.finance import audit_cli, ledger_cli, payments_cli
 from torchfin.commands.matching import match_cli
 from torchfin.commands.pools import pool_cli
 from torchfin.commands.readiness import readiness_cli
+from torchfin.commands.registry import registry_cli
 from torchfin.commands.rq import rq_cli
 from torchfin.commands.search import search_cli
 from torchfin.commands.tokens import tokens_cli
@@ -18,6 +19,7 @@ GROUPS = (
     payments_cli,
     pool_cli,
     readiness_cli,
+    registry_cli,
     match_cli,
     tokens_cli,
 )

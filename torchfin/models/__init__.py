@@ -45,6 +45,11 @@ from torchfin.models.readiness import (
     ReadinessProfile,
 )
 from torchfin.models.reference import Industry, Zone
+from torchfin.models.registry_import import (
+    EnterpriseChange,
+    RegistryImport,
+    RegistryImportChunk,
+)
 from torchfin.models.saved_search import (
     AlertFrequency,
     Notification,
@@ -68,6 +73,7 @@ __all__ = [
     "DocumentDownload",
     "DuplicateFlag",
     "Enterprise",
+    "EnterpriseChange",
     "EnterpriseFinancial",
     "EnterpriseQualification",
     "FundAlert",
@@ -102,6 +108,8 @@ __all__ = [
     "ReadinessBatch",
     "ReadinessCheck",
     "ReadinessProfile",
+    "RegistryImport",
+    "RegistryImportChunk",
     "RiskPool",
     "SavedSearch",
     "SavedSearchDelivery",

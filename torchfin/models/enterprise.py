@@ -32,6 +32,7 @@ class Enterprise(Timestamped, Indexed, Base):
     founded_on: Mapped[date]
     zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id", ondelete="RESTRICT"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    registered_address: Mapped[str] = mapped_column(String(300), default="")  # 注册地址
     invention_patents_granted: Mapped[int] = mapped_column(default=0)
     invention_patents_pending: Mapped[int] = mapped_column(default=0)
     employees: Mapped[int | None]

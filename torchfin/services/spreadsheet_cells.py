@@ -17,6 +17,7 @@ negative amount stays a number.
 
 from collections.abc import Iterable
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -47,4 +48,18 @@ def append_safe_row(sheet: Worksheet, values: Iterable[object]) -> tuple[Cell, .
             cell.data_type = "s"  # openpyxl made text starting with "=" a formula
             if looks_like_formula(cell.value):
                 cell.quotePrefix = True
+    return cells
+
+
+def safe_write_only_row(sheet: Worksheet, values: Iterable[object]) -> list[Cell]:
+    """`values` as cells of a write-only sheet (for files of many rows), every text a string
+    cell as `append_safe_row` makes them; append the list to the sheet."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+            if looks_like_formula(value):
+                cell.quotePrefix = True
+        cells.append(cell)
     return cells

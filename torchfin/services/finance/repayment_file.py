@@ -8,18 +8,13 @@ the API answers 422 as for any other field.
 Columns are found by their header, Chinese or English, in any order; other columns are ignored.
 """
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from torchfin.services.errors import Invalid
+from torchfin.services.uploaded_tables import Unreadable, is_blank, read_table
 
 # The columns of a repayment file: the field, its Chinese and English name, the headers taken.
 LOAN_NO, AMOUNT, PAID_ON, REFERENCE = "loan_no", "amount", "paid_on", "reference"
@@ -40,7 +35,6 @@ REQUIRED = (LOAN_NO, AMOUNT, PAID_ON)
 # holding a worker for hours.
 MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
-_XLSX_MAGIC = b"PK\x03\x04"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
 
 
@@ -74,53 +68,11 @@ def _refused(zh: str, en: str) -> Invalid:
 
 def read_repayment_file(filename: str, content: bytes) -> RepaymentFile:
     """The header and data rows of an uploaded CSV or XLSX file, or `Invalid` saying why not."""
-    if not content.strip():
-        raise _refused("文件为空", "The file is empty.")
-    if len(content) > MAX_BYTES:
-        raise _refused(
-            f"文件超过 {MAX_BYTES // 1024 // 1024} MB", f"The file exceeds {MAX_BYTES:,} bytes."
-        )
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "xlsx" and content.startswith(_XLSX_MAGIC):
-        table = _xlsx_rows(content)
-    elif extension in ("csv", "txt") and not content.startswith(_XLSX_MAGIC):
-        table = _csv_rows(content)
-    else:
-        raise _refused(
-            "文件类型不支持，请上传 CSV 或 XLSX 文件",
-            "Unsupported file type: upload a CSV or XLSX file.",
-        )
-    return _with_header(table)
-
-
-def _csv_rows(content: bytes) -> list[list[object]]:
-    # Excel in a Chinese locale saves CSV in GBK (GB18030 reads it and more); others, UTF-8.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _refused(
-            "无法识别文件编码（应为 UTF-8 或 GBK）", "The file is neither UTF-8 nor GBK."
-        )
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise _refused("CSV 格式错误", f"Malformed CSV: {exc}.") from exc
-
-
-def _xlsx_rows(content: bytes) -> list[list[object]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise _refused("无法读取 XLSX 文件", f"The XLSX file cannot be read: {exc}.") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        table = read_table(filename, content, MAX_BYTES)
+    except Unreadable as exc:
+        raise _refused(exc.zh, exc.en) from exc
+    return _with_header(table.rows)
 
 
 def _normal(header: object) -> str:
@@ -129,7 +81,7 @@ def _normal(header: object) -> str:
 
 
 def _with_header(table: list[list[object]]) -> RepaymentFile:
-    rows = [(number, row) for number, row in enumerate(table, start=1) if not _blank(row)]
+    rows = [(number, row) for number, row in enumerate(table, start=1) if not is_blank(row)]
     if not rows:
         raise _refused("文件为空", "The file is empty.")
     _, header = rows[0]
@@ -164,10 +116,6 @@ def _with_header(table: list[list[object]]) -> RepaymentFile:
             for number, row in data
         ],
     )
-
-
-def _blank(row: list[object]) -> bool:
-    return all(cell is None or str(cell).strip() == "" for cell in row)
 
 
 def parse_amount(cell: object) -> Decimal | None:
