@@ -52,6 +52,13 @@ from torchfin.models.saved_search import (
     SavedSearch,
     SavedSearchDelivery,
 )
+from torchfin.models.watchlist import (
+    EnterpriseEvent,
+    EnterpriseEventKind,
+    EventDelivery,
+    Follow,
+    FollowDelivery,
+)
 
 __all__ = [
     "AccessGrant",
@@ -68,8 +75,13 @@ __all__ = [
     "DocumentDownload",
     "DuplicateFlag",
     "Enterprise",
+    "EnterpriseEvent",
+    "EnterpriseEventKind",
     "EnterpriseFinancial",
     "EnterpriseQualification",
+    "EventDelivery",
+    "Follow",
+    "FollowDelivery",
     "FundAlert",
     "GovernanceRecord",
     "GuaranteeCase",

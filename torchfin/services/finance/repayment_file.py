@@ -8,18 +8,13 @@ the API answers 422 as for any other field.
 Columns are found by their header, Chinese or English, in any order; other columns are ignored.
 """
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from torchfin.services.errors import Invalid
+from torchfin.services.uploaded_tables import read_table, refused
 
 # The columns of a repayment file: the field, its Chinese and English name, the headers taken.
 LOAN_NO, AMOUNT, PAID_ON, REFERENCE = "loan_no", "amount", "paid_on", "reference"
@@ -40,7 +35,6 @@ REQUIRED = (LOAN_NO, AMOUNT, PAID_ON)
 # holding a worker for hours.
 MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
-_XLSX_MAGIC = b"PK\x03\x04"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
 
 
@@ -66,61 +60,9 @@ def column_label(field: str) -> str:
     return f"{zh} / {en}"
 
 
-def _refused(zh: str, en: str) -> Invalid:
-    return Invalid(
-        "the repayment file cannot be read", {"file": [f"{zh} / {en}"]}, location="files"
-    )
-
-
 def read_repayment_file(filename: str, content: bytes) -> RepaymentFile:
     """The header and data rows of an uploaded CSV or XLSX file, or `Invalid` saying why not."""
-    if not content.strip():
-        raise _refused("文件为空", "The file is empty.")
-    if len(content) > MAX_BYTES:
-        raise _refused(
-            f"文件超过 {MAX_BYTES // 1024 // 1024} MB", f"The file exceeds {MAX_BYTES:,} bytes."
-        )
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "xlsx" and content.startswith(_XLSX_MAGIC):
-        table = _xlsx_rows(content)
-    elif extension in ("csv", "txt") and not content.startswith(_XLSX_MAGIC):
-        table = _csv_rows(content)
-    else:
-        raise _refused(
-            "文件类型不支持，请上传 CSV 或 XLSX 文件",
-            "Unsupported file type: upload a CSV or XLSX file.",
-        )
-    return _with_header(table)
-
-
-def _csv_rows(content: bytes) -> list[list[object]]:
-    # Excel in a Chinese locale saves CSV in GBK (GB18030 reads it and more); others, UTF-8.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _refused(
-            "无法识别文件编码（应为 UTF-8 或 GBK）", "The file is neither UTF-8 nor GBK."
-        )
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise _refused("CSV 格式错误", f"Malformed CSV: {exc}.") from exc
-
-
-def _xlsx_rows(content: bytes) -> list[list[object]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise _refused("无法读取 XLSX 文件", f"The XLSX file cannot be read: {exc}.") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    return _with_header(read_table(filename, content, MAX_BYTES))
 
 
 def _normal(header: object) -> str:
@@ -131,7 +73,7 @@ def _normal(header: object) -> str:
 def _with_header(table: list[list[object]]) -> RepaymentFile:
     rows = [(number, row) for number, row in enumerate(table, start=1) if not _blank(row)]
     if not rows:
-        raise _refused("文件为空", "The file is empty.")
+        raise refused("文件为空", "The file is empty.")
     _, header = rows[0]
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -148,9 +90,9 @@ def _with_header(table: list[list[object]]) -> RepaymentFile:
         )
     data = rows[1:]
     if not data:
-        raise _refused("文件只有表头，没有数据行", "The file has a header but no rows.")
+        raise refused("文件只有表头，没有数据行", "The file has a header but no rows.")
     if len(data) > MAX_ROWS:
-        raise _refused(f"超过 {MAX_ROWS} 行", f"More than {MAX_ROWS:,} rows.")
+        raise refused(f"超过 {MAX_ROWS} 行", f"More than {MAX_ROWS:,} rows.")
     return RepaymentFile(
         headers,
         [
