@@ -30,6 +30,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         reference,
         saved_searches,
         search,
+        watchlist,
     )
 
     for module in (
@@ -49,6 +50,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         pools,
         pool_batches,
         saved_searches,
+        watchlist,
         matches,
         data_room,
     ):

@@ -4,6 +4,7 @@ codes, and what a follower's watchlist shows."""
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
@@ -133,6 +134,25 @@ def recent_events(enterprise_ids: list[int], per: int = RECENT_EVENTS) -> dict[i
     for event in events:
         by_enterprise[event.enterprise_id].append(event)
     return by_enterprise
+
+
+@dataclass(frozen=True)
+class WatchedEnterprise:
+    """A followed enterprise as the watchlist shows it, with its latest events."""
+
+    enterprise: Enterprise
+    delivery: FollowDelivery
+    followed_at: datetime
+    events: list[EnterpriseEvent]
+
+
+def with_recent_events(follows: list[Follow]) -> list[WatchedEnterprise]:
+    """The follows as watchlist entries, each with its enterprise's latest events."""
+    events = recent_events([f.enterprise_id for f in follows])
+    return [
+        WatchedEnterprise(f.enterprise, f.delivery, f.created_at, events.get(f.enterprise_id, []))
+        for f in follows
+    ]
 
 
 @dataclass(frozen=True)
