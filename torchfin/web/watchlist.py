@@ -73,7 +73,8 @@ def watchlist_follow(enterprise_id: int):
     )
     if not outcome.done:
         return _watchlist_page(error_messages(outcome.messages, FOLLOW_FIELDS), status=422)
-    flash(_("已关注「%(name)s」，有新动态时会通知您。", name=outcome.result.enterprise.name), "success")
+    name = outcome.result.enterprise.name
+    flash(_("已关注「%(name)s」，有新动态时会通知您。", name=name), "success")
     return _back_or_watchlist()
 
 
