@@ -1,7 +1,7 @@
 """watchlists: users follow enterprises and hear of their events once
 
-- `follow`: a user following an enterprise, delivered instantly or in a daily digest; unique per
-  (user, enterprise).
+- `follow`: a user following an enterprise, delivered instantly or in a daily digest (when the
+  last digest carried its events is kept); unique per (user, enterprise).
 - `enterprise_event`: a published project, a stage change, a financing, a listing, a merger or a
   changed readiness result, unique per (kind, source_ref) so each is recorded once.
 - `event_delivery`: one event having reached one user, unique per (user, event), which makes
@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("enterprise_id", sa.Integer(), nullable=False),
         sa.Column("delivery", sa.String(length=10), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_digest_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user_account.id"],

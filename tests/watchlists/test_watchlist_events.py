@@ -3,7 +3,7 @@ instant followers at once and daily ones in the digest; repeated and concurrent 
 announce nothing twice; what happened before following, or to drafts, is never announced."""
 
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from rq.registry import StartedJobRegistry
@@ -22,8 +22,10 @@ from torchfin.models import (
     OutgoingMail,
     User,
 )
+from torchfin.models.base import utcnow
 from torchfin.models.enums import Instrument, ListingVenue, Stage
 from torchfin.queues import DEFAULT, Job, enqueue, queue
+from torchfin.services.alerts.alert_runs import CHECK_GRACE
 from torchfin.services.alerts.mailer import SandboxMailer
 from torchfin.services.finance import incentives
 from torchfin.services.funds import sub_funds
@@ -225,3 +227,24 @@ def test_the_watchlist_mail_goes_to_the_mailer_once(watchers, mocker):
     assert "1 条新动态" in mail.subject and flow.enterprise.name in mail.subject
     assert "动力电池管理系统" in mail.text
     assert f"/projects/{db.session.scalar(select(EnterpriseEvent.project_id))}" in mail.text
+
+
+def test_a_daily_follower_gets_at_most_one_digest_a_day(watchers):
+    flow = watchers.flow
+    follows.follow_enterprise(
+        flow.investor, {"enterprise_id": flow.enterprise_id, "delivery": FollowDelivery.DAILY}
+    )
+    flow.publish("动力电池电芯")
+    assert deliver_events(FollowDelivery.INSTANT) == 0
+    assert deliver_events(FollowDelivery.DAILY) == 1
+    flow.publish("动力电池极片")
+
+    assert deliver_events(FollowDelivery.DAILY) == 0  # today's digest went out already
+    next_day = utcnow() + timedelta(days=1) - CHECK_GRACE
+    assert deliver_events(FollowDelivery.DAILY, next_day) == 1
+
+    summaries = [
+        [db.session.get(EnterpriseEvent, i).summary for i in n.event_ids]
+        for n in _notes_of(flow.investor_id)
+    ]
+    assert summaries == [["动力电池电芯"], ["动力电池极片"]]

@@ -44,6 +44,8 @@ class Follow(Base):
     )
     delivery: Mapped[FollowDelivery] = enum_column(FollowDelivery, 10)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When a daily digest last carried this follow's events: the next is due a day later.
+    last_digest_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
     enterprise: Mapped[Enterprise] = relationship()

@@ -42,10 +42,15 @@ PERIODS = {
 CHECK_GRACE = timedelta(hours=1)
 
 
+def due_cutoff(frequency: AlertFrequency, now: datetime) -> datetime:
+    """Whatever was last announced at or before this is due again now (for `frequency`)."""
+    period = PERIODS[frequency]
+    return now - max(period - CHECK_GRACE, timedelta(0)) if period else now
+
+
 def due_saved_searches(frequency: AlertFrequency, now: datetime) -> list[int]:
     """Ids of the active saved searches of `frequency` whose period has passed."""
-    period = PERIODS[frequency]
-    cutoff = now - max(period - CHECK_GRACE, timedelta(0)) if period else now
+    cutoff = due_cutoff(frequency, now)
     return list(
         db.session.scalars(
             select(SavedSearch.id)

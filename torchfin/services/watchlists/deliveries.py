@@ -11,31 +11,40 @@ take turns. Only events from the moment a user followed the enterprise reach the
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
 from torchfin.extensions import db
-from torchfin.models import EnterpriseEvent, EventDelivery, Follow, FollowDelivery, User
+from torchfin.models import (
+    AlertFrequency,
+    EnterpriseEvent,
+    EventDelivery,
+    Follow,
+    FollowDelivery,
+    User,
+)
 from torchfin.models.base import utcnow
 from torchfin.models.bulk import insert_new_rows
+from torchfin.services.alerts.alert_runs import due_cutoff
 from torchfin.services.alerts.notifications import announce
 from torchfin.services.watchlists.follows import may_follow
 from torchfin.services.watchlists.watchlist_mail import notification_title, watchlist_mail
 
 
-def pending_deliveries(delivery: FollowDelivery) -> dict[int, list[int]]:
-    """Event ids not yet delivered to each follower of `delivery`, by user id, oldest first."""
+def pending_deliveries(delivery: FollowDelivery, now: datetime) -> dict[int, list[int]]:
+    """Event ids not yet delivered to each follower of `delivery`, by user id, oldest first;
+    for daily follows, only those whose last digest is a day old (or that had none yet)."""
     delivered = exists().where(
         EventDelivery.user_id == Follow.user_id, EventDelivery.event_id == EnterpriseEvent.id
     )
+    due = Follow.delivery == delivery
+    if delivery == FollowDelivery.DAILY:
+        cutoff = due_cutoff(AlertFrequency.DAILY, now)
+        due &= Follow.last_digest_at.is_(None) | (Follow.last_digest_at <= cutoff)
     rows = db.session.execute(
         select(Follow.user_id, EnterpriseEvent.id)
         .join(EnterpriseEvent, EnterpriseEvent.enterprise_id == Follow.enterprise_id)
-        .where(
-            Follow.delivery == delivery,
-            EnterpriseEvent.occurred_at >= Follow.created_at,
-            ~delivered,
-        )
+        .where(due, EnterpriseEvent.occurred_at >= Follow.created_at, ~delivered)
         .order_by(Follow.user_id, EnterpriseEvent.id)
     )
     pending: dict[int, list[int]] = defaultdict(list)
@@ -46,18 +55,21 @@ def pending_deliveries(delivery: FollowDelivery) -> dict[int, list[int]]:
 
 def deliver_events(delivery: FollowDelivery, now: datetime | None = None) -> int:
     """Announce every pending event to the followers of `delivery` (instant ones as events
-    happen, daily ones in a digest); return how many (user, event) pairs were announced."""
+    happen, daily ones in a digest at most once a day; the job checks hourly, so a restarted
+    scheduler neither repeats nor skips a day); return how many (user, event) pairs were
+    announced."""
     now = now or utcnow()
     return sum(
-        deliver_to(user_id, event_ids, now)
-        for user_id, event_ids in pending_deliveries(delivery).items()
+        deliver_to(user_id, event_ids, now, delivery)
+        for user_id, event_ids in pending_deliveries(delivery, now).items()
     )
 
 
-def deliver_to(user_id: int, event_ids: list[int], now: datetime) -> int:
+def deliver_to(user_id: int, event_ids: list[int], now: datetime, delivery: FollowDelivery) -> int:
     """Announce the events not yet delivered to one user, in one transaction; return how many.
 
-    Idempotent: the events another run delivered first are skipped.
+    Idempotent: the events another run delivered first are skipped. A digest marks the user's
+    daily follows as digested now.
     """
     user = db.session.get(User, user_id)
     if user is None or not user.active or not may_follow(user):
@@ -90,5 +102,11 @@ def deliver_to(user_id: int, event_ids: list[int], now: datetime) -> int:
             now,
             event_ids=[e.id for e in events],
         )
+        if delivery == FollowDelivery.DAILY:
+            db.session.execute(
+                update(Follow)
+                .where(Follow.user_id == user_id, Follow.delivery == FollowDelivery.DAILY)
+                .values(last_digest_at=now)
+            )
     db.session.commit()
     return len(inserted)
