@@ -214,3 +214,21 @@ def test_follow_buttons_watchlist_page_and_notifications(watchers, client):
     page = client.get(f"/enterprises/{flow.enterprise_id}").get_data(as_text=True)
     assert "data-follow=" not in page
     assert client.post(f"/watchlist/{flow.enterprise_id}/follow", data={}).status_code == 403
+
+
+def test_search_results_carry_the_follow_button(watchers, client, run_worker):
+    flow = watchers.flow
+    flow.publish("动力电池梯次利用产线")
+    follows_before = _follows()
+    run_worker()  # indexes the enterprise and its project
+    sign_in(client, flow.investor)
+
+    page = client.get("/search", query_string={"q": "动力电池"}).get_data(as_text=True)
+
+    assert "梯次利用产线" in page  # the title, its matching words highlighted
+    assert f'data-follow="{flow.enterprise_id}"' in page
+    assert follows_before == 0
+    followed = client.post(f"/watchlist/{flow.enterprise_id}/follow", data={"next": "/search"})
+    assert followed.headers["Location"].endswith("/search")
+    again = client.get("/search", query_string={"q": "动力电池"}).get_data(as_text=True)
+    assert f'action="/watchlist/{flow.enterprise_id}/unfollow"' in again

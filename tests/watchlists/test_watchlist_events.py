@@ -10,7 +10,7 @@ from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from tests.factories.accounts import auth
-from tests.factories.readiness import READY_ON
+from tests.factories.readiness import READY_ON, make_ready_facts
 from tests.watchlists.conftest import M, Watchers
 from torchfin.extensions import db
 from torchfin.models import (
@@ -29,6 +29,7 @@ from torchfin.services.alerts.alert_runs import CHECK_GRACE
 from torchfin.services.alerts.mailer import SandboxMailer
 from torchfin.services.finance import incentives
 from torchfin.services.funds import sub_funds
+from torchfin.services.readiness.batches import start_zone_run
 from torchfin.services.readiness.checks import check_enterprise
 from torchfin.services.registry.projects import create_project, update_project
 from torchfin.services.watchlists import follows
@@ -248,3 +249,28 @@ def test_a_daily_follower_gets_at_most_one_digest_a_day(watchers):
         for n in _notes_of(flow.investor_id)
     ]
     assert summaries == [["动力电池电芯"], ["动力电池极片"]]
+
+
+def test_a_zone_readiness_run_announces_a_changed_result_once(watchers, client, run_worker):
+    flow = watchers.flow
+    _follow(client, flow.investor, flow.enterprise_id)
+    zone_code = flow.enterprise.zone.code
+    # A first result, then the same outcome again: only the first is a change.
+    check_enterprise(watchers.zone_admin, flow.enterprise_id, "zgc-2006", READY_ON)
+    start_zone_run(watchers.zone_admin, zone_code, "zgc-2006", READY_ON)
+
+    run_worker()  # the batch job, then the deliveries its chunks woke
+
+    db.session.expire_all()
+    kinds = db.session.scalars(select(EnterpriseEvent.kind)).all()
+    assert kinds == [EnterpriseEventKind.READINESS_CHANGED]
+    [note] = _notes_of(flow.investor_id)
+    assert len(note.event_ids) == 1
+    # A run that finds another outcome is a change again, announced once however often run.
+    make_ready_facts(flow.enterprise)
+    start_zone_run(watchers.zone_admin, zone_code, "zgc-2006", READY_ON)
+    run_worker()
+    run_worker()
+    db.session.expire_all()
+    assert _count(EnterpriseEvent) == 2
+    assert [len(n.event_ids) for n in _notes_of(flow.investor_id)] == [1, 1]
