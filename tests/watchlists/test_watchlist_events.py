@@ -33,7 +33,7 @@ from torchfin.services.readiness.batches import start_zone_run
 from torchfin.services.readiness.checks import check_enterprise
 from torchfin.services.registry.projects import create_project, update_project
 from torchfin.services.watchlists import follows
-from torchfin.services.watchlists.deliveries import deliver_events
+from torchfin.services.watchlists.deliveries import NEWS_WINDOW, deliver_events
 
 JOB_SECONDS = 300  # a stop for a hung worker only; the loop ends as soon as the jobs are done
 
@@ -218,6 +218,8 @@ def test_the_watchlist_mail_goes_to_the_mailer_once(watchers, mocker):
     )
     flow.publish("动力电池管理系统")
 
+    # Seen from past the news window, the event is stale and not announced at all.
+    assert deliver_events(FollowDelivery.INSTANT, utcnow() + NEWS_WINDOW + timedelta(hours=1)) == 0
     assert deliver_events(FollowDelivery.INSTANT) == 1
     assert deliver_events(FollowDelivery.INSTANT) == 0
     assert deliver_events(FollowDelivery.DAILY) == 0

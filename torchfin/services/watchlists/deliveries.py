@@ -5,11 +5,12 @@ inserted into `event_delivery` under a unique constraint (ON CONFLICT DO NOTHING
 pairs this transaction inserted are announced, in the transaction that inserted them. A retried
 job, or two workers running it at once, therefore announce nothing twice: on PostgreSQL the
 second insert waits for the first transaction and then skips its rows, on SQLite the writers
-take turns. Only events from the moment a user followed the enterprise reach them.
+take turns. Only events from the moment a user followed the enterprise, and of the last
+`NEWS_WINDOW`, reach them.
 """
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
@@ -30,6 +31,11 @@ from torchfin.services.alerts.notifications import announce
 from torchfin.services.watchlists.follows import may_follow
 from torchfin.services.watchlists.watchlist_mail import notification_title, watchlist_mail
 
+# Events older than this are no news any more and are not announced: it bounds each run's
+# search for undelivered pairs (which the wake-up after each commit and the minute's sweep keep
+# small) to recent events, however long the platform has been recording them.
+NEWS_WINDOW = timedelta(days=7)
+
 
 def pending_deliveries(delivery: FollowDelivery, now: datetime) -> dict[int, list[int]]:
     """Event ids not yet delivered to each follower of `delivery`, by user id, oldest first;
@@ -44,7 +50,12 @@ def pending_deliveries(delivery: FollowDelivery, now: datetime) -> dict[int, lis
     rows = db.session.execute(
         select(Follow.user_id, EnterpriseEvent.id)
         .join(EnterpriseEvent, EnterpriseEvent.enterprise_id == Follow.enterprise_id)
-        .where(due, EnterpriseEvent.occurred_at >= Follow.created_at, ~delivered)
+        .where(
+            due,
+            EnterpriseEvent.occurred_at >= Follow.created_at,
+            EnterpriseEvent.occurred_at >= now - NEWS_WINDOW,
+            ~delivered,
+        )
         .order_by(Follow.user_id, EnterpriseEvent.id)
     )
     pending: dict[int, list[int]] = defaultdict(list)
