@@ -67,12 +67,16 @@ class SavedSearchSchema(Schema):
 
 
 class NotificationSchema(Schema):
-    """An in-app notification: new projects for one of the caller's saved searches."""
+    """An in-app notification: new projects for one of the caller's saved searches, or new
+    events of enterprises the caller follows (`event_ids`, as GET /watchlist lists them)."""
 
     id = WholeNumber()
-    title = fields.String()
+    title = fields.String(
+        metadata={"description": "the saved search's name, or the followed enterprises' names"}
+    )
     saved_search_id = WholeNumber(allow_none=True)
     project_ids = fields.List(WholeNumber())
+    event_ids = fields.List(WholeNumber())
     created_at = fields.DateTime()
     read = fields.Boolean()
 

@@ -34,6 +34,7 @@ class Job(Enum):
     PURGE_IDEMPOTENCY_KEYS = ("workers.finance_jobs.purge_idempotency_keys", DEFAULT)
     ANCHOR_AUDIT_HEADS = ("workers.finance_jobs.anchor_audit_heads", DEFAULT)
     RUN_SAVED_SEARCH_ALERTS = ("workers.alert_jobs.run_saved_search_alerts", DEFAULT)
+    DELIVER_WATCHLIST_EVENTS = ("workers.alert_jobs.deliver_watchlist_events", DEFAULT)
     REFRESH_FUND_ALERTS = ("workers.fund_jobs.refresh_fund_alerts", DEFAULT)
     RUN_READINESS_BATCH = ("workers.readiness_jobs.run_readiness_batch", DEFAULT)
     RUN_POOL_BATCH = ("workers.finance_jobs.run_pool_batch", DEFAULT)

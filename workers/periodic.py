@@ -36,6 +36,11 @@ PERIODIC_JOBS = (
     PeriodicJob("alerts-instant", Job.RUN_SAVED_SEARCH_ALERTS, 60, {"frequency": "instant"}),
     PeriodicJob("alerts-daily", Job.RUN_SAVED_SEARCH_ALERTS, 3600, {"frequency": "daily"}),
     PeriodicJob("alerts-weekly", Job.RUN_SAVED_SEARCH_ALERTS, 3600, {"frequency": "weekly"}),
+    # Watchlist events: the instant sweep catches a delivery whose wake-up was lost (Redis down
+    # at commit); daily followers are checked hourly and get a digest when a day has passed
+    # since their last one, like daily saved searches.
+    PeriodicJob("watchlist-instant", Job.DELIVER_WATCHLIST_EVENTS, 60, {"delivery": "instant"}),
+    PeriodicJob("watchlist-daily", Job.DELIVER_WATCHLIST_EVENTS, 3600, {"delivery": "daily"}),
     # Guidance sub-funds: breached rules and money idle too long (idempotent; daily is plenty).
     PeriodicJob("fund-alerts", Job.REFRESH_FUND_ALERTS, 86400),
     # Deals whose interest or question waits past its deadline: remind the late side once.

@@ -42,6 +42,8 @@ ADMINS = only("admin")
 FOLLOWERS = only("sme", "zone_admin", "admin")
 ZONE_Z1 = only("zone_admin", "admin")
 FUND_MANAGERS = only("fund_manager", "admin")
+# Who follows enterprises (watchlists): those who finance them.
+WATCHERS = only("investor", "fund_manager", "bank")
 # What only its owner (the investor) may see or touch: to anyone else it does not exist.
 INVESTORS_OWN = only("investor", others="404")
 # A deal's two parties and the admins who oversee deals; to anyone else the deal does not exist.
@@ -185,6 +187,11 @@ def _registry_file_upload() -> dict:
     # One row of zone Z1, checked only (a dry run): nothing is written, whoever asks.
     row = "统一社会信用代码,企业名称\n91110108MA00000000,北京测试科技有限公司\n"
     return {"file": (io.BytesIO(row.encode()), "企业名录.csv")}
+
+
+def _code_list_upload() -> dict:
+    # One line that is no credit code: answered with that line's problem, nothing followed.
+    return {"file": (io.BytesIO(b"ABC\n"), "codes.txt")}
 
 
 def _case_move(action: str, state: str, by: str, body: dict) -> Rule:
@@ -1395,6 +1402,33 @@ RULES: tuple[Rule, ...] = (
         "POST",
         "/notifications/{notification_id}/read",
         INVESTORS_OWN,
+    ),
+    Rule("watchlist", "list own", "none", "GET", "/watchlist", WATCHERS),
+    Rule(
+        "watchlist",
+        "follow",
+        "mine",
+        "POST",
+        "/watchlist",
+        WATCHERS,
+        {"enterprise_id": "{enterprise_id}", "delivery": "daily"},
+    ),
+    Rule(
+        "watchlist",
+        "unfollow",
+        "followed enterprise",
+        "DELETE",
+        "/watchlist/{enterprise_id}",
+        WATCHERS,
+    ),
+    Rule(
+        "watchlist",
+        "follow a code list",
+        "none",
+        "POST",
+        "/watchlist/codes",
+        WATCHERS,
+        upload=_code_list_upload,
     ),
     Rule("search", "search", "none", "GET", "/search?q=电池", EVERYONE),
     Rule("search", "suggest names", "none", "GET", "/search/suggest?q=北京", EVERYONE),

@@ -76,6 +76,7 @@ from torchfin.services.finance.payments.requests import request_payment
 from torchfin.services.funds import sub_funds
 from torchfin.services.matching import data_room, deals
 from torchfin.services.readiness.checks import build_check, rule_set_named
+from torchfin.services.watchlists import follows
 
 ROLES = ("anonymous", "sme", "investor", "fund_manager", "bank", "guarantor", "zone_admin", "admin")
 _seq = count(1)
@@ -629,6 +630,14 @@ def _fresh_saved_search(world: World, role: str) -> Params:
     return {"saved_search_id": saved.id}
 
 
+def _followed_enterprise(world: World, role: str) -> Params:
+    # Followed by the caller when its role follows enterprises, so unfollowing it can succeed.
+    enterprise = _fresh_enterprise(world)
+    if role in world.users and follows.may_follow(world.user(role)):
+        follows.follow_enterprise(world.user(role), {"enterprise_id": enterprise.id})
+    return {"enterprise_id": enterprise.id}
+
+
 def _fresh_enterprise_target(world: World, role: str) -> Params:
     return {"enterprise_id": _fresh_enterprise(world).id}
 
@@ -839,5 +848,6 @@ TARGETS: dict[str, tuple[str, Builder]] = {
     "fresh other reward": ("a reward for another SME's listing, recorded", _fresh_reward("other")),
     "saved search": ("the investor's saved search", _shared(saved_search_id="saved_search")),
     "fresh saved search": ("the investor's saved search", _fresh_saved_search),
+    "followed enterprise": ("an enterprise the caller follows", _followed_enterprise),
     "notification": ("the investor's notification", _shared(notification_id="notification")),
 }

@@ -31,6 +31,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         registry_imports,
         saved_searches,
         search,
+        watchlist,
     )
 
     for module in (
@@ -51,6 +52,7 @@ def register_api(api: Api, csrf: CSRFProtect) -> None:
         pool_batches,
         registry_imports,
         saved_searches,
+        watchlist,
         matches,
         data_room,
     ):

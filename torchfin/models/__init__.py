@@ -57,6 +57,13 @@ from torchfin.models.saved_search import (
     SavedSearch,
     SavedSearchDelivery,
 )
+from torchfin.models.watchlist import (
+    EnterpriseEvent,
+    EnterpriseEventKind,
+    EventDelivery,
+    Follow,
+    FollowDelivery,
+)
 
 __all__ = [
     "AccessGrant",
@@ -74,8 +81,13 @@ __all__ = [
     "DuplicateFlag",
     "Enterprise",
     "EnterpriseChange",
+    "EnterpriseEvent",
+    "EnterpriseEventKind",
     "EnterpriseFinancial",
     "EnterpriseQualification",
+    "EventDelivery",
+    "Follow",
+    "FollowDelivery",
     "FundAlert",
     "GovernanceRecord",
     "GuaranteeCase",

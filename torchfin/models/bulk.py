@@ -7,7 +7,9 @@ national-size registry (a million projects) and storing a rescore's matches go t
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Column, Table, func, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 
@@ -64,6 +66,27 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
         ]
 
     copy_rows(session, table.name, names, (database_form(row) for row in rows))
+
+
+def insert_new_rows(
+    session: Session, table: Table, rows: Sequence[dict], unique: Sequence[str], returning: Column
+) -> list:
+    """Insert the `rows` whose `unique` columns no row holds yet; return `returning` of those.
+
+    INSERT ... ON CONFLICT DO NOTHING on both databases: a row another transaction inserted
+    first (a retried or concurrent job) is skipped, not an error, and is not returned, so the
+    caller acts only on what this transaction added.
+    """
+    if not rows:
+        return []
+    insert_of = pg_insert if is_postgres(session) else sqlite_insert
+    statement = (
+        insert_of(table)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=list(unique))
+        .returning(returning)
+    )
+    return list(session.scalars(statement))
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:

@@ -1,5 +1,5 @@
 """Saved searches with alerts, the deliveries that keep alerts from repeating, in-app
-notifications and the sandbox mailer's stored mails."""
+notifications (of saved searches and watchlists) and the sandbox mailer's stored mails."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -60,7 +60,8 @@ class SavedSearchDelivery(Base):
 
 
 class Notification(Base):
-    """An in-app message to one user (new projects for a saved search)."""
+    """An in-app message to one user: new projects for a saved search (`saved_search_id` and
+    `project_ids`), or new events of followed enterprises (`event_ids`)."""
 
     __tablename__ = "notification"
 
@@ -74,6 +75,7 @@ class Notification(Base):
     )
     title: Mapped[str] = mapped_column(String(200))
     project_ids: Mapped[list] = mapped_column(JSON, default=list)
+    event_ids: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
 

@@ -2,8 +2,9 @@
 
 Only the file itself is judged here: its type, size, encoding and that it is not blank. What the
 columns mean is for the module reading one kind of file (a bank's repayment file, the Torch
-registry). A file that cannot be read raises `Unreadable` with a Chinese and an English reason,
-which the caller turns into its own field error.
+registry, a watchlist's code list). A file that cannot be read raises `Unreadable`, a 422 with a
+Chinese and an English reason under the request's `file`; the readers raise it too for a file
+that reads but cannot be used (no rows, too many).
 """
 
 import csv
@@ -15,15 +16,17 @@ from dataclasses import dataclass
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from torchfin.services.errors import Invalid
+
 XLSX_MAGIC = b"PK\x03\x04"
 _MERGE = re.compile(rb'<mergeCell ref="[A-Z]+(\d+):[A-Z]+(\d+)"')
 
 
-class Unreadable(Exception):
-    """The file cannot be read as a table: `zh` and `en` say why."""
+class Unreadable(Invalid):
+    """The uploaded file cannot be read or used: `zh` and `en` say why."""
 
     def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
+        super().__init__("the file cannot be read", {"file": [f"{zh} / {en}"]}, location="files")
         self.zh, self.en = zh, en
 
     def __str__(self) -> str:

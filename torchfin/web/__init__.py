@@ -27,4 +27,5 @@ from torchfin.web import (  # noqa: E402,F401
     sme,
     subscriptions,
     views,
+    watchlist,
 )

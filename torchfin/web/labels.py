@@ -149,6 +149,16 @@ ALERT_FREQUENCIES = {
     "weekly": _l("每周"),
 }
 
+# What happened to a followed enterprise (EnterpriseEventKind values).
+EVENT_KINDS = {
+    "project_published": _l("发布融资项目"),
+    "stage_changed": _l("项目融资轮次变更"),
+    "financing_recorded": _l("获得融资"),
+    "listing": _l("上市挂牌"),
+    "merger": _l("并购"),
+    "readiness_changed": _l("上市准备评估结果变化"),
+}
+
 LABELS = {
     "stage": STAGES,
     "instrument": INSTRUMENTS,
@@ -164,6 +174,7 @@ LABELS = {
     "understood_facet": UNDERSTOOD_FACETS,
     "sort": SORT_LABELS,
     "alert_frequency": ALERT_FREQUENCIES,
+    "event_kind": EVENT_KINDS,
 }
 
 # Provincial-level divisions as stored on zones (full official names) -> English names. Proper

@@ -13,6 +13,7 @@ from torchfin.services.alerts.mailer import recent_mails
 from torchfin.services.alerts.notifications import (
     mark_all_read,
     mark_read,
+    notified_events,
     notified_projects,
     recent_notifications,
     unread_count,
@@ -111,6 +112,7 @@ def notifications():
         "notifications.html",
         notifications=rows,
         projects=notified_projects(rows),
+        events=notified_events(rows),
     )
 
 

@@ -10,23 +10,21 @@ nothing new to announce, and the high-water mark can safely look back a little.
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from schemas.search import SearchArgsSchema
 from torchfin.extensions import db
 from torchfin.models import (
     AlertFrequency,
-    Notification,
     OutboxEvent,
     Project,
     SavedSearch,
     SavedSearchDelivery,
 )
 from torchfin.models.base import utcnow
+from torchfin.models.bulk import insert_new_rows
 from torchfin.models.enums import ProjectStatus
 from torchfin.services.alerts.alert_mail import alert_mail
-from torchfin.services.alerts.mailer import get_mailer
+from torchfin.services.alerts.notifications import announce
 from torchfin.services.deal_flow.discovery import all_matching_ids, load_in_order
 
 search_args_schema = SearchArgsSchema()
@@ -44,10 +42,15 @@ PERIODS = {
 CHECK_GRACE = timedelta(hours=1)
 
 
+def due_cutoff(frequency: AlertFrequency, now: datetime) -> datetime:
+    """Whatever was last announced at or before this is due again now (for `frequency`)."""
+    period = PERIODS[frequency]
+    return now - max(period - CHECK_GRACE, timedelta(0)) if period else now
+
+
 def due_saved_searches(frequency: AlertFrequency, now: datetime) -> list[int]:
     """Ids of the active saved searches of `frequency` whose period has passed."""
-    period = PERIODS[frequency]
-    cutoff = now - max(period - CHECK_GRACE, timedelta(0)) if period else now
+    cutoff = due_cutoff(frequency, now)
     return list(
         db.session.scalars(
             select(SavedSearch.id)
@@ -81,21 +84,19 @@ def _indexed_through(now: datetime) -> datetime:
 
 def _record_deliveries(saved_search_id: int, project_ids: list[int], now: datetime) -> set[int]:
     """Insert the (search, project) pairs not delivered yet; return the projects inserted."""
-    if not project_ids:
-        return set()
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(SavedSearchDelivery)
-        .values(
-            [
-                {"saved_search_id": saved_search_id, "project_id": i, "delivered_at": now}
-                for i in project_ids
-            ]
+    rows = [
+        {"saved_search_id": saved_search_id, "project_id": i, "delivered_at": now}
+        for i in project_ids
+    ]
+    return set(
+        insert_new_rows(
+            db.session,
+            SavedSearchDelivery.__table__,
+            rows,
+            ("saved_search_id", "project_id"),
+            SavedSearchDelivery.project_id,
         )
-        .on_conflict_do_nothing(index_elements=["saved_search_id", "project_id"])
-        .returning(SavedSearchDelivery.project_id)
     )
-    return set(db.session.scalars(statement))
 
 
 def _newly_published(saved: SavedSearch, since: datetime) -> list[Project]:
@@ -129,16 +130,14 @@ def alert_saved_search(saved_search_id: int, now: datetime | None = None) -> int
     inserted = _record_deliveries(saved.id, [p.id for p in candidates], now)
     new = [p for p in candidates if p.id in inserted]
     if new:
-        db.session.add(
-            Notification(
-                user_id=saved.user_id,
-                saved_search_id=saved.id,
-                title=saved.name,
-                project_ids=[p.id for p in new],
-                created_at=now,
-            )
+        announce(
+            saved.user_id,
+            saved.name,
+            alert_mail(saved, new),
+            now,
+            saved_search_id=saved.id,
+            project_ids=[p.id for p in new],
         )
-        get_mailer().send(alert_mail(saved, new))
         saved.last_notified_at = now
     saved.checked_through = max(saved.checked_through, mark)
     db.session.commit()

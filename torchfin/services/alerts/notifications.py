@@ -1,16 +1,48 @@
-"""In-app notifications of saved-search alerts: listing, counting and marking them read."""
+"""In-app notifications of saved-search alerts and watchlist events: announcing (in-app and by
+mail, one path for both), listing, counting and marking them read."""
+
+from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import selectinload
 
 from torchfin.extensions import db
 from torchfin.models import (
+    EnterpriseEvent,
     Notification,
     Project,
     User,
 )
 from torchfin.models.base import utcnow
+from torchfin.services.alerts.mailer import Mail, get_mailer
 from torchfin.services.deal_flow.discovery import load_in_order
 from torchfin.services.errors import NotFound
+
+
+def announce(
+    user_id: int,
+    title: str,
+    mail: Mail,
+    now: datetime,
+    *,
+    saved_search_id: int | None = None,
+    project_ids: Sequence[int] = (),
+    event_ids: Sequence[int] = (),
+) -> None:
+    """Tell a user in-app and by mail, in the caller's transaction (both are kept only if it
+    commits, so a rolled-back run announces nothing)."""
+    db.session.add(
+        Notification(
+            user_id=user_id,
+            saved_search_id=saved_search_id,
+            title=title,
+            project_ids=list(project_ids),
+            event_ids=list(event_ids),
+            created_at=now,
+        )
+    )
+    get_mailer().send(mail)
 
 
 def user_notifications(user: User) -> Select:
@@ -59,3 +91,14 @@ def notified_projects(notifications: list[Notification]) -> dict[int, Project]:
     """The projects the notifications announce, by id (deleted ones are absent)."""
     ids = sorted({i for n in notifications for i in n.project_ids})
     return {p.id: p for p in load_in_order(Project, ids)}
+
+
+def notified_events(notifications: list[Notification]) -> dict[int, EnterpriseEvent]:
+    """The enterprise events the notifications announce, by id (deleted ones are absent)."""
+    ids = sorted({i for n in notifications for i in n.event_ids})
+    found = db.session.scalars(
+        select(EnterpriseEvent)
+        .where(EnterpriseEvent.id.in_(ids))
+        .options(selectinload(EnterpriseEvent.enterprise))
+    )
+    return {e.id: e for e in found}

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import Enterprise, IncentiveReward, ListingEvent, User
 from torchfin.models.enums import RewardStatus
+from torchfin.services import enterprise_events
 from torchfin.services.errors import Conflict, Invalid
 from torchfin.services.finance.ledger import account, book_transfer
 from torchfin.services.readiness.batches import zone_by_code
@@ -35,7 +36,10 @@ def record_event(user: User, data: dict) -> ListingEvent:
         raise Invalid("too early", {"event_on": ["Cannot be before the enterprise was founded."]})
     event = ListingEvent(**data)
     db.session.add(event)
+    db.session.flush()
+    enterprise_events.listing_recorded(event)
     db.session.commit()
+    enterprise_events.announce_events()
     return event
 
 

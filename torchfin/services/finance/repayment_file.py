@@ -60,19 +60,9 @@ def column_label(field: str) -> str:
     return f"{zh} / {en}"
 
 
-def _refused(zh: str, en: str) -> Invalid:
-    return Invalid(
-        "the repayment file cannot be read", {"file": [f"{zh} / {en}"]}, location="files"
-    )
-
-
 def read_repayment_file(filename: str, content: bytes) -> RepaymentFile:
     """The header and data rows of an uploaded CSV or XLSX file, or `Invalid` saying why not."""
-    try:
-        table = read_table(filename, content, MAX_BYTES)
-    except Unreadable as exc:
-        raise _refused(exc.zh, exc.en) from exc
-    return _with_header(table.rows)
+    return _with_header(read_table(filename, content, MAX_BYTES).rows)
 
 
 def _normal(header: object) -> str:
@@ -83,7 +73,7 @@ def _normal(header: object) -> str:
 def _with_header(table: list[list[object]]) -> RepaymentFile:
     rows = [(number, row) for number, row in enumerate(table, start=1) if not is_blank(row)]
     if not rows:
-        raise _refused("文件为空", "The file is empty.")
+        raise Unreadable("文件为空", "The file is empty.")
     _, header = rows[0]
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -100,9 +90,9 @@ def _with_header(table: list[list[object]]) -> RepaymentFile:
         )
     data = rows[1:]
     if not data:
-        raise _refused("文件只有表头，没有数据行", "The file has a header but no rows.")
+        raise Unreadable("文件只有表头，没有数据行", "The file has a header but no rows.")
     if len(data) > MAX_ROWS:
-        raise _refused(f"超过 {MAX_ROWS} 行", f"More than {MAX_ROWS:,} rows.")
+        raise Unreadable(f"超过 {MAX_ROWS} 行", f"More than {MAX_ROWS:,} rows.")
     return RepaymentFile(
         headers,
         [

@@ -23,6 +23,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import InstitutionKind, Role
+from torchfin.services import enterprise_events
 from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.funds.figures import (
     GuidanceFundFigures,
@@ -137,7 +138,10 @@ def add_placement(user: User, sub_fund_id: int, data: dict) -> Placement:
         )
     placement = Placement(sub_fund=fund, **data)
     db.session.add(placement)
+    db.session.flush()
+    enterprise_events.financing_recorded(placement)
     db.session.commit()
+    enterprise_events.announce_events()
     return placement
 
 

@@ -12,6 +12,7 @@ from torchfin.models import Enterprise, ReadinessBatch, ReadinessCheck, User, Zo
 from torchfin.models.base import utcnow
 from torchfin.models.enums import BatchStatus, ReadinessOutcome
 from torchfin.queues import Job, enqueue_quietly
+from torchfin.services import enterprise_events
 from torchfin.services.errors import NotFound, Unavailable
 from torchfin.services.job_failures import failure_recorded
 from torchfin.services.readiness.checks import build_check, rule_set_named
@@ -78,15 +79,20 @@ def work_batch(batch_id: int) -> ReadinessBatch:
     ).all()
     with failure_recorded(ReadinessBatch, batch_id):
         for start in range(0, len(pending), CHUNK):
+            checks = []
             for enterprise_id in pending[start : start + CHUNK]:
                 check = build_check(
                     db.session.get(Enterprise, enterprise_id), rule_set, batch.as_of
                 )
                 check.batch_id = batch.id
                 db.session.add(check)
+                checks.append(check)
             db.session.flush()
+            for check in checks:
+                enterprise_events.readiness_checked(check)
             batch.done = _checked(batch.id)
             db.session.commit()
+            enterprise_events.announce_events()
             db.session.expunge_all()  # keep memory flat over large zones
             batch = db.session.get(ReadinessBatch, batch_id)
     batch.done = _checked(batch.id)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from torchfin.extensions import db
 from torchfin.models import Enterprise, ReadinessCheck, User
+from torchfin.services import enterprise_events
 from torchfin.services.errors import Invalid
 from torchfin.services.readiness.facts import gather_facts
 from torchfin.services.readiness.profiles import followed_enterprise, meetings_of, profile_of
@@ -52,7 +53,10 @@ def check_enterprise(
     enterprise = followed_enterprise(user, enterprise_id)
     check = build_check(enterprise, rule_set, as_of)
     db.session.add(check)
+    db.session.flush()
+    enterprise_events.readiness_checked(check)
     db.session.commit()
+    enterprise_events.announce_events()
     return check
 
 

@@ -6,7 +6,7 @@ from torchfin.extensions import db
 from torchfin.models import Enterprise, Project, User
 from torchfin.models.base import utcnow
 from torchfin.models.enums import ProjectStatus, Role
-from torchfin.services import dependants
+from torchfin.services import dependants, enterprise_events
 from torchfin.services.errors import Forbidden, Invalid, NotFound
 from torchfin.services.outbox import notify_search, record_delete, record_upsert
 from torchfin.services.permissions import is_admin, is_enterprise_editor, require_enterprise_editor
@@ -101,10 +101,14 @@ def update_project(user: User, project_id: int, data: dict) -> Project:
     project = _editable(user, project_id)
     if data.get("enterprise_id") not in (None, project.enterprise_id):
         raise Invalid("fixed", {"enterprise_id": ["A project cannot move to another enterprise."]})
+    stage = project.stage
     _apply(project, data)
     record_upsert(db.session, project)
+    if project.stage != stage:
+        enterprise_events.project_stage_changed(project)
     db.session.commit()
     notify_search()
+    enterprise_events.announce_events()
     return project
 
 
@@ -127,8 +131,11 @@ def change_status(user: User, project_id: int, action: str) -> Project:
     if project.status == ProjectStatus.PUBLISHED:
         project.published_at = utcnow()
     record_upsert(db.session, project)
+    if project.status == ProjectStatus.PUBLISHED:
+        enterprise_events.project_published(project)
     db.session.commit()
     notify_search()
+    enterprise_events.announce_events()
     return project
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from torchfin.extensions import db
 from torchfin.models import Industry, Zone
-from torchfin.services.errors import Invalid
 from torchfin.services.registry.imports import cells
 from torchfin.services.registry.imports.columns import (
     BY_FIELD,
@@ -82,36 +81,30 @@ class ImportFile:
     rows: list[ImportRow]
 
 
-def refused(zh: str, en: str) -> Invalid:
-    """The error for a file that cannot be imported at all."""
-    return Invalid("the import file cannot be read", {"file": [f"{zh} / {en}"]}, location="files")
-
-
 def read_import_file(filename: str, content: bytes) -> ImportFile:
     """The checked rows of an uploaded registry file, or `Invalid` when it cannot be taken."""
-    try:
-        table = read_table(filename, content, MAX_BYTES, keep_formulas=True)
-    except Unreadable as exc:
-        raise refused(exc.zh, exc.en) from exc
+    table = read_table(filename, content, MAX_BYTES, keep_formulas=True)
     numbered = [
         (number, row) for number, row in enumerate(table.rows, start=1) if not is_blank(row)
     ]
     if not numbered:
-        raise refused("文件为空", "The file is empty.")
+        raise Unreadable("文件为空", "The file is empty.")
     header_no, header = numbered[0]
     if any(first <= header_no <= last for first, last in table.merged_rows):
-        raise refused(
+        raise Unreadable(
             f"第 {header_no} 行表头含合并单元格，请取消合并，每列一个表头",
             f"The header row {header_no} has merged cells: unmerge them, one header per column.",
         )
     positions = _positions(header)
     if CREDIT_CODE not in positions:
-        raise refused("缺少列：统一社会信用代码", "Missing column: 统一社会信用代码 / credit code.")
+        raise Unreadable(
+            "缺少列：统一社会信用代码", "Missing column: 统一社会信用代码 / credit code."
+        )
     data = numbered[1:]
     if not data:
-        raise refused("文件只有表头，没有数据行", "The file has a header but no rows.")
+        raise Unreadable("文件只有表头，没有数据行", "The file has a header but no rows.")
     if len(data) > MAX_ROWS:
-        raise refused(
+        raise Unreadable(
             f"共 {len(data):,} 行，超过上限 {MAX_ROWS:,} 行，请分成多个文件",
             f"{len(data):,} rows, over the limit of {MAX_ROWS:,}: split the file.",
         )

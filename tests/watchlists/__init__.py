@@ -1,0 +1,1 @@
+"""Watchlists: following enterprises and hearing of their events once."""

@@ -1,0 +1,1 @@
+"""Watchlists: following enterprises, recording their events and announcing them once."""
