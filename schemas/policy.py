@@ -155,6 +155,13 @@ class ApplicationSchema(Schema):
     paid_at = fields.DateTime(dump_only=True, allow_none=True)
     payment_id = fields.Integer(dump_only=True, allow_none=True)
     documents = fields.List(fields.Nested(PolicyDocumentSchema), dump_only=True)
+    allowed_actions = fields.List(fields.String(), dump_only=True)
+
+
+class ApplicationFilterSchema(Schema):
+    """Query string of the application list."""
+
+    state = enum_field(ApplicationState)
 
 
 class ApplicationActionSchema(Schema):

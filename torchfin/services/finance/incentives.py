@@ -26,7 +26,7 @@ from torchfin.services.finance.policies.declarations import declare
 from torchfin.services.finance.subjects import LISTING, subject_of
 from torchfin.services.readiness.batches import zone_by_code
 from torchfin.services.records import get_or_404
-from torchfin.services.zone_access import require_zone_admin
+from torchfin.services.zone_access import require_own_zone_admin, require_zone_admin
 
 # The legacy policy of each kind: the code the migration 0023 gave it, and its names.
 LEGACY = {
@@ -121,7 +121,7 @@ def grant_reward(user: User, event_id: int, data: dict) -> PolicyApplication:
         evaluation={"results": [], "declared_by": user.id},
         amount=data["amount"],
         state=ApplicationState.APPROVED,
-        note=data["policy"],
+        note=data["note"],
         budget_year=year,
         decided_by_id=user.id,
         decided_at=utcnow(),
@@ -137,7 +137,7 @@ def grant_reward(user: User, event_id: int, data: dict) -> PolicyApplication:
         "grant",
         actor=user,
         to_state=reward.state,
-        data={"policy": data["policy"], "amount": f"{reward.amount:.2f}"},
+        data={"policy": data["note"], "amount": f"{reward.amount:.2f}"},
     )
     db.session.commit()
     return reward
@@ -149,6 +149,7 @@ def pay_reward(user: User, reward_id: int) -> PolicyApplication:
     reward = db.session.get(PolicyApplication, reward_id)
     if reward is None or not reward.policy.legacy:
         raise NotFound(f"reward {reward_id} does not exist")
+    require_own_zone_admin(user, reward.policy.zone, "pay its rewards")
     return applications.act(user, reward_id, "pay", {})
 
 

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from torchfin.extensions import db
 from torchfin.models import (
+    AuditEvent,
     Enterprise,
     GuaranteeCase,
     ListingEvent,
@@ -50,6 +51,7 @@ from torchfin.services.finance.subjects import (
     subject_of,
 )
 from torchfin.services.permissions import is_admin, owns_enterprise
+from torchfin.services.readiness.batches import zone_by_code
 from torchfin.services.workflow import Move, allowed_actions, check_move
 from torchfin.services.zone_access import administered_zone_id
 
@@ -295,10 +297,40 @@ def get_application(user: User, application_id: int, lock: bool = False) -> Poli
 
 
 def actions_for(user: User, application: PolicyApplication) -> list[str]:
-    """What the caller may do with the application now."""
-    if administered_zone_id(user) != application.zone_id:
+    """What the caller may do with the application now (nothing while a payout is under way)."""
+    if administered_zone_id(user) != application.zone_id or paid_actions.in_progress(
+        application_subject(application.id)
+    ):
         return []
     return allowed_actions(APPLICATION_MOVES, application.state, Z)
+
+
+def visible_applications(user: User, state: ApplicationState | None = None) -> Select:
+    """The applications `user` may see, newest first: its enterprise's, its zone's, or all for
+    platform admins; of one state when asked."""
+    query = select(PolicyApplication).order_by(PolicyApplication.id.desc())
+    if state is not None:
+        query = query.where(PolicyApplication.state == state)
+    if is_admin(user):
+        return query
+    if user.role == Role.SME and user.enterprise_id is not None:
+        return query.where(PolicyApplication.enterprise_id == user.enterprise_id)
+    zone_id = administered_zone_id(user)
+    if zone_id is not None:
+        return query.where(PolicyApplication.zone_id == zone_id)
+    return query.where(false())
+
+
+def application_timeline(user: User, application_id: int) -> list[AuditEvent]:
+    """The audit trail of an application, for those who may see it."""
+    application = get_application(user, application_id)
+    return audit.timeline(db.session, application_subject(application.id))
+
+
+def zone_policies(zone_code: str) -> list[Policy]:
+    """The current version of each declared policy of a zone (public programmes)."""
+    zone = zone_by_code(zone_code)
+    return [p for p in current_policies(db.session, zone.id) if not p.legacy]
 
 
 def act(user: User, application_id: int, action: str, data: dict) -> PolicyApplication:
