@@ -243,7 +243,6 @@ _application = sa.table(
             "enterprise_id",
             "subject",
             "stage",
-            "amount",
             "state",
             "note",
             "reason",
@@ -257,9 +256,13 @@ _application = sa.table(
         )
     ),
     sa.column("evaluation", sa.JSON()),
+    sa.column("amount", MONEY),
 )
 _budget = sa.table(
-    "policy_budget", *(sa.column(n) for n in ("zone_id", "policy_code", "year", "reserved", "paid"))
+    "policy_budget",
+    *(sa.column(n) for n in ("zone_id", "policy_code", "year")),
+    sa.column("reserved", MONEY),
+    sa.column("paid", MONEY),
 )
 
 
@@ -320,7 +323,9 @@ def _move_rewards_in() -> None:
             ).scalar_one()
         created_at = created if isinstance(created, datetime) else datetime.fromisoformat(created)
         paid = status == "paid"
-        budgets[(zone_id, code, created_at.year)][1 if paid else 0] += Decimal(amount)
+        # SQLite hands back NUMERIC as a float or an int: through str, it is the amount written.
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+        budgets[(zone_id, code, created_at.year)][1 if paid else 0] += amount
         connection.execute(
             _application.insert().values(
                 policy_id=policies[(zone_id, kind)],
@@ -398,17 +403,9 @@ def downgrade() -> None:
         "incentive_reward",
         *(
             sa.column(n)
-            for n in (
-                "id",
-                "event_id",
-                "zone_id",
-                "policy",
-                "amount",
-                "status",
-                "created_at",
-                "updated_at",
-            )
+            for n in ("id", "event_id", "zone_id", "policy", "status", "created_at", "updated_at")
         ),
+        sa.column("amount", MONEY),
     )
     for evaluation, subject, zone_id, note, amount, state, created, updated in legacy:
         values = {
@@ -423,5 +420,11 @@ def downgrade() -> None:
         if "legacy_reward_id" in evaluation:
             values["id"] = evaluation["legacy_reward_id"]
         connection.execute(reward.insert().values(**values))
+    if connection.dialect.name == "postgresql":
+        # The ids were written as they were: the sequence resumes after the largest.
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('incentive_reward', 'id'), "
+            "coalesce(max(id), 0) + 1, false) FROM incentive_reward"
+        )
     for table in ("policy_document", "policy_application", "policy_budget", "policy"):
         op.drop_table(table)

@@ -40,7 +40,7 @@ from torchfin.services.finance import audit, ledger, paid_actions
 from torchfin.services.finance.payments.gateway import PaymentRequest
 from torchfin.services.finance.policies import budgets
 from torchfin.services.finance.policies.evaluation import PolicyEvaluation, evaluate
-from torchfin.services.finance.policies.facts import gather_facts
+from torchfin.services.finance.policies.facts import gather_facts, subject_facts
 from torchfin.services.finance.policies.formulas import SUBJECT_KINDS
 from torchfin.services.finance.subjects import (
     GUARANTEE,
@@ -213,6 +213,8 @@ def apply(user: User, data: dict) -> PolicyApplication:
         )
     subject, stage = data["subject"], data.get("stage", "")
     _check_subject(policy, subject, stage)
+    if not subject_facts(db.session, enterprise, subject):
+        raise Invalid("unknown subject", {"subject": ["No such record of your enterprise."]})
     if _live_application(db.session, policy, enterprise.id, subject, stage) is not None:
         raise Conflict(f"{subject} {stage} already has an application under {policy.code}")
     evaluation = evaluate_for(db.session, policy, enterprise, subject, stage, utcnow().date())
