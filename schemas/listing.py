@@ -5,20 +5,27 @@ from decimal import Decimal
 from marshmallow import Schema, fields
 
 from schemas.fields import MARKET_EPOCH, DateWithin, Money, Text, WholeNumber, enum_field
-from torchfin.models.enums import ListingVenue, RewardStatus
+from torchfin.models.enums import ApplicationState, ListingVenue
 
 
 class RewardSchema(Schema):
-    """A reward granted under a zone's policy."""
+    """A reward granted under a zone's policy: an application of its legacy reward policy.
+
+    Its status is "recorded" until the payout through the gateway is booked, then "paid".
+    """
 
     id = WholeNumber(dump_only=True)
-    policy = Text(required=True, max_length=200)
+    policy = Text(required=True, max_length=200, attribute="note")
     amount = Money(required=True, minimum=Decimal("0.01"))
-    status = enum_field(RewardStatus, dump_only=True)
+    status = fields.Method("_status", metadata={"enum": ["recorded", "paid"]})
+    payment_id = fields.Integer(dump_only=True, allow_none=True)
+
+    def _status(self, reward) -> str:
+        return "paid" if reward.state == ApplicationState.PAID else "recorded"
 
 
 class ListingEventSchema(Schema):
-    """A listing (NEEQ, main boards) or a merger of an enterprise."""
+    """A listing (NEEQ, main boards) or a merger of an enterprise, with its rewards."""
 
     id = WholeNumber(dump_only=True)
     enterprise_id = WholeNumber(required=True)

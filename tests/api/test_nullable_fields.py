@@ -24,7 +24,8 @@ RECORD_OF = {
     "PoolSchema": "RiskPool",
     "ClaimSchema": "PoolClaim",
     "StageSchema": "PipelineStage",
-    "RewardSchema": "IncentiveReward",
+    "RewardSchema": "PolicyApplication",
+    "ApplicationSchema": "PolicyApplication",
     "BatchSchema": "ReadinessBatch",
     "TokenInfoSchema": "ApiToken",
 }

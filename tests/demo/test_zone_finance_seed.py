@@ -15,7 +15,7 @@ from torchfin.models import (
     Base,
     Enterprise,
     GovernanceRecord,
-    IncentiveReward,
+    ListingEvent,
     ReadinessProfile,
     SubFund,
 )
@@ -61,7 +61,7 @@ def test_demo_sub_funds_keep_within_their_calls_and_one_breaches_its_caps():
         assert 0 <= figures.deployed <= figures.called <= figures.size
     breached = {r.code for f in funds for r in sub_fund_figures(f, date(2026, 11, 25)).breached}
     assert {"guidance_stake", "not_largest_lp"} <= breached
-    assert session.query(IncentiveReward).count() == 3
+    assert session.query(ListingEvent).count() == 3
 
 
 def test_demo_readiness_facts_give_every_outcome_mid_2025():

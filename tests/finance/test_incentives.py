@@ -1,18 +1,19 @@
-"""Listing and M&A incentives: events recorded, rewards granted, paid once through the ledger."""
+"""Listing and M&A incentives: events recorded, rewards granted as applications of the zone's legacy
+reward policy, paid once through the gateway and the ledger."""
 
 from sqlalchemy import select
 
 from tests.factories.accounts import auth, make_user, make_zone_admin
 from tests.factories.registry import make_enterprise, make_industries, make_zone
 from torchfin.extensions import db
-from torchfin.models import IncentiveReward, LedgerPosting, ListingEvent
+from torchfin.models import LedgerPosting, ListingEvent, PolicyApplication
 from torchfin.models.enums import Role
 from torchfin.services.finance import ledger
 
 API = "/api/v1/listings"
 
 
-def test_reward_is_recorded_then_paid_once_through_the_ledger(client):
+def test_reward_is_recorded_then_paid_once_through_the_gateway(client, run_worker):
     zone = make_zone()
     enterprise = make_enterprise(zone, [make_industries()["it"]])
     headers = auth(make_zone_admin(zone))
@@ -33,18 +34,27 @@ def test_reward_is_recorded_then_paid_once_through_the_ledger(client):
         headers=headers,
     )
     assert reward.json["status"] == "recorded"
-    paid = client.post(f"{API}/rewards/{reward.json['id']}/pay", headers=headers)
-    assert paid.status_code == 200 and paid.json["status"] == "paid"
+    assert reward.json["policy"] == "中关村新三板挂牌资助"
+    zone_id, enterprise_id, zone_code = zone.id, enterprise.id, zone.code
+    paying = client.post(f"{API}/rewards/{reward.json['id']}/pay", headers=headers)
+    # Asked: the worker pays it through the gateway; meanwhile another payout is refused.
+    assert paying.status_code == 200 and paying.json["status"] == "recorded"
+    assert paying.json["payment_id"] is None
+    while_paying = client.post(f"{API}/rewards/{reward.json['id']}/pay", headers=headers)
+    assert while_paying.status_code == 409, while_paying.json
+    run_worker()
     again = client.post(f"{API}/rewards/{reward.json['id']}/pay", headers=headers)
     assert again.status_code == 409
+    assert "that is paid" in again.json["message"]
     postings = dict(db.session.execute(select(LedgerPosting.account, LedgerPosting.amount)).all())
     assert {k: str(v) for k, v in postings.items()} == {
-        f"zone:{zone.id}": "-500000.00",
-        f"enterprise:{enterprise.id}": "500000.00",
+        f"zone_policy:{zone_id}": "-500000.00",
+        f"enterprise:{enterprise_id}": "500000.00",
     }
     assert ledger.check(db.engine)[1] == []
-    listed = client.get(f"{API}/zones/{zone.code}", headers=headers).json
+    listed = client.get(f"{API}/zones/{zone_code}", headers=headers).json
     assert listed[0]["rewards"][0]["status"] == "paid"
+    assert listed[0]["rewards"][0]["payment_id"] is not None
 
 
 def test_bad_input_and_wrong_roles_are_refused_without_rows(client):
@@ -67,4 +77,4 @@ def test_bad_input_and_wrong_roles_are_refused_without_rows(client):
     for user in (make_user(Role.SME, enterprise=enterprise), other_zone_admin):
         assert client.post(API, json=good, headers=auth(user)).status_code == 403
     assert db.session.query(ListingEvent).count() == 0
-    assert db.session.query(IncentiveReward).count() == 0
+    assert db.session.query(PolicyApplication).count() == 0

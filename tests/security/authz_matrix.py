@@ -142,6 +142,20 @@ PLACEMENT_BODY = {
 }
 EXIT_BODY = {"exited_on": "2023-06-30", "proceeds": "1500.00"}
 REWARD_BODY = {"policy": "中关村新三板挂牌资助", "amount": "500000.00"}
+POLICY_BODY = {
+    "code": "zgc-ip-pledge-interest",
+    "kind": "ip_pledge_interest_subsidy",
+    "name_zh": "知识产权质押贷款贴息",
+    "name_en": "IP-pledge loan interest subsidy",
+    "valid_from": "2026-01-01",
+    "rules": [{"rule": "in_zone"}, {"rule": "loan_disbursed"}],
+    "formula": {"type": "interest_share", "share": "0.3000", "cap": "300000.00"},
+    "yearly_budget": "3000000.00",
+}
+# An application's enterprise, Z1's administrators and admins see it; nobody else knows of it.
+APPLICATION_FOLLOWERS = only("sme", "zone_admin", "admin", others="404")
+# Only Z1's own administrators decide and pay; the SME and admins see it but may not.
+APPLICATION_DECIDERS = only("zone_admin", others="404", sme="403", admin="403")
 QUARTER_2023_2 = "year=2023&quarter=2"
 
 
@@ -1355,6 +1369,70 @@ RULES: tuple[Rule, ...] = (
         "POST",
         "/listings/rewards/{reward_id}/pay",
         only(),
+    ),
+    # tech-finance policies and applications
+    Rule("policies", "list", "z1 code", "GET", "/policies/zones/{code}", EVERYONE),
+    Rule(
+        "policies",
+        "declare",
+        "z1 code",
+        "POST",
+        "/policies/zones/{code}",
+        only("zone_admin"),
+        POLICY_BODY,
+    ),
+    Rule("policies", "declare", "z2 code", "POST", "/policies/zones/{code}", only(), POLICY_BODY),
+    Rule("policies", "offers", "none", "GET", "/policies/offers", only("sme")),
+    Rule("policy applications", "list", "none", "GET", "/policy-applications", EVERYONE),
+    Rule(
+        "policy applications",
+        "apply",
+        "my listing fresh",
+        "POST",
+        "/policy-applications",
+        only("sme"),
+        lambda p: {
+            "policy_id": p["policy_id"],
+            "subject": f"listing:{p['event_id']}",
+            "stage": "filing",
+        },
+    ),
+    *(
+        Rule("policy applications", action, target, "GET", path, expect)
+        for action, path in (
+            ("read", "/policy-applications/{application_id}"),
+            ("timeline", "/policy-applications/{application_id}/timeline"),
+        )
+        for target, expect in (
+            ("my application", APPLICATION_FOLLOWERS),
+            ("other application", only("admin", others="404")),
+        )
+    ),
+    *(
+        Rule(
+            "policy applications",
+            action,
+            f"fresh application {state}",
+            "POST",
+            f"/policy-applications/{{application_id}}/{action}",
+            APPLICATION_DECIDERS,
+            body,
+        )
+        for action, state, body in (
+            ("review", "applied", {}),
+            ("approve", "reviewing", {}),
+            ("reject", "reviewing", {"reason": "材料不全"}),
+            ("pay", "approved", {}),
+        )
+    ),
+    Rule(
+        "policy applications",
+        "review",
+        "other application",
+        "POST",
+        "/policy-applications/{application_id}/review",
+        only(others="404", admin="403"),
+        {},
     ),
     # saved searches, search, duplicates
     Rule("saved searches", "list own", "none", "GET", "/saved-searches", EVERYONE),

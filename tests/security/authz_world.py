@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from tests.factories.accounts import auth, make_user, make_zone_admin
 from tests.factories.funds import build_world
+from tests.factories.policies import zgc_policy
 from tests.factories.registry import make_enterprise, make_institution
 from tests.matching.documents import PDF
 from torchfin.extensions import db
@@ -34,7 +35,6 @@ from torchfin.models import (
     DuplicateFlag,
     Enterprise,
     GuaranteeCase,
-    IncentiveReward,
     Industry,
     ListingEvent,
     Mandate,
@@ -52,6 +52,7 @@ from torchfin.models import (
     Zone,
 )
 from torchfin.models.enums import (
+    ApplicationState,
     BatchRowStatus,
     BatchStatus,
     ClaimState,
@@ -71,8 +72,9 @@ from torchfin.models.enums import (
 )
 from torchfin.services.accounts.tokens import issue_token
 from torchfin.services.alerts import saved_searches
-from torchfin.services.finance import guarantees, ledger, pools
+from torchfin.services.finance import guarantees, incentives, ledger, pools
 from torchfin.services.finance.payments.requests import request_payment
+from torchfin.services.finance.policies import applications
 from torchfin.services.funds import sub_funds
 from torchfin.services.matching import data_room, deals
 from torchfin.services.readiness.checks import build_check, rule_set_named
@@ -456,6 +458,7 @@ def build() -> World:
     world.ids |= _deal_flow(world)
     world.ids |= _finance(world)
     world.ids |= _zone_records(world)
+    world.ids |= _policies(world)
     return world
 
 
@@ -662,16 +665,71 @@ def _fresh_flag(world: World, role: str) -> Params:
 
 
 def _fresh_reward(key: str) -> Builder:
+    # Z1's rewards are granted by its zone administrator, Z2's (no administrator here) by an admin.
+    granter = {"mine": "zone_admin", "other": "admin"}[key]
+
     def build_reward(world: World, role: str) -> Params:
         event = _listing_event(world.ids[key])
-        reward = IncentiveReward(
-            event=event, zone=event.enterprise.zone, policy="挂牌资助", amount=Decimal("500000.00")
-        )
-        db.session.add(reward)
-        db.session.commit()
+        data = {"note": "挂牌资助", "amount": Decimal("500000.00")}
+        reward = incentives.grant_reward(world.user(granter), event.id, data)
         return {"reward_id": reward.id}
 
     return build_reward
+
+
+def _policies(world: World) -> dict[str, int]:
+    """Z1's staged listing reward and Z2's, with an application of each zone's SME."""
+    ids = world.ids
+    z1, z2 = world.get(Zone, "z1"), world.get(Zone, "z2")
+    # Without a cap per enterprise, and a budget for every fresh approval the matrix makes.
+    z1_policy = zgc_policy(
+        z1, "zgc-listing-reward", per_enterprise_cap=None, yearly_budget="9000000000.00"
+    )
+    z2_policy = zgc_policy(z2, "zgc-listing-reward")
+    mine = applications.apply(
+        world.user("sme"),
+        {"policy_id": z1_policy.id, "subject": f"listing:{ids['my_event']}", "stage": "filing"},
+    )
+    other = applications.apply(
+        world.get(User, "other_sme"),
+        {"policy_id": z2_policy.id, "subject": f"listing:{ids['other_event']}", "stage": "filing"},
+    )
+    return {
+        "z1_policy": z1_policy.id,
+        "my_application": mine.id,
+        "other_application": other.id,
+    }
+
+
+# The zone administrator's steps to bring a fresh application to a state.
+_APPLICATION_STEPS = {
+    ApplicationState.APPLIED: (),
+    ApplicationState.REVIEWING: ("review",),
+    ApplicationState.APPROVED: ("review", "approve"),
+}
+
+
+def _fresh_listing(world: World, role: str) -> Params:
+    event = _listing_event(world.ids["mine"])
+    return {"event_id": event.id, "policy_id": world.ids["z1_policy"]}
+
+
+def _fresh_application(state: ApplicationState) -> Builder:
+    def build_application(world: World, role: str) -> Params:
+        event = _listing_event(world.ids["mine"])
+        application = applications.apply(
+            world.user("sme"),
+            {
+                "policy_id": world.ids["z1_policy"],
+                "subject": f"listing:{event.id}",
+                "stage": "filing",
+            },
+        )
+        for action in _APPLICATION_STEPS[state]:
+            applications.act(world.user("zone_admin"), application.id, action, {})
+        return {"application_id": application.id}
+
+    return build_application
 
 
 def _token_of(role: str) -> Builder:
@@ -846,6 +904,22 @@ TARGETS: dict[str, tuple[str, Builder]] = {
     "other event": ("another SME's listing (zone Z2)", _shared(event_id="other_event")),
     "fresh my reward": ("a reward for the SME's listing, recorded", _fresh_reward("mine")),
     "fresh other reward": ("a reward for another SME's listing, recorded", _fresh_reward("other")),
+    "my listing fresh": ("a new listing of the SME, with Z1's listing reward", _fresh_listing),
+    "my application": (
+        "the SME's application under Z1's listing reward",
+        _shared(application_id="my_application"),
+    ),
+    "other application": (
+        "another SME's application under Z2's listing reward",
+        _shared(application_id="other_application"),
+    ),
+    **{
+        f"fresh application {state}": (
+            f"the SME's application, {state}",
+            _fresh_application(state),
+        )
+        for state in _APPLICATION_STEPS
+    },
     "saved search": ("the investor's saved search", _shared(saved_search_id="saved_search")),
     "fresh saved search": ("the investor's saved search", _fresh_saved_search),
     "followed enterprise": ("an enterprise the caller follows", _followed_enterprise),

@@ -3,6 +3,7 @@
 from torchfin.commands.demo import demo_cli
 from torchfin.commands.finance import audit_cli, ledger_cli, payments_cli
 from torchfin.commands.matching import match_cli
+from torchfin.commands.policies import policies_cli
 from torchfin.commands.pools import pool_cli
 from torchfin.commands.readiness import readiness_cli
 from torchfin.commands.registry import registry_cli
@@ -18,6 +19,7 @@ GROUPS = (
     audit_cli,
     payments_cli,
     pool_cli,
+    policies_cli,
     readiness_cli,
     registry_cli,
     match_cli,

@@ -1,4 +1,4 @@
-"""Demo guidance sub-funds, OTC-readiness facts and listing rewards (called by `seed_demo`).
+"""Demo guidance sub-funds, OTC-readiness facts and listings (called by `seed_demo`).
 
 Deterministic like the rest of the demo: every choice comes from a `random.Random` seeded from
 the demo seed, dates are counted back from the demo clock, and rows are inserted directly.
@@ -20,7 +20,6 @@ from torchfin.models import (
     CapitalCall,
     Enterprise,
     GovernanceRecord,
-    IncentiveReward,
     Institution,
     LimitedPartner,
     ListingEvent,
@@ -70,7 +69,8 @@ ROUNDS = (Stage.SEED, Stage.ANGEL, Stage.A, Stage.A, Stage.B, Stage.C_PLUS)
 def seed_zone_finance(
     session: Session, institutions: list[Institution], zone: Zone, seed: int
 ) -> None:
-    """Add the demo sub-funds, readiness facts and listing rewards (flushed, not committed)."""
+    """Add the demo sub-funds, readiness facts and listings (flushed, not committed); the rewards
+    for the listings are applied for under the zone's policies (`torchfin.demo.policies`)."""
     rng = random.Random(f"{seed}/zone-finance")
     # In the order they were created; of the others only the ids (a registry holds many).
     in_zone = list(
@@ -94,7 +94,7 @@ def seed_zone_finance(
     for index, enterprise in enumerate(mixed[: max(3, len(mixed) // 3)]):
         _readiness_facts(session, rng, enterprise, broker, completeness=index % 3)
     for enterprise in in_zone[:3]:
-        _listing(session, rng, enterprise, zone)
+        _listing(session, rng, enterprise)
     session.flush()
 
 
@@ -204,14 +204,11 @@ def _readiness_facts(
     session.add(profile)
 
 
-def _listing(session: Session, rng: random.Random, enterprise: Enterprise, zone: Zone) -> None:
+def _listing(session: Session, rng: random.Random, enterprise: Enterprise) -> None:
     event = ListingEvent(
         enterprise_id=enterprise.id,
         venue=ListingVenue.NEEQ,
         event_on=TODAY - timedelta(days=rng.randint(100, 900)),
         reference=f"{rng.randint(430000, 839999)}",
-    )
-    event.rewards.append(
-        IncentiveReward(zone=zone, policy="中关村企业新三板挂牌资助", amount=Decimal(500_000))
     )
     session.add(event)

@@ -24,7 +24,7 @@ from torchfin.models.guarantee import GuaranteeCase
 from torchfin.models.idempotency import IdempotentRequest
 from torchfin.models.institution import Institution, Mandate
 from torchfin.models.ledger import LedgerPosting, LedgerTransaction
-from torchfin.models.listing import IncentiveReward, ListingEvent
+from torchfin.models.listing import ListingEvent
 from torchfin.models.matching import (
     Deal,
     DealEvent,
@@ -35,6 +35,7 @@ from torchfin.models.matching import (
 )
 from torchfin.models.outbox import OutboxEvent
 from torchfin.models.payment import Payment
+from torchfin.models.policy import Policy, PolicyApplication, PolicyBudget, PolicyDocument
 from torchfin.models.pool import PoolClaim, PoolLoan, PoolRepayment, RiskPool
 from torchfin.models.pool_batch import PoolBatch, PoolBatchRow
 from torchfin.models.project import Project, project_industry
@@ -92,7 +93,6 @@ __all__ = [
     "GovernanceRecord",
     "GuaranteeCase",
     "IdempotentRequest",
-    "IncentiveReward",
     "Industry",
     "Institution",
     "LedgerPosting",
@@ -111,6 +111,10 @@ __all__ = [
     "PipelineStage",
     "Placement",
     "PlacementExit",
+    "Policy",
+    "PolicyApplication",
+    "PolicyBudget",
+    "PolicyDocument",
     "PoolBatch",
     "PoolBatchRow",
     "PoolClaim",

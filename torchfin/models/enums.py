@@ -144,13 +144,6 @@ class ListingVenue(StrEnum):
     MERGER = "merger"  # 并购
 
 
-class RewardStatus(StrEnum):
-    """A zone's listing or M&A reward: recorded, or paid through the ledger."""
-
-    RECORDED = "recorded"
-    PAID = "paid"
-
-
 class GuaranteeState(StrEnum):
     """Where a credit-guarantee case (信贷担保) stands.
 
@@ -186,6 +179,7 @@ class PaymentPurpose(StrEnum):
     POOL_DEPOSIT = "pool_deposit"
     POOL_PAYOUT = "pool_payout"
     POOL_RECOVERY = "pool_recovery"
+    POLICY_PAYOUT = "policy_payout"
 
 
 class PaymentState(StrEnum):
@@ -294,3 +288,24 @@ class DocumentKind(StrEnum):
     PDF = "pdf"
     XLSX = "xlsx"
     DOCX = "docx"
+
+
+class PolicyKind(StrEnum):
+    """The tech-finance policies a zone runs (科技金融政策)."""
+
+    INTEREST_SUBSIDY = "interest_subsidy"  # 贷款贴息
+    GUARANTEE_FEE_SUBSIDY = "guarantee_fee_subsidy"  # 担保费补贴
+    LISTING_REWARD = "listing_reward"  # 上市/挂牌奖励
+    MERGER_REWARD = "merger_reward"  # 并购奖励
+    VC_RISK_SUBSIDY = "vc_risk_subsidy"  # 创业投资风险补助
+    IP_PLEDGE_INTEREST_SUBSIDY = "ip_pledge_interest_subsidy"  # 知识产权质押融资贴息
+
+
+class ApplicationState(StrEnum):
+    """Where an enterprise's application under a policy stands."""
+
+    APPLIED = "applied"
+    REVIEWING = "reviewing"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PAID = "paid"

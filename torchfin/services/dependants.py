@@ -5,13 +5,13 @@ database (a 500) or cascaded silently into other people's records. The decision,
 
 Refused while any exists: money records, and records of another party.
 - an enterprise: fund placements into it, its guarantee cases and risk-pool loans, listing
-  events (the zone's records its rewards are paid on), deals on its projects (an institution's
-  pipeline and data room);
+  events (the zone's records its rewards are paid on), its policy applications, deals on its
+  projects (an institution's pipeline and data room);
 - a project: deals on it;
 - an institution: sub-funds it guides, guarantee cases it is bank or agency of, risk-pool loans
   it lent, its deals;
 - a mandate: deals on its matches;
-- a zone: its enterprises, sub-funds, risk pools and incentive rewards;
+- a zone: its enterprises, sub-funds, risk pools and policies (with their applications);
 - an industry: enterprises and projects in it, its sub-industries.
 
 Cascaded, being the record's own parts (ON DELETE CASCADE and the models' cascades): an
@@ -34,11 +34,12 @@ from torchfin.models import (
     Deal,
     Enterprise,
     GuaranteeCase,
-    IncentiveReward,
     Industry,
     ListingEvent,
     Match,
     Placement,
+    Policy,
+    PolicyApplication,
     PoolLoan,
     Project,
     RiskPool,
@@ -79,6 +80,7 @@ ENTERPRISE = (
     Dependants("guarantee case", (GuaranteeCase.enterprise_id,)),
     Dependants("risk-pool loan", (PoolLoan.enterprise_id,)),
     Dependants("listing event", (ListingEvent.enterprise_id,)),
+    Dependants("policy application", (PolicyApplication.enterprise_id,)),
     Dependants("deal", (Project.enterprise_id,), _DEALS_ON_PROJECTS),
 )
 PROJECT = (Dependants("deal", (Project.id,), _DEALS_ON_PROJECTS),)
@@ -93,7 +95,7 @@ ZONE = (
     Dependants("enterprise", (Enterprise.zone_id,)),
     Dependants("sub-fund", (SubFund.zone_id,)),
     Dependants("risk pool", (RiskPool.zone_id,)),
-    Dependants("incentive reward", (IncentiveReward.zone_id,)),
+    Dependants("policy", (Policy.zone_id,)),
 )
 INDUSTRY = (
     Dependants("enterprise", (enterprise_industry.c.industry_id,)),

@@ -14,11 +14,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from torchfin.models import LedgerPosting, LedgerTransaction, Payment, PoolClaim
-from torchfin.models.enums import ClaimState, PaymentPurpose, PaymentState
+from torchfin.models import (
+    LedgerPosting,
+    LedgerTransaction,
+    Payment,
+    PolicyApplication,
+    PoolClaim,
+)
+from torchfin.models.enums import ApplicationState, ClaimState, PaymentPurpose, PaymentState
 from torchfin.read_snapshot import read_snapshot
 from torchfin.services.finance.subjects import (
     CLAIM,
+    POLICY_APPLICATION,
     POOL,
     subject_expression,
     subject_of,
@@ -115,7 +122,8 @@ def check(engine: Engine) -> tuple[int, list[LedgerProblem]]:
     account is overdrawn. The books also keep the workflows' promises: a guarantee case pays
     its fee, its disbursement and its compensation once at most; a claim is paid out once and
     never above its approved payable; what a pool owes on approved, unpaid claims never exceeds
-    its balance; a pool's opening balance counts from before anything else booked on it.
+    its balance; a pool's opening balance counts from before anything else booked on it; a
+    policy application is paid exactly when its payout is booked.
     Everything is read in one snapshot, so a payment that succeeds and is booked while the
     check runs is seen either whole or not at all.
     """
@@ -155,6 +163,7 @@ def _check(session: Session) -> tuple[int, list[LedgerProblem]]:
             problems.append(LedgerProblem(name, f"pool account overdrawn: {total}"))
     problems += _workflow_problems(session, {name: Decimal(total) for name, total in pools})
     problems += _late_openings(session)
+    problems += _policy_payouts(session)
     return transactions, problems
 
 
@@ -224,6 +233,7 @@ ONCE_PER_SUBJECT = (
     PaymentPurpose.DISBURSEMENT,
     PaymentPurpose.COMPENSATION,
     PaymentPurpose.POOL_PAYOUT,
+    PaymentPurpose.POLICY_PAYOUT,
 )
 
 
@@ -271,3 +281,41 @@ def _workflow_problems(session: Session, pool_balances: dict[str, Decimal]) -> l
                 )
             )
     return problems
+
+
+def _policy_payouts(session: Session) -> list[LedgerProblem]:
+    # Paid applications and booked payouts match one to one: a paid application names the
+    # transaction that paid it ("payment:<id>", or "reward:<id>" for a reward paid before
+    # payouts went through the gateway), and a succeeded payout belongs to a paid application.
+    paid = PolicyApplication.state == ApplicationState.PAID
+    unbooked = session.scalars(
+        select(PolicyApplication.id)
+        .outerjoin(
+            LedgerTransaction, LedgerTransaction.reference == PolicyApplication.ledger_reference
+        )
+        .where(paid, LedgerTransaction.id.is_(None))
+        .order_by(PolicyApplication.id)
+    )
+    unsettled = session.scalars(
+        select(Payment.subject)
+        .outerjoin(
+            PolicyApplication,
+            and_(
+                Payment.subject == subject_expression(POLICY_APPLICATION, PolicyApplication.id),
+                paid,
+            ),
+        )
+        .where(
+            Payment.purpose == PaymentPurpose.POLICY_PAYOUT,
+            Payment.state == PaymentState.SUCCEEDED,
+            PolicyApplication.id.is_(None),
+        )
+        .order_by(Payment.id)
+    )
+    return [
+        LedgerProblem(subject_of(POLICY_APPLICATION, aid), "paid, but no payout is booked")
+        for aid in unbooked
+    ] + [
+        LedgerProblem(subject, "payout booked, but the application is not paid")
+        for subject in unsettled
+    ]

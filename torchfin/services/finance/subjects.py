@@ -7,6 +7,8 @@ its ledger account alike). Every subject is written and read here, so the format
 from sqlalchemy import ColumnElement, String, cast, literal
 
 GUARANTEE, CLAIM, POOL = "guarantee", "claim", "pool"
+# The records a policy application follows, and the application itself.
+LISTING, PLACEMENT, POLICY_APPLICATION = "listing", "placement", "policy_application"
 
 
 def subject_of(kind: str, record_id: int) -> str:

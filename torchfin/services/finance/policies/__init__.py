@@ -1,0 +1,1 @@
+"""Tech-finance policies as data: rules, formulas, declarations, applications, budgets, payouts."""
