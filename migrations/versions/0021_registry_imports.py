@@ -26,7 +26,7 @@ depends_on = None
 
 def upgrade() -> None:
     """Add the address column and create the imports, their chunks and the change records."""
-    with op.batch_alter_table("enterprise") as batch:
+    with op.batch_alter_table("enterprise", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.add_column(
             sa.Column(
                 "registered_address", sa.String(length=300), nullable=False, server_default=""
@@ -129,5 +129,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_registry_import_zone_id"), table_name="registry_import")
     op.drop_index(op.f("ix_registry_import_created_by_id"), table_name="registry_import")
     op.drop_table("registry_import")
-    with op.batch_alter_table("enterprise") as batch:
+    with op.batch_alter_table("enterprise", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_column("registered_address")

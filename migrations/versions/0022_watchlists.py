@@ -106,7 +106,9 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_event_delivery_event_id"), "event_delivery", ["event_id"])
-    with op.batch_alter_table("notification") as batch_op:
+    with op.batch_alter_table(
+        "notification", table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.add_column(
             sa.Column("event_ids", sa.JSON(), server_default=sa.text("'[]'"), nullable=False)
         )
@@ -114,7 +116,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the column and the three tables."""
-    with op.batch_alter_table("notification") as batch_op:
+    with op.batch_alter_table(
+        "notification", table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.drop_column("event_ids")
     op.drop_table("event_delivery")
     op.drop_table("enterprise_event")

@@ -111,7 +111,8 @@ def _give_private_parts(world: World) -> Cast:
 @pytest.fixture(scope="module")
 def cast(app, world: World):
     """The private parts in the world, and every project and enterprise in the search index
-    (exports and search read it); the index is dropped after the module."""
+    (exports and search read it); afterwards the indices are empty again, as other modules
+    of this worker expect them."""
     with app.app_context():
         given = _give_private_parts(world)
         es, prefix = search_client(), app.config["SEARCH_INDEX_PREFIX"]
@@ -121,6 +122,7 @@ def cast(app, world: World):
             rebuild(db.session, es, prefix, kind)
         yield given
         drop_all(es, prefix)
+        ensure_indices(es, prefix)
 
 
 def _text(response, read: Read, ids: dict[str, int]) -> str:
