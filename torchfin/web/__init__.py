@@ -24,6 +24,7 @@ from torchfin.web import (  # noqa: E402,F401
     readiness,
     readiness_facts,
     records,
+    registry_imports,
     sme,
     subscriptions,
     views,

@@ -194,3 +194,20 @@ def template_xlsx() -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def recent_imports(user: User, limit: int = 20) -> list[RegistryImport]:
+    """The newest imports `user` may read: a zone administrator's zone's, or all for admins."""
+    require_importer(user)
+    query = select(RegistryImport).order_by(RegistryImport.id.desc()).limit(limit)
+    if not is_admin(user):
+        query = query.where(RegistryImport.zone_id == administered_zone_id(user))
+    return list(db.session.scalars(query))
+
+
+def zones_offered(user: User) -> list[Zone]:
+    """The zones `user` may import for: their own, or every zone for platform admins."""
+    require_importer(user)
+    if is_admin(user):
+        return list(db.session.scalars(select(Zone).order_by(Zone.code)))
+    return [db.session.get(Zone, administered_zone_id(user))]
