@@ -63,15 +63,16 @@ def project_published(project: Project) -> None:
     )
 
 
-def project_stage_changed(project: Project) -> None:
-    """A public project's round changed; a draft's rounds are nobody else's business.
+def project_stage_changed(project: Project) -> bool:
+    """A public project's round changed; a draft's rounds are nobody else's business. True
+    when an event was recorded.
 
     Called after `record_upsert`: the new document version names this change, so a later
     change back and forth is an event of its own.
     """
     if project.status == ProjectStatus.DRAFT:
-        return
-    record_enterprise_event(
+        return False
+    return record_enterprise_event(
         project.enterprise_id,
         Kind.STAGE_CHANGED,
         f"project:{project.id}:v{project.doc_version}",
@@ -98,9 +99,10 @@ def listing_recorded(event: ListingEvent) -> None:
     record_enterprise_event(event.enterprise_id, kind, f"listing_event:{event.id}", event.reference)
 
 
-def readiness_checked(check: ReadinessCheck) -> None:
+def readiness_checked(check: ReadinessCheck) -> bool:
     """A readiness check was kept (flushed): an event when its outcome differs from the one
-    before it under the same rule set, or when it is the first. Only that it changed is told."""
+    before it under the same rule set, or when it is the first (True then). Only that it
+    changed is told."""
     previous = db.session.scalar(
         select(ReadinessCheck.outcome)
         .where(
@@ -112,8 +114,8 @@ def readiness_checked(check: ReadinessCheck) -> None:
         .limit(1)
     )
     if previous == check.outcome:
-        return
-    record_enterprise_event(
+        return False
+    return record_enterprise_event(
         check.enterprise_id,
         Kind.READINESS_CHANGED,
         f"readiness_check:{check.id}",
@@ -122,6 +124,6 @@ def readiness_checked(check: ReadinessCheck) -> None:
 
 
 def announce_events() -> None:
-    """After a commit that may have recorded events: wake the instant delivery job (one
+    """After a commit that recorded events: wake the instant delivery job (one
     waiting job serves every commit before it; the periodic sweep covers a lost wake-up)."""
     enqueue_coalesced(Job.DELIVER_WATCHLIST_EVENTS)

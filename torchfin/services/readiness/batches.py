@@ -88,11 +88,11 @@ def work_batch(batch_id: int) -> ReadinessBatch:
                 db.session.add(check)
                 checks.append(check)
             db.session.flush()
-            for check in checks:
-                enterprise_events.readiness_checked(check)
+            changed = [enterprise_events.readiness_checked(check) for check in checks]
             batch.done = _checked(batch.id)
             db.session.commit()
-            enterprise_events.announce_events()
+            if any(changed):
+                enterprise_events.announce_events()
             db.session.expunge_all()  # keep memory flat over large zones
             batch = db.session.get(ReadinessBatch, batch_id)
     batch.done = _checked(batch.id)

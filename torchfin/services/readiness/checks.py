@@ -54,9 +54,10 @@ def check_enterprise(
     check = build_check(enterprise, rule_set, as_of)
     db.session.add(check)
     db.session.flush()
-    enterprise_events.readiness_checked(check)
+    changed = enterprise_events.readiness_checked(check)
     db.session.commit()
-    enterprise_events.announce_events()
+    if changed:
+        enterprise_events.announce_events()
     return check
 
 

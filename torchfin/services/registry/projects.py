@@ -104,11 +104,11 @@ def update_project(user: User, project_id: int, data: dict) -> Project:
     stage = project.stage
     _apply(project, data)
     record_upsert(db.session, project)
-    if project.stage != stage:
-        enterprise_events.project_stage_changed(project)
+    recorded = project.stage != stage and enterprise_events.project_stage_changed(project)
     db.session.commit()
     notify_search()
-    enterprise_events.announce_events()
+    if recorded:
+        enterprise_events.announce_events()
     return project
 
 
@@ -131,11 +131,13 @@ def change_status(user: User, project_id: int, action: str) -> Project:
     if project.status == ProjectStatus.PUBLISHED:
         project.published_at = utcnow()
     record_upsert(db.session, project)
-    if project.status == ProjectStatus.PUBLISHED:
+    published = project.status == ProjectStatus.PUBLISHED
+    if published:
         enterprise_events.project_published(project)
     db.session.commit()
     notify_search()
-    enterprise_events.announce_events()
+    if published:
+        enterprise_events.announce_events()
     return project
 
 
