@@ -46,6 +46,7 @@ def test_sme_attaches_a_receipt_the_zone_downloads_it_and_the_step_is_audited(
     assert [d["filename"] for d in seen["documents"]] == ["上市申请受理通知书.pdf"]
     download = client.get(f"{API}/documents/{answer.json['id']}", headers=auth(parties.sponsor))
     assert download.status_code == 200 and download.data == PDF
+    download.close()
     events = audit.timeline(db.session, application_subject(application_id))
     assert [e.action for e in events] == ["apply", "attach_document"]
     assert events[-1].data["filename"] == "上市申请受理通知书.pdf"
