@@ -3,14 +3,18 @@
 an application of its zone's legacy listing or merger reward policy, recorded ones approved and
 paid ones paid with their ledger booking kept and found by `ledger check`; and back."""
 
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, select, text
+from sqlalchemy import create_engine, inspect, make_url, select, text
 
+from tests.factories.registry import make_enterprise, make_zone
 from torchfin import create_app
 from torchfin.extensions import db
 from torchfin.models import Policy, PolicyApplication, PolicyBudget
@@ -74,24 +78,51 @@ def test_tables_of_the_test_database_match_the_models(app):
     assert _differences() == []
 
 
-def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(tmp_path: Path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rewards.sqlite3'}"})
+@pytest.fixture
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    """An empty database of the test run's kind: a SQLite file, or a PostgreSQL database of its
+    own next to the test database (dropped afterwards)."""
+    url = make_url(os.environ["DATABASE_URL"])
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'rewards.sqlite3'}"
+        return
+    fresh = url.set(database=f"{url.database}_m0023")
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
+    yield fresh.render_as_string(hide_password=False)
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+    maintenance.dispose()
+
+
+def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(empty_database):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
     with app.app_context():
         upgrade(revision=BEFORE)
+        zone = make_zone()
+        listed, merged = (make_enterprise(zone, []) for _ in range(2))
+        enterprises = {7: listed.id, 8: merged.id}
+        zone_id = zone.id
+        db.session.remove()
         stamps = {"created_at": STAMP, "updated_at": STAMP}
         with db.engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no zone or enterprises
             for event in EVENTS:
+                event = event | {"enterprise_id": enterprises[event["enterprise_id"]]}
                 _insert(connection, "listing_event", event | stamps)
             for reward in REWARDS:
-                _insert(connection, "incentive_reward", reward | {"zone_id": 1} | stamps)
+                _insert(connection, "incentive_reward", reward | {"zone_id": zone_id} | stamps)
             _insert(
                 connection,
                 "ledger_transaction",
                 {"id": 1, "reference": "reward:11", "kind": "incentive_reward", "memo": ""}
                 | {"created_at": STAMP, "value_at": STAMP},
             )
-            for account, amount in (("zone:1", "-500000.00"), ("enterprise:7", "500000.00")):
+            for account, amount in (
+                (f"zone:{zone_id}", "-500000.00"),
+                (f"enterprise:{enterprises[7]}", "500000.00"),
+            ):
                 _insert(
                     connection,
                     "ledger_posting",
@@ -115,7 +146,8 @@ def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(tm
         }
         assert moved[11].ledger_reference == "reward:11"
         assert (moved[11].subject, moved[12].subject) == ("listing:1", "listing:1")
-        assert moved[11].enterprise_id == 7 and moved[13].policy.code == "legacy-merger-reward"
+        assert moved[11].enterprise_id == enterprises[7]
+        assert moved[13].policy.code == "legacy-merger-reward"
         budgets = {
             b.policy_code: (b.amount, b.reserved, b.paid)
             for b in db.session.scalars(select(PolicyBudget))
