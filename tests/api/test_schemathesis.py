@@ -43,6 +43,7 @@ ROLE_BY_TAG = {
     "listings": Role.ZONE_ADMIN,
     "policies": Role.ZONE_ADMIN,
     "policy_applications": Role.SME,
+    "policy_documents": Role.SME,
 }
 
 # Any documented status is an answer to a request the schema allows, except these: a valid

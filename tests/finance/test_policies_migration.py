@@ -1,13 +1,19 @@
-"""Migration 0023 on a database holding listing and merger rewards of before: each becomes an
-application of its zone's legacy listing or merger reward policy, recorded ones approved and
+"""Migration 0023 builds the policy tables as the models declare them, on the test database
+(SQLite or PostgreSQL); on a database holding listing and merger rewards of before, each becomes
+an application of its zone's legacy listing or merger reward policy, recorded ones approved and
 paid ones paid with their ledger booking kept and found by `ledger check`; and back."""
 
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, select, text
+from sqlalchemy import create_engine, make_url, select, text
 
+from tests.factories.registry import make_enterprise, make_zone
+from tests.migration_checks import model_differences, table_names
 from torchfin import create_app
 from torchfin.extensions import db
 from torchfin.models import Policy, PolicyApplication, PolicyBudget
@@ -15,6 +21,7 @@ from torchfin.models.enums import ApplicationState, PolicyKind
 from torchfin.services.finance import ledger
 
 BEFORE, MIGRATION = "0022_watchlists", "0023_policies"
+TABLES = ("policy", "policy_budget", "policy_application", "policy_document")
 STAMP = "2025-09-01 08:30:00"
 EVENTS = (
     {"id": 1, "enterprise_id": 7, "venue": "neeq", "event_on": "2025-08-20", "reference": "874123"},
@@ -53,28 +60,56 @@ def _insert(connection, table: str, values: dict) -> None:
     )
 
 
-def _tables() -> set[str]:
-    return set(inspect(db.engine).get_table_names())
+def test_tables_of_the_test_database_match_the_models(app):
+    assert set(TABLES) <= table_names()
+    assert model_differences(TABLES) == []
 
 
-def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(tmp_path: Path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rewards.sqlite3'}"})
+@pytest.fixture
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    """An empty database of the test run's kind: a SQLite file, or a PostgreSQL database of its
+    own next to the test database (dropped afterwards)."""
+    url = make_url(os.environ["DATABASE_URL"])
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'rewards.sqlite3'}"
+        return
+    fresh = url.set(database=f"{url.database}_m0023")
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
+    yield fresh.render_as_string(hide_password=False)
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+    maintenance.dispose()
+
+
+def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(empty_database):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
     with app.app_context():
         upgrade(revision=BEFORE)
+        zone = make_zone()
+        listed, merged = (make_enterprise(zone, []) for _ in range(2))
+        enterprises = {7: listed.id, 8: merged.id}
+        zone_id = zone.id
+        db.session.remove()
         stamps = {"created_at": STAMP, "updated_at": STAMP}
         with db.engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no zone or enterprises
             for event in EVENTS:
+                event = event | {"enterprise_id": enterprises[event["enterprise_id"]]}
                 _insert(connection, "listing_event", event | stamps)
             for reward in REWARDS:
-                _insert(connection, "incentive_reward", reward | {"zone_id": 1} | stamps)
+                _insert(connection, "incentive_reward", reward | {"zone_id": zone_id} | stamps)
             _insert(
                 connection,
                 "ledger_transaction",
                 {"id": 1, "reference": "reward:11", "kind": "incentive_reward", "memo": ""}
                 | {"created_at": STAMP, "value_at": STAMP},
             )
-            for account, amount in (("zone:1", "-500000.00"), ("enterprise:7", "500000.00")):
+            for account, amount in (
+                (f"zone:{zone_id}", "-500000.00"),
+                (f"enterprise:{enterprises[7]}", "500000.00"),
+            ):
                 _insert(
                     connection,
                     "ledger_posting",
@@ -82,7 +117,7 @@ def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(tm
                 )
 
         upgrade(revision=MIGRATION)
-        assert "incentive_reward" not in _tables()
+        assert "incentive_reward" not in table_names()
         policies = {p.code: p for p in db.session.scalars(select(Policy))}
         assert set(policies) == {"legacy-listing-reward", "legacy-merger-reward"}
         assert policies["legacy-merger-reward"].kind == PolicyKind.MERGER_REWARD
@@ -98,7 +133,8 @@ def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(tm
         }
         assert moved[11].ledger_reference == "reward:11"
         assert (moved[11].subject, moved[12].subject) == ("listing:1", "listing:1")
-        assert moved[11].enterprise_id == 7 and moved[13].policy.code == "legacy-merger-reward"
+        assert moved[11].enterprise_id == enterprises[7]
+        assert moved[13].policy.code == "legacy-merger-reward"
         budgets = {
             b.policy_code: (b.amount, b.reserved, b.paid)
             for b in db.session.scalars(select(PolicyBudget))
@@ -111,7 +147,7 @@ def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(tm
         db.session.remove()
 
         downgrade(revision=BEFORE)
-        assert "policy" not in _tables() and "policy_application" not in _tables()
+        assert "policy" not in table_names() and "policy_application" not in table_names()
         with db.engine.connect() as connection:
             back = connection.execute(
                 text(
