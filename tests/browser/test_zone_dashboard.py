@@ -2,6 +2,8 @@
 
 from tests.factories.accounts import PASSWORD, auth, make_zone_admin
 from tests.factories.dashboards import build_dashboard_world
+from tests.factories.policies import zgc_policy
+from tests.factories.policy_dashboards import FEE, INTEREST, LISTING
 
 # Counts the painted pixels of a chart's canvas; a blank (never drawn) canvas has none.
 PAINTED = """(key) => {
@@ -30,14 +32,16 @@ TABLE_ROWS = """(key) => {
 def _as_page_sees(key: str, rows: list[list]) -> list[list]:
     if key == "industry_map":
         return rows
-    return [[row[0], *(str(v) for v in row[1:])] for row in rows]
+    return [[row[0], *("" if v is None else str(v) for v in row[1:])] for row in rows]
 
 
 def test_zone_admin_sees_every_chart_drawn_with_the_api_numbers(client, live_server, page):
     zone = build_dashboard_world()
+    for code in (INTEREST, FEE, LISTING):  # declared, nothing applied for yet
+        zgc_policy(zone, code)
     admin = make_zone_admin(zone)
     api = client.get("/api/v1/dashboards/zones/zhongguancun", headers=auth(admin)).json
-    assert len(api["tables"]) == 5
+    assert len(api["tables"]) == 8
 
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
