@@ -18,7 +18,7 @@ budget. Definitions:
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ColumnElement, String, cast, extract, func, literal, select
+from sqlalchemy import ColumnElement, extract, func, select
 
 from torchfin.extensions import db
 from torchfin.models import GuaranteeCase, Policy, PolicyApplication, PolicyBudget, Zone
@@ -26,7 +26,7 @@ from torchfin.models.base import utcnow
 from torchfin.models.enums import ApplicationState, PolicyKind
 from torchfin.services.dashboards.tables import Table, yuan
 from torchfin.services.finance.policies.applications import current_policies
-from torchfin.services.finance.subjects import GUARANTEE
+from torchfin.services.finance.subjects import GUARANTEE, subject_expression
 
 ZONE_TOTAL = "zone_total"
 STATES = tuple(ApplicationState)
@@ -121,7 +121,7 @@ def policy_applications(zone: Zone, policies: list[Policy]) -> Table:
 
 def _paid_loans(zone: Zone, kinds: tuple[PolicyKind, ...]):
     """The zone's paid applications under `kinds`, joined to the guarantee case they name."""
-    subject = literal(f"{GUARANTEE}:") + cast(GuaranteeCase.id, String)
+    subject = subject_expression(GUARANTEE, GuaranteeCase.id)
     return (
         select(PolicyApplication.policy_code, GuaranteeCase.id, GuaranteeCase.principal)
         .join(Policy, Policy.id == PolicyApplication.policy_id)
