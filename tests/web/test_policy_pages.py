@@ -16,7 +16,7 @@ from torchfin.extensions import db
 from torchfin.models import PolicyApplication, PolicyBudget
 from torchfin.models.base import utcnow
 from torchfin.models.enums import ApplicationState, GuaranteeState, Role
-from torchfin.services.finance.policies import applications
+from torchfin.services.finance.policies import applications, queries
 
 INTEREST = "zgc-loan-interest-subsidy"
 LISTING = "zgc-listing-reward"
@@ -234,3 +234,16 @@ def test_staged_reward_offers_each_stage_and_the_queue_filters_by_policy(client,
     sign_in(world.sponsor)
     filtered = client.get(f"/policy-applications?policy={LISTING}").get_data(as_text=True)
     assert filtered.count("data-application=") == 1 and "申报受理" in filtered
+
+
+def test_the_queue_pages_newest_first(client, sign_in, world, monkeypatch):
+    first = _apply(world, make_loan_case(world).id).id
+    second = _apply(world, make_loan_case(world, principal="1000000.00").id).id
+    monkeypatch.setattr(queries, "QUEUE_PAGE", 1)
+    sign_in(world.sponsor)
+    page_one = client.get("/policy-applications").get_data(as_text=True)
+    assert f'data-application="{second}"' in page_one and 'rel="next"' in page_one
+    assert f'data-application="{first}"' not in page_one
+    page_two = client.get("/policy-applications?page=2").get_data(as_text=True)
+    assert f'data-application="{first}"' in page_two and 'rel="next"' not in page_two
+    assert 'rel="prev"' in page_two

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from torchfin.extensions import db
 from torchfin.models import (
@@ -54,6 +55,10 @@ def application_queue(
     if policy_code:
         query = query.where(PolicyApplication.policy_code == policy_code)
     page = max(page, 1)
+    # The page names each row's enterprise and policy: loaded in two queries, not one a row.
+    query = query.options(
+        selectinload(PolicyApplication.enterprise), selectinload(PolicyApplication.policy)
+    )
     rows = list(db.session.scalars(query.offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE + 1)))
     return QueuePage(rows[:QUEUE_PAGE], page, len(rows) > QUEUE_PAGE)
 
