@@ -13,6 +13,7 @@ from schemas.fields import (
 )
 from torchfin.models.enums import (
     ApplicationState,
+    DocumentKind,
     ListingVenue,
     PolicyKind,
     Qualification,
@@ -125,9 +126,12 @@ class PolicyDocumentSchema(Schema):
     """A file attached to an application."""
 
     id = WholeNumber(dump_only=True)
+    application_id = WholeNumber(dump_only=True)
     filename = fields.String(dump_only=True)
-    size = fields.Integer(dump_only=True)
+    kind = enum_field(DocumentKind, dump_only=True)
+    size = WholeNumber(dump_only=True, metadata={"description": "bytes"})
     sha256 = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
 
 
 class ApplicationSchema(Schema):

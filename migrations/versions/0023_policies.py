@@ -7,7 +7,7 @@
 - `policy_application`: an enterprise's application under a policy version for a subject and a
   stage; a partial unique index keeps one live (not rejected) application per zone, code,
   enterprise, subject and stage.
-- `policy_document`: files attached to an application.
+- `policy_document`: files attached to an application (kept in the data room's file store).
 
 The listing and M&A rewards recorded before (`incentive_reward`) become applications under a
 "legacy" policy per zone and kind (listing_reward, merger_reward for mergers), with no budget
@@ -186,6 +186,7 @@ def upgrade() -> None:
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
         sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=4), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("storage_key", sa.String(length=64), nullable=False),

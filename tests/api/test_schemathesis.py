@@ -41,6 +41,9 @@ ROLE_BY_TAG = {
     "readiness": Role.ZONE_ADMIN,
     "dashboards": Role.ZONE_ADMIN,
     "listings": Role.ZONE_ADMIN,
+    "policies": Role.ZONE_ADMIN,
+    "policy_applications": Role.SME,
+    "policy_documents": Role.SME,
 }
 
 # Any documented status is an answer to a request the schema allows, except these: a valid

@@ -11,7 +11,7 @@ from tests.factories.registry import make_zone
 from torchfin.extensions import db
 from torchfin.models import PolicyApplication
 from torchfin.models.enums import ApplicationState, GuaranteeState
-from torchfin.services.errors import Conflict, Forbidden, Invalid
+from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.finance import audit
 from torchfin.services.finance.policies import applications
 from torchfin.services.finance.policies.applications import application_subject
@@ -99,7 +99,7 @@ def test_another_zones_administrator_cannot_decide(parties):
     case = make_loan_case(parties)
     a = applications.apply(parties.sme, {"policy_id": policy.id, "subject": f"guarantee:{case.id}"})
     stranger = make_zone_admin(make_zone("wuhan", "武汉东湖新技术开发区"))
-    with pytest.raises(applications.NotFound):
+    with pytest.raises(NotFound):
         applications.act(stranger, a.id, "review", {})
 
 

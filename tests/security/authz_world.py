@@ -69,6 +69,7 @@ from torchfin.models.enums import (
     Role,
     Stage,
 )
+from torchfin.services import policy_documents
 from torchfin.services.accounts.tokens import issue_token
 from torchfin.services.alerts import saved_searches
 from torchfin.services.finance import guarantees, incentives, ledger, pools
@@ -663,10 +664,14 @@ def _policies(world: World) -> dict[str, int]:
         world.get(User, "other_sme"),
         {"policy_id": z2_policy.id, "subject": f"listing:{ids['other_event']}", "stage": "filing"},
     )
+    attached = policy_documents.attach_document(
+        world.user("sme"), mine.id, "受理通知书.pdf", io.BytesIO(PDF)
+    )
     return {
         "z1_policy": z1_policy.id,
         "my_application": mine.id,
         "other_application": other.id,
+        "my_application_document": attached.id,
     }
 
 
@@ -876,6 +881,10 @@ TARGETS: dict[str, tuple[str, Builder]] = {
     "my application": (
         "the SME's application under Z1's listing reward",
         _shared(application_id="my_application"),
+    ),
+    "my application document": (
+        "a document of the SME's application under Z1's listing reward",
+        _shared(document_id="my_application_document"),
     ),
     "other application": (
         "another SME's application under Z2's listing reward",

@@ -16,22 +16,23 @@ BLUEPRINTS = (blp,)
 
 
 @blp.before_request
-def _allow_documents() -> None:
-    # Documents may be larger than MAX_CONTENT_LENGTH (DATA_ROOM_MAX_BYTES, 20 MiB by default).
+def allow_documents() -> None:
+    """Documents may be larger than MAX_CONTENT_LENGTH (DATA_ROOM_MAX_BYTES, 20 MiB by default)."""
     request.max_content_length = data_room.request_limit()
 
 
 @blp.errorhandler(DocumentRejected)
 @blp.errorhandler(DocumentTooLarge)
-def _refused_file(error: DocumentRejected | DocumentTooLarge):
-    # The field messages sit under "files", where flask-smorest puts a missing file's.
+def refused_file(error: DocumentRejected | DocumentTooLarge):
+    """A refused file: its field messages under "files", where flask-smorest puts a missing
+    file's."""
     body = {"code": error.status, "message": error.message, "errors": {"files": error.errors}}
     return jsonify(body), error.status
 
 
 @blp.errorhandler(413)
-def _body_too_large(error):
-    # The body exceeded the raised limit before the file could even be read.
+def body_too_large(error):
+    """The body exceeded the raised limit before the file could even be read."""
     message = f"The file exceeds the data room's limit of {data_room.max_bytes():,} bytes."
     return jsonify({"code": 413, "message": message, "errors": {"files": {"file": [message]}}}), 413
 

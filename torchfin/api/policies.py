@@ -3,17 +3,23 @@
 from flask_smorest import Blueprint
 
 from schemas.audit import AuditEventSchema
+from schemas.data_room import UploadSchema
 from schemas.policy import (
     ApplicationActionSchema,
     ApplicationFilterSchema,
     ApplicationSchema,
     OfferSchema,
     PolicyDeclarationSchema,
+    PolicyDocumentSchema,
     PolicySchema,
 )
+from torchfin.api import data_room as data_room_api
 from torchfin.api.common import PREFIX, SelectPage, caller
+from torchfin.downloads import document_response
 from torchfin.models import PolicyApplication
+from torchfin.services import policy_documents
 from torchfin.services.finance.policies import applications, declarations
+from torchfin.services.matching.document_types import DocumentRejected, DocumentTooLarge
 
 blp = Blueprint(
     "policies", __name__, url_prefix=f"{PREFIX}/policies", description="Tech-finance policies"
@@ -24,7 +30,18 @@ apps = Blueprint(
     url_prefix=f"{PREFIX}/policy-applications",
     description="Applications under tech-finance policies",
 )
-BLUEPRINTS = (blp, apps)
+# Uploads have their own blueprint: only they raise the request-size limit.
+documents_blp = Blueprint(
+    "policy_documents",
+    __name__,
+    url_prefix=f"{PREFIX}/policy-applications",
+    description="Documents attached to policy applications",
+)
+documents_blp.before_request(data_room_api.allow_documents)
+documents_blp.register_error_handler(DocumentRejected, data_room_api.refused_file)
+documents_blp.register_error_handler(DocumentTooLarge, data_room_api.refused_file)
+documents_blp.register_error_handler(413, data_room_api.body_too_large)
+BLUEPRINTS = (blp, apps, documents_blp)
 ACTIONS = ",".join(applications.APPLICATION_MOVES)
 
 
@@ -96,3 +113,23 @@ def application_action(data: dict, application_id: int, action: str):
     """Review, approve, reject (with a reason) or pay an application (the zone's own
     administrators); paying asks a worker to pay it through the gateway."""
     return _with_actions(applications.act(caller(), application_id, action, data))
+
+
+@documents_blp.post("/<int:application_id>/documents")
+@documents_blp.arguments(UploadSchema, location="files")
+@documents_blp.response(201, PolicyDocumentSchema)
+@documents_blp.alt_response(409, description="The zone has decided: no more documents.")
+@documents_blp.alt_response(413, description="The file exceeds DATA_ROOM_MAX_BYTES.")
+def attach(files: dict, application_id: int):
+    """Attach a PDF, XLSX or DOCX to your enterprise's application before the zone decides."""
+    upload = files["file"]
+    return policy_documents.attach_document(
+        caller(), application_id, upload.filename, upload.stream
+    )
+
+
+@documents_blp.get("/documents/<int:document_id>")
+@documents_blp.response(200, description="The file, as an attachment")
+def download(document_id: int):
+    """Download a document of an application you may see."""
+    return document_response(*policy_documents.open_document(caller(), document_id))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from torchfin.models.account import User
 from torchfin.models.base import Base, Timestamped, enum_column, utcnow
 from torchfin.models.enterprise import Enterprise
-from torchfin.models.enums import ApplicationState, PolicyKind
+from torchfin.models.enums import ApplicationState, DocumentKind, PolicyKind
 from torchfin.models.reference import Zone
 
 
@@ -133,8 +133,8 @@ class PolicyApplication(Timestamped, Base):
 
 
 class PolicyDocument(Base):
-    """A file attached to an application. The bytes live under POLICY_DOCUMENT_DIR, named by
-    `storage_key` (random); the uploader's file name is only shown."""
+    """A file attached to an application. The bytes live in the data room's store (DATA_ROOM_DIR),
+    named by `storage_key` (random); the uploader's file name is only shown."""
 
     __tablename__ = "policy_document"
 
@@ -146,6 +146,7 @@ class PolicyDocument(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     filename: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[DocumentKind] = enum_column(DocumentKind, 4)
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)

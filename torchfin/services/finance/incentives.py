@@ -9,6 +9,7 @@ like every policy payout (`policies.applications`). These endpoints stay for the
 record rewards outside declared policies; declared policies are applied for by enterprises.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -117,7 +118,8 @@ def grant_reward(user: User, event_id: int, data: dict) -> PolicyApplication:
         policy_code=policy.code,
         enterprise_id=event.enterprise_id,
         subject=subject_of(LISTING, event.id),
-        stage="",
+        # Several rewards may follow one event: a stage of its own keeps each one live.
+        stage=f"reward-{secrets.token_hex(6)}",
         evaluation={"results": [], "declared_by": user.id},
         amount=data["amount"],
         state=ApplicationState.APPROVED,
@@ -129,8 +131,6 @@ def grant_reward(user: User, event_id: int, data: dict) -> PolicyApplication:
     db.session.add(reward)
     budgets.reserve(db.session, policy, year, reward.amount)
     db.session.flush()
-    # Several rewards may follow one event: the stage keeps each its own live application.
-    reward.stage = f"reward-{reward.id}"
     audit.record(
         db.session,
         application_subject(reward.id),

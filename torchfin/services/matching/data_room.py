@@ -8,6 +8,9 @@ So no row exists without its file, and a file without a row only if the process 
 the rename and the commit (or a partial file, if it dies while spooling): `orphan_files` finds
 those and the periodic job `remove-orphan-documents` deletes them once they are old enough.
 
+The documents enterprises attach to their policy applications are kept in the same store
+(`store_file`), so `orphan_files` knows both kinds of rows.
+
 A deal in a closed stage (closed won / lost) keeps its data room read-only: what was shared
 stays downloadable for both parties, and uploads are refused (409) before a byte is written.
 """
@@ -17,6 +20,9 @@ import logging
 import os
 import secrets
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,8 +31,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from torchfin.extensions import db
-from torchfin.models import Deal, DealDocument, DealEvent, DocumentDownload, User
-from torchfin.models.enums import DealEventKind, ReadChannel
+from torchfin.models import (
+    Deal,
+    DealDocument,
+    DealEvent,
+    DocumentDownload,
+    PolicyDocument,
+    User,
+)
+from torchfin.models.enums import DealEventKind, DocumentKind, ReadChannel
 from torchfin.services.errors import Conflict, Forbidden, NotFound
 from torchfin.services.matching.deals import acts_for_institution, get_deal
 from torchfin.services.matching.document_types import (
@@ -114,6 +127,46 @@ def _lock_open_deal(deal: Deal) -> None:
     _refuse_if_closed(deal)
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked file placed in the store, whose row the caller is about to commit."""
+
+    filename: str
+    kind: DocumentKind
+    size: int
+    sha256: str
+    storage_key: str
+
+    @property
+    def path(self) -> Path:
+        """Where its bytes are."""
+        return stored_path(self.storage_key)
+
+
+def store_file(
+    filename: str | None, stream: BinaryIO, still_allowed: Callable[[], None]
+) -> StoredFile:
+    """Spool, check and place an uploaded file: PDF, XLSX or DOCX whose bytes agree with the
+    extension (422), at most DATA_ROOM_MAX_BYTES (413). `still_allowed` runs just before the
+    file goes into place (it locks and re-checks the record the file will belong to, raising
+    to refuse). The caller commits the file's row, and removes the file if that fails.
+    """
+    name = clean_filename(filename)
+    kind = kind_from_extension(name)
+    key = secrets.token_hex(32)  # the name on disk: random, never derived from the user's
+    spooled = storage_root() / f"{PARTIAL_PREFIX}{key}"
+    final = stored_path(key)
+    try:
+        size, sha256 = _spool(stream, spooled, max_bytes())
+        check_document(spooled, kind)
+        still_allowed()
+        final.parent.mkdir(exist_ok=True)
+        os.replace(spooled, final)  # atomic within DATA_ROOM_DIR
+    finally:
+        spooled.unlink(missing_ok=True)
+    return StoredFile(name, kind, size, sha256, key)
+
+
 def upload_document(
     user: User, deal_id: int, filename: str | None, stream: BinaryIO
 ) -> DealDocument:
@@ -124,35 +177,25 @@ def upload_document(
     if not owns_enterprise(user, deal.match.project.enterprise):
         raise Forbidden("only the enterprise shares documents in its deal's data room")
     _refuse_if_closed(deal)  # before a byte is written
-    name = clean_filename(filename)
-    kind = kind_from_extension(name)
-    key = secrets.token_hex(32)  # the name on disk: random, never derived from the user's
-    partial = storage_root() / f"{PARTIAL_PREFIX}{key}"
-    final = stored_path(key)
-    try:
-        size, sha256 = _spool(stream, partial, max_bytes())
-        check_document(partial, kind)
-        _lock_open_deal(deal)
-        final.parent.mkdir(exist_ok=True)
-        os.replace(partial, final)  # atomic within DATA_ROOM_DIR
-    finally:
-        partial.unlink(missing_ok=True)
+    stored = store_file(filename, stream, partial(_lock_open_deal, deal))
     try:
         document = DealDocument(
             deal=deal,
             uploaded_by_id=user.id,
-            filename=name,
-            kind=kind,
-            size=size,
-            sha256=sha256,
-            storage_key=key,
+            filename=stored.filename,
+            kind=stored.kind,
+            size=stored.size,
+            sha256=stored.sha256,
+            storage_key=stored.storage_key,
         )
         db.session.add(document)
-        deal.events.append(DealEvent(kind=DealEventKind.DOCUMENT, actor_id=user.id, body=name))
+        deal.events.append(
+            DealEvent(kind=DealEventKind.DOCUMENT, actor_id=user.id, body=stored.filename)
+        )
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        final.unlink(missing_ok=True)
+        stored.path.unlink(missing_ok=True)
         raise
     return document
 
@@ -223,7 +266,9 @@ def orphan_files(min_age_seconds: float = ORPHAN_GRACE_SECONDS) -> list[Path]:
     flight is not one: stored files of a process killed between the rename and the commit, and
     partial files of one killed while spooling."""
     cutoff = time.time() - min_age_seconds
+    # Deal documents and the documents attached to policy applications share the store.
     known = set(db.session.scalars(select(DealDocument.storage_key)))
+    known |= set(db.session.scalars(select(PolicyDocument.storage_key)))
     root = storage_root()
     candidates = [*root.glob(f"{PARTIAL_PREFIX}*"), *root.glob("*/*")]
     return [

@@ -225,9 +225,10 @@ def apply(user: User, data: dict) -> PolicyApplication:
             {"subject": [f"Rule failed: {code}." for code in failed]},
         )
     if not evaluation.amount:
+        missing = evaluation.working.get("missing")
+        why = f"{missing} is not on record" if missing else "the caps leave nothing"
         raise Invalid(
-            "no amount can be worked out",
-            {"subject": [f"Nothing payable: {evaluation.working}."]},
+            f"no amount can be worked out: {why}", {"subject": [f"Nothing payable: {why}."]}
         )
     application = PolicyApplication(
         policy=policy,

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from torchfin.services.finance.ledger import to_fen
 from torchfin.services.finance.policies.facts import PolicyFacts
+from torchfin.services.finance.subjects import GUARANTEE, LISTING, PLACEMENT
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,10 @@ FORMULAS: dict[str, Callable[[PolicyFacts, dict, str], Working]] = {
 }
 # Which subjects each formula's applications follow.
 SUBJECT_KINDS = {
-    "interest_share": "guarantee",
-    "fee_share": "guarantee",
-    "stages": "listing",
-    "loss_share": "placement",
+    "interest_share": GUARANTEE,
+    "fee_share": GUARANTEE,
+    "stages": LISTING,
+    "loss_share": PLACEMENT,
 }
 
 
