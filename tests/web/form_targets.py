@@ -586,6 +586,17 @@ def policy_decision() -> Target:
     )
 
 
+def policy_document() -> Target:
+    """The enterprise attaches a document to its application."""
+    parties, policy, case = _policy_world()
+    application = applications.apply(
+        parties.sme, {"policy_id": policy.id, "subject": f"guarantee:{case.id}"}
+    )
+    valid = {"file": (PDF, "借款合同.pdf")}
+    url = "/policy-applications/{id}/documents"
+    return Target(parties.sme, url, application.id, valid, {"file": FILES})
+
+
 TARGETS: dict[str, Callable[[], Target]] = {
     "enterprise profile": enterprise_profile,
     "saved search": saved_search,
@@ -610,4 +621,5 @@ TARGETS: dict[str, Callable[[], Target]] = {
     "duplicate merge": duplicate_merge,
     "policy application": policy_application,
     "policy decision": policy_decision,
+    "policy document": policy_document,
 }

@@ -2,6 +2,7 @@
 through the page, the queue and an application's page with the zone's steps, budget refusals
 worded with the budget left, and who may see what."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -11,9 +12,10 @@ from tests.factories.accounts import make_user, make_zone_admin
 from tests.factories.finance import Parties, make_parties
 from tests.factories.policies import make_listing, make_loan_case, qualify, zgc_policy
 from tests.factories.registry import make_enterprise, make_zone
+from tests.matching.documents import PDF
 from tests.web.form_targets import messages_after
 from torchfin.extensions import db
-from torchfin.models import PolicyApplication, PolicyBudget
+from torchfin.models import PolicyApplication, PolicyBudget, PolicyDocument
 from torchfin.models.base import utcnow
 from torchfin.models.enums import ApplicationState, GuaranteeState, Role
 from torchfin.services.finance.policies import applications, queries
@@ -247,3 +249,38 @@ def test_the_queue_pages_newest_first(client, sign_in, world, monkeypatch):
     page_two = client.get("/policy-applications?page=2").get_data(as_text=True)
     assert f'data-application="{first}"' in page_two and 'rel="next"' not in page_two
     assert 'rel="prev"' in page_two
+
+
+def test_the_enterprise_attaches_a_document_the_zone_downloads_and_not_after_the_decision(
+    client, sign_in, world, app, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "DATA_ROOM_DIR", str(tmp_path / "files"))
+    application_id = _apply(world, make_loan_case(world).id).id
+    sign_in(world.sme)
+    url = f"/policy-applications/{application_id}/documents"
+    refused = client.post(url, data={"file": (io.BytesIO(b"plain text"), "合同.pdf")})
+    assert refused.status_code == 422
+    assert (
+        "只能上传 PDF、XLSX 或 DOCX 文件"
+        in messages_after(refused.get_data(as_text=True), "file")[0]
+    )
+    response = client.post(url, data={"file": (io.BytesIO(PDF), "借款合同.pdf")})
+    assert response.status_code == 303
+    page = client.get(f"/policy-applications/{application_id}").get_data(as_text=True)
+    assert "借款合同.pdf" in page and 'data-action="attach_document"' in page
+    document_id = db.session.scalar(select(PolicyDocument.id))
+    sign_in(world.sponsor)
+    download = client.get(f"/policy-applications/documents/{document_id}")
+    assert download.status_code == 200 and download.data == PDF
+    download.close()  # send_file's handle on the stored bytes
+    assert 'id="upload-form"' not in client.get(f"/policy-applications/{application_id}").get_data(
+        as_text=True
+    )
+    client.post(f"/policy-applications/{application_id}/reject", data={"reject-reason": "材料不全"})
+    sign_in(world.sme)
+    late = client.post(url, data={"file": (io.BytesIO(PDF), "补充材料.pdf")})
+    assert late.status_code == 409
+    assert messages_after(late.get_data(as_text=True), "file") == [
+        "园区已作出决定，不能再附加证明材料。"
+    ]
+    assert db.session.scalar(select(func.count(PolicyDocument.id))) == 1

@@ -203,6 +203,10 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
         (r"Must name a \w+: '\w+:<id>'\.", _l("请选择所列的记录。")),
         (r"One of: (?P<stages>[\w, ]+)\.", _l("阶段须为以下之一：%(stages)s。")),
         (r"This policy has no stages\.", _l("此政策不分阶段。")),
+        (
+            r"application \d+ is \w+; documents are attached before the zone decides",
+            _l("园区已作出决定，不能再附加证明材料。"),
+        ),
     ]
 ]
 

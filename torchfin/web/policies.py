@@ -10,15 +10,23 @@ wrong state, over the budget or a cap) as a 409 whose reason the page words.
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from marshmallow import ValidationError
 from wtforms.fields import SelectChoice
 
+from schemas.data_room import upload_schema
 from schemas.policy import ApplicationActionSchema, ApplicationSchema
+from torchfin.downloads import document_response
 from torchfin.models.enums import ApplicationState
-from torchfin.services.errors import NotFound
+from torchfin.services import policy_documents
+from torchfin.services.errors import Conflict, NotFound
 from torchfin.services.finance.policies import applications, queries
+from torchfin.services.matching import data_room
+from torchfin.services.matching.document_types import DocumentRejected, DocumentTooLarge
+from torchfin.services.permissions import owns_enterprise
 from torchfin.web import web
 from torchfin.web.finance_labels import refusal_notice
 from torchfin.web.form_flow import submit
+from torchfin.web.messages import localise
 from torchfin.web.policy_forms import ApplicationDecisionForm, PolicyApplyForm
 from torchfin.web.policy_labels import policy_label
 from torchfin.web.session_user import session_user
@@ -129,10 +137,15 @@ def _application_page(
     failed: tuple[str, ApplicationDecisionForm] | None = None,
     notice: str | None = None,
     status: int = 200,
+    file_errors: list[str] | None = None,
 ):
-    """The application page; a refused step's form is shown again with what was typed."""
+    """The application page; a refused step's form is shown again with what was typed, a
+    refused document with the reason at the file field."""
     user = session_user()
     application = applications.get_application(user, application_id)
+    may_attach = (
+        owns_enterprise(user, application.enterprise) and application.state in policy_documents.OPEN
+    )
     chosen, chosen_form = failed or (None, None)
     actions = [
         (
@@ -149,6 +162,8 @@ def _application_page(
         actions=actions,
         notice=notice,
         timeline=applications.application_timeline(user, application_id),
+        may_attach=may_attach,
+        file_errors=file_errors or [],
     ), status
 
 
@@ -183,6 +198,47 @@ def policy_application_act(application_id: int, action: str):
             "application_state",
         )
     return _application_page(application_id, (action, form), notice, outcome.status)
+
+
+@web.post("/policy-applications/<int:application_id>/documents")
+@login_required
+def policy_document_upload(application_id: int):
+    """The enterprise attaches a document before the zone decides; a refused file (kind, size,
+    or the zone has decided) re-renders the page with the reason at the file field."""
+    upload_file = request.files.get("file")
+    try:
+        data = upload_schema.load({"file": upload_file} if upload_file else {})
+    except ValidationError:
+        missing = [_("请选择要上传的文件。")]
+        return _application_page(application_id, status=422, file_errors=missing)
+    try:
+        document = policy_documents.attach_document(
+            session_user(), application_id, data["file"].filename, data["file"].stream
+        )
+    except DocumentTooLarge as exc:
+        limit = data_room.max_bytes() / (1024 * 1024)
+        headline = _("文件超过数据室的大小上限（%(limit).1f MiB）。", limit=limit)
+        errors = [headline, *exc.errors["file"]]
+        return _application_page(application_id, status=exc.status, file_errors=errors)
+    except DocumentRejected as exc:
+        headline = _("只能上传 PDF、XLSX 或 DOCX 文件，且文件内容须与扩展名一致。")
+        errors = [headline, *exc.errors["file"]]
+        return _application_page(application_id, status=exc.status, file_errors=errors)
+    except Conflict as exc:
+        return _application_page(
+            application_id, status=exc.status, file_errors=[localise(exc.message)]
+        )
+    flash(_("已附加“%(name)s”。", name=document.filename), "success")
+    return redirect(
+        url_for("web.policy_application", application_id=application_id, _anchor="documents"), 303
+    )
+
+
+@web.get("/policy-applications/documents/<int:document_id>")
+@login_required
+def policy_document_download(document_id: int):
+    """Download a document of an application the user may see."""
+    return document_response(*policy_documents.open_document(session_user(), document_id))
 
 
 @web.get("/zones/<code>/policies")
