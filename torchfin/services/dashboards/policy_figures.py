@@ -26,6 +26,8 @@ from torchfin.models.base import utcnow
 from torchfin.models.enums import ApplicationState, PolicyKind
 from torchfin.services.dashboards.tables import Table, yuan
 from torchfin.services.finance.policies.applications import current_policies
+from torchfin.services.finance.policies.budgets import budget_left
+from torchfin.services.finance.policies.queries import unused_budget
 from torchfin.services.finance.subjects import GUARANTEE, subject_expression
 
 ZONE_TOTAL = "zone_total"
@@ -65,13 +67,17 @@ def policy_budgets(zone: Zone, policies: list[Policy]) -> Table:
     keys = set(found) | {(code, year) for code in _declared(policies)}
     rows = []
     for code, budget_year in sorted(keys, key=lambda key: (-key[1], key[0])):
-        row = found.get((code, budget_year))
-        amount = row.amount if row else current[code].yearly_budget
-        reserved = yuan(row.reserved if row else 0)
-        paid = yuan(row.paid if row else 0)
-        left = None if amount is None else yuan(amount) - reserved - paid
+        row = found.get((code, budget_year)) or unused_budget(current[code])
+        left = budget_left(row)
         rows.append(
-            (code, budget_year, None if amount is None else yuan(amount), reserved, paid, left)
+            (
+                code,
+                budget_year,
+                None if row.amount is None else yuan(row.amount),
+                yuan(row.reserved),
+                yuan(row.paid),
+                None if left is None else yuan(left),
+            )
         )
     return Table("policy_budget", ("policy", "year", "budget", "reserved", "paid", "left"), rows)
 

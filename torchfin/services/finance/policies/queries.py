@@ -88,20 +88,27 @@ def zone_policy_standings(user: User, zone_code: str) -> tuple[Zone, list[Policy
             select(PolicyBudget).where(PolicyBudget.zone_id == zone.id, PolicyBudget.year == year)
         )
     }
-    zero = Decimal("0.00")
     standings = []
     for policy in sorted(current_policies(db.session, zone.id), key=lambda p: (p.legacy, p.code)):
-        budget = budgets.get(policy.code)
-        if budget is None:
-            amount = policy.yearly_budget
-            standings.append(PolicyStanding(policy, year, amount, zero, zero, amount))
-        else:
-            standings.append(
-                PolicyStanding(
-                    policy, year, budget.amount, budget.reserved, budget.paid, budget_left(budget)
-                )
+        budget = budgets.get(policy.code) or unused_budget(policy)
+        standings.append(
+            PolicyStanding(
+                policy, year, budget.amount, budget.reserved, budget.paid, budget_left(budget)
             )
+        )
     return zone, standings
+
+
+def unused_budget(policy: Policy) -> PolicyBudget:
+    """A year's budget of `policy` that no approval has touched yet (not added to the session:
+    the first approval of the year makes the row, budgets.locked_budget)."""
+    return PolicyBudget(
+        zone_id=policy.zone_id,
+        policy_code=policy.code,
+        amount=policy.yearly_budget,
+        reserved=Decimal("0.00"),
+        paid=Decimal("0.00"),
+    )
 
 
 def queue_policies(user: User) -> list[Policy]:
