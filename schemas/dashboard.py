@@ -38,6 +38,7 @@ class ZoneDashboardSchema(Schema):
     tables = fields.List(fields.Nested(TableSchema))
     zone_names = fields.Dict(keys=fields.String(), values=fields.Nested(NamesSchema))
     industry_names = fields.Dict(keys=fields.String(), values=fields.Nested(NamesSchema))
+    policy_names = fields.Dict(keys=fields.String(), values=fields.Nested(NamesSchema))
 
 
 zone_dashboard_schema = ZoneDashboardSchema()

@@ -71,7 +71,7 @@ def test_csv_download_holds_the_api_rows(client):
         assert response.mimetype == "text/csv"
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
         assert rows[0] == table["columns"]
-        assert rows[1:] == [[str(v) for v in row] for row in table["rows"]]
+        assert rows[1:] == [["" if v is None else str(v) for v in row] for row in table["rows"]]
     assert client.get("/zones/zhongguancun/dashboard/nothing.csv").status_code == 404
 
 

@@ -28,9 +28,10 @@ from tests.bad_input import (
     SQL_INJECTION,
 )
 from tests.factories.accounts import make_user, make_zone_admin
-from tests.factories.finance import loss_parts, make_pool
+from tests.factories.finance import loss_parts, make_parties, make_pool
 from tests.factories.funds import build_world
 from tests.factories.matching import make_match_world
+from tests.factories.policies import make_loan_case, qualify, zgc_policy
 from tests.factories.registry import (
     credit_code,
     make_enterprise,
@@ -43,6 +44,7 @@ from torchfin.extensions import db
 from torchfin.models import DuplicateFlag, Enterprise, Placement, User
 from torchfin.models.enums import ClaimState, InstitutionKind, Role
 from torchfin.services.finance import guarantees, pools
+from torchfin.services.finance.policies import applications
 from torchfin.services.matching import deals
 from torchfin.services.matching.pipeline_stages import stages_for
 from torchfin.services.registry import access_grants
@@ -555,6 +557,46 @@ def duplicate_merge() -> Target:
     return Target(admin, url, flag.id, {"survivor_id": str(kept.id)}, attacks)
 
 
+def _policy_world() -> tuple:
+    """中关村's interest subsidy and a qualified enterprise with a disbursed loan."""
+    parties = make_parties()
+    policy = zgc_policy(parties.zone, "zgc-loan-interest-subsidy")
+    qualify(parties)
+    return parties, policy, make_loan_case(parties)
+
+
+def policy_application() -> Target:
+    """/policies/<id>/apply: an SME applies under a policy for one of its loans."""
+    parties, policy, case = _policy_world()
+    valid = {"subject": f"guarantee:{case.id}", "note": "用于研发设备采购"}
+    attacks = {"subject": CHOICES, "note": TEXT}
+    return Target(parties.sme, "/policies/{id}/apply", policy.id, valid, attacks)
+
+
+def policy_decision() -> Target:
+    """An application's rejection by its zone, with the reason."""
+    parties, policy, case = _policy_world()
+    application = applications.apply(
+        parties.sme, {"policy_id": policy.id, "subject": f"guarantee:{case.id}"}
+    )
+    valid = {"reject-reason": "贷款用途与主营业务无关"}
+    attacks = {"reject-reason": TEXT}
+    return Target(
+        parties.sponsor, "/policy-applications/{id}/reject", application.id, valid, attacks
+    )
+
+
+def policy_document() -> Target:
+    """The enterprise attaches a document to its application."""
+    parties, policy, case = _policy_world()
+    application = applications.apply(
+        parties.sme, {"policy_id": policy.id, "subject": f"guarantee:{case.id}"}
+    )
+    valid = {"file": (PDF, "借款合同.pdf")}
+    url = "/policy-applications/{id}/documents"
+    return Target(parties.sme, url, application.id, valid, {"file": FILES})
+
+
 TARGETS: dict[str, Callable[[], Target]] = {
     "enterprise profile": enterprise_profile,
     "saved search": saved_search,
@@ -577,4 +619,7 @@ TARGETS: dict[str, Callable[[], Target]] = {
     "pipeline stages": pipeline_stages,
     "access decision": access_decision,
     "duplicate merge": duplicate_merge,
+    "policy application": policy_application,
+    "policy decision": policy_decision,
+    "policy document": policy_document,
 }

@@ -15,5 +15,6 @@ BLUEPRINTS = (blp,)
 @blp.get("/zones/<code>")
 @blp.response(200, ZoneDashboardSchema)
 def zone(code: str):
-    """Industry map, financing gap, pipeline, readiness and exposure of a zone (its admins)."""
+    """Industry map, financing gap, pipeline, readiness, exposure and policy figures of a zone
+    (its admins)."""
     return zone_dashboard(caller(), code)

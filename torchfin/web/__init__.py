@@ -20,6 +20,8 @@ from torchfin.web import (  # noqa: E402,F401
     funds,
     matching,
     pipeline_settings,
+    policies,
+    policy_labels,
     pool_pages,
     readiness,
     readiness_facts,

@@ -21,6 +21,9 @@ TITLES = {
     "pipeline": _l("融资项目漏斗"),
     "readiness": _l("新三板挂牌条件检查"),
     "exposure": _l("担保与风险补偿资金池敞口（元）"),
+    "policy_budget": _l("政策年度预算执行（元）"),
+    "policy_applications": _l("政策申报按状态"),
+    "policy_leverage": _l("每元补贴带动的融资"),
 }
 COLUMNS = {
     "zone": _l("高新区"),
@@ -37,6 +40,21 @@ COLUMNS = {
     "kind": _l("类别"),
     "loans": _l("笔数"),
     "principal": _l("本金"),
+    "policy": _l("政策"),
+    "year": _l("年度"),
+    "budget": _l("年度预算"),
+    "reserved": _l("已批准待拨付"),
+    "paid": _l("已拨付"),
+    "left": _l("预算余额"),
+    "applied": _l("已申报"),
+    "reviewing": _l("审核中"),
+    "approved": _l("已批准"),
+    "rejected": _l("未通过"),
+    "decision_days": _l("平均审批天数"),
+    "subsidy_paid": _l("已拨付补贴"),
+    "loan_principal": _l("贴息贷款本金"),
+    "guarantee_amount": _l("补贴担保费的担保金额"),
+    "per_yuan": _l("每元补贴带动融资（元）"),
 }
 ROW_LABELS = {
     "published": _l("已发布"),
@@ -46,6 +64,7 @@ ROW_LABELS = {
     "guarantees_overdue": _l("其中逾期"),
     "pool_loans_active": _l("资金池在册贷款"),
     "pool_loans_defaulted": _l("资金池违约贷款"),
+    "zone_total": _l("全区合计"),
     **OUTCOMES,
 }
 NOTES = {
@@ -53,6 +72,11 @@ NOTES = {
         "已对接：已进入洽谈或完成融资的项目所需金额；撮合引擎的推荐在机构表示意向前不计入。"
     ),
     "readiness": _l("取自本区最近一次完成的批量检查。"),
+    "policy_applications": _l("平均审批天数：自申报至批准或驳回。"),
+    "policy_leverage": _l(
+        "带动融资：获贴息贷款的本金与获担保费补贴的担保金额之和，除以已拨付补贴；"
+        "全区合计中同一笔贷款只计一次。"
+    ),
 }
 
 

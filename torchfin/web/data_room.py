@@ -15,15 +15,16 @@ from torchfin.web.matching import render_deal
 from torchfin.web.pipeline_settings import stage_label
 from torchfin.web.session_user import session_user
 
-UPLOAD_ENDPOINT = "web.data_room_upload"
+# The pages that take a document: a deal's data room and a policy application (policies.py).
+UPLOAD_ENDPOINTS = ("web.data_room_upload", "web.policy_document_upload")
 
 
 @web.url_value_preprocessor
 def _allow_documents(endpoint: str | None, values: dict | None) -> None:
-    # Raise the body limit for the upload form only. This hook runs before every
+    # Raise the body limit for the upload forms only. This hook runs before every
     # before_request function, hence before Flask-WTF's CSRF check reads the form under the
     # default MAX_CONTENT_LENGTH (which a 20 MiB document would exceed).
-    if endpoint == UPLOAD_ENDPOINT:
+    if endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = data_room.request_limit()
 
 

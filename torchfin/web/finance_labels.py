@@ -9,6 +9,7 @@ from torchfin.models.enums import ClaimState, GuaranteeState, PaymentPurpose, Po
 from torchfin.services.workflow import Move, allowed_actions
 from torchfin.web import web
 from torchfin.web.messages import localise
+from torchfin.web.policy_labels import APPLICATION_STATES
 
 GUARANTEE_STATES = {
     GuaranteeState.APPLIED: _l("已申请"),
@@ -89,6 +90,7 @@ PURPOSES = {
     PaymentPurpose.POOL_DEPOSIT: _l("资金池注资"),
     PaymentPurpose.POOL_PAYOUT: _l("补偿拨付"),
     PaymentPurpose.POOL_RECOVERY: _l("追偿返还"),
+    PaymentPurpose.POLICY_PAYOUT: _l("政策资金拨付"),
 }
 
 FINANCE_LABELS = {
@@ -98,6 +100,7 @@ FINANCE_LABELS = {
     "action": ACTIONS,
     "field": FIELDS,
     "purpose": PURPOSES,
+    "application_state": APPLICATION_STATES,
 }
 
 

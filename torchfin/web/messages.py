@@ -147,7 +147,7 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
         (r"A sub-fund of this name exists\.", _l("已有同名子基金。")),
         # the services' 409 reasons that are not about the state a record is in
         (
-            r"(?:guarantee case|claim) \d+ has a payment in progress; wait for it",
+            r"(?:guarantee case|claim|application) \d+ has a payment in progress; wait for it",
             _l("有一笔支付正在处理中，请在完成后再操作。"),
         ),
         (
@@ -178,6 +178,34 @@ _MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
         (
             r"nothing is payable on claim \d+: \w+ is exhausted",
             _l("该申请已无可支付金额：年度上限或资金池可用余额已用尽。"),
+        ),
+        # services/finance/policies: applying, and the budget and caps an approval meets
+        (
+            r"the (?P<year>\d{4}) budget of policy (?P<code>\S+) has (?P<left>[\d,.]+) yuan left; "
+            r"(?P<amount>[\d,.]+) cannot be approved",
+            _l("政策 %(code)s 的 %(year)s 年度预算仅余 %(left)s 元，不能批准 %(amount)s 元。"),
+        ),
+        (
+            r"the enterprise's cap of (?P<cap>[\d,.]+) under (?P<code>\S+) leaves "
+            r"(?P<left>[\d,.]+) yuan",
+            _l("企业在政策 %(code)s 下的享受上限为 %(cap)s 元，尚余 %(left)s 元。"),
+        ),
+        (rf"Budget left: (?P<left>{_NUMBER})\.", _l("预算余额：%(left)s 元。")),
+        (rf"Cap left: (?P<left>{_NUMBER})\.", _l("可享额度余额：%(left)s 元。")),
+        (r"Rule failed: (?P<code>\w+)\.", _l("不符合申报条件（%(code)s），见逐项检查。")),
+        (r"Nothing payable: .*", _l("按平台记录无法核定可补贴金额。")),
+        (r"No such record of your enterprise\.", _l("贵企业没有这条记录。")),
+        (r"No such policy of your zone\.", _l("本园区没有这项政策。")),
+        (
+            r"Version (?P<old>\d+) was replaced by (?P<new>\d+)\.",
+            _l("第 %(old)s 版已被第 %(new)s 版取代。"),
+        ),
+        (r"Must name a \w+: '\w+:<id>'\.", _l("请选择所列的记录。")),
+        (r"One of: (?P<stages>[\w, ]+)\.", _l("阶段须为以下之一：%(stages)s。")),
+        (r"This policy has no stages\.", _l("此政策不分阶段。")),
+        (
+            r"application \d+ is \w+; documents are attached before the zone decides",
+            _l("园区已作出决定，不能再附加证明材料。"),
         ),
     ]
 ]

@@ -1,4 +1,5 @@
-"""The zone dashboard's numbers: industry map, financing gap, pipeline, readiness, exposure.
+"""The zone dashboard's numbers: industry map, financing gap, pipeline, readiness, exposure,
+and the figures of the zone's tech-finance policies (policy_figures.py).
 
 Read-only aggregate queries returning `Table`s: machine column keys and rows of plain values.
 The API serves these tables as they are; the page draws each as a chart and prints the same
@@ -35,11 +36,12 @@ from torchfin.models.enterprise import enterprise_industry
 from torchfin.models.enums import GuaranteeState, PoolLoanState, ProjectStatus
 from torchfin.models.project import project_industry
 from torchfin.services.dashboards.industry_links import top_industry_links
+from torchfin.services.dashboards.policy_figures import policy_names, policy_tables
+from torchfin.services.dashboards.tables import Table, yuan
 from torchfin.services.readiness.batches import latest_batch, outcome_counts, zone_by_code
 from torchfin.services.zone_access import require_zone_admin
 
 HEATMAP_ZONES = 12
-_CENT = Decimal("0.01")
 PUBLISHED = (
     ProjectStatus.PUBLISHED,
     ProjectStatus.IN_TALKS,
@@ -55,15 +57,6 @@ OUTSTANDING_GUARANTEES = (
 
 
 @dataclass(frozen=True)
-class Table:
-    """A dashboard table: column keys and rows of values (codes, counts, Decimal yuan)."""
-
-    key: str
-    columns: tuple[str, ...]
-    rows: list[tuple]
-
-
-@dataclass(frozen=True)
 class ZoneDashboard:
     """Every table of one zone's dashboard, with the names the codes in them stand for."""
 
@@ -71,17 +64,13 @@ class ZoneDashboard:
     tables: list[Table]
     zone_names: dict[str, tuple[str, str]]
     industry_names: dict[str, tuple[str, str]]
+    policy_names: dict[str, tuple[str, str]]
     readiness_rule_set: str | None
     readiness_batch_id: int | None
 
     def table(self, key: str) -> Table:
         """The table called `key`."""
         return next(t for t in self.tables if t.key == key)
-
-
-def _yuan(value) -> Decimal:
-    # SQLite sums NUMERIC as floating point; round back to fen so the figure is exact in yuan.
-    return Decimal(str(value or 0)).quantize(_CENT)
 
 
 def _top_industries() -> list[Industry]:
@@ -137,7 +126,7 @@ def _amount_by_industry(zone: Zone, statuses) -> dict[int, Decimal]:
         .where(Enterprise.zone_id == zone.id, Project.status.in_(statuses))
         .group_by(links.c.top_id)
     )
-    return {top_id: _yuan(total) for top_id, total in rows}
+    return {top_id: yuan(total) for top_id, total in rows}
 
 
 def financing_gap(zone: Zone, industries: list[Industry]) -> Table:
@@ -145,7 +134,7 @@ def financing_gap(zone: Zone, industries: list[Industry]) -> Table:
     demand = _amount_by_industry(zone, PUBLISHED)
     matched = _amount_by_industry(zone, TAKEN_UP)
     funded = _amount_by_industry(zone, (ProjectStatus.FUNDED,))
-    zero = _yuan(0)
+    zero = yuan(0)
     rows = [
         (
             industry.code,
@@ -169,7 +158,7 @@ def pipeline_funnel(zone: Zone) -> Table:
             .join(Enterprise, Enterprise.id == Project.enterprise_id)
             .where(Enterprise.zone_id == zone.id, Project.status.in_(statuses))
         ).one()
-        rows.append((stage, count, _yuan(amount)))
+        rows.append((stage, count, yuan(amount)))
     return Table("pipeline", ("stage", "projects", "amount"), rows)
 
 
@@ -196,7 +185,7 @@ def exposure(zone: Zone) -> Table:
                 model.state.in_(statuses), model.enterprise_id.in_(in_zone)
             )
         ).one()
-        rows.append((kind, count, _yuan(amount)))
+        rows.append((kind, count, yuan(amount)))
     return Table("exposure", ("kind", "loans", "principal"), rows)
 
 
@@ -215,9 +204,11 @@ def zone_dashboard(user: User, zone_code: str) -> ZoneDashboard:
             pipeline_funnel(zone),
             readiness,
             exposure(zone),
+            *policy_tables(zone),
         ],
         zone_names={z.code: (z.name_zh, z.name_en) for z in zones},
         industry_names={i.code: (i.name_zh, i.name_en) for i in industries},
+        policy_names=policy_names(zone),
         readiness_rule_set=rule_set,
         readiness_batch_id=batch_id,
     )

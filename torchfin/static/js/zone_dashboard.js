@@ -17,6 +17,24 @@
     var i = table.columns.indexOf(key);
     return table.rows.map(function (row) { return Number(row[i]); });
   }
+  // A policy row's label: the policy's name (and the year on budget rows), or the total's label.
+  function policyLabel(table, row) {
+    var label = data.policy_names[row[0]] ? name(data.policy_names, row[0]) : rowLabel(row[0]);
+    return table.columns[1] === "year" ? label + " " + row[1] : label;
+  }
+  // The policies' bars (the zone's total row stays in the table only).
+  function stackedBars(whole, keys) {
+    var table = { columns: whole.columns, rows: whole.rows.filter(function (r) { return r[0] !== "zone_total"; }) };
+    var option = base();
+    option.grid.left = 220;
+    option.legend = { top: 0 };
+    option.xAxis = { type: "value" };
+    option.yAxis = { type: "category", data: table.rows.map(function (r) { return policyLabel(table, r); }) };
+    option.series = keys.map(function (key) {
+      return { type: "bar", stack: "total", name: labels.columns[key], data: column(table, key) };
+    });
+    return option;
+  }
   function base() {
     return { animation: false, tooltip: {}, grid: { left: 140, right: 30, top: 40, bottom: 60 } };
   }
@@ -73,6 +91,19 @@
       option.xAxis = { type: "value" };
       option.yAxis = { type: "category", data: table.rows.map(function (r) { return rowLabel(r[0]); }) };
       option.series = [{ type: "bar", name: labels.columns.principal, data: column(table, "principal") }];
+      return option;
+    },
+    // Paid, reserved and left stack up to the year's budget.
+    policy_budget: function (table) {
+      return stackedBars(table, ["paid", "reserved", "left"]);
+    },
+    policy_applications: function (table) {
+      return stackedBars(table, ["applied", "reviewing", "approved", "rejected", "paid"]);
+    },
+    policy_leverage: function (table) {
+      var option = stackedBars(table, ["loan_principal", "guarantee_amount"]);
+      var policies = table.rows.filter(function (r) { return r[0] !== "zone_total"; });
+      option.series.push({ type: "bar", name: labels.columns.subsidy_paid, data: column({ columns: table.columns, rows: policies }, "subsidy_paid") });
       return option;
     }
   };
