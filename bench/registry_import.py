@@ -229,8 +229,6 @@ def timed_import(content: bytes, filename: str, documents: int) -> tuple[float, 
         record = db.session.get(RegistryImport, import_id)
         if record.status in (BatchStatus.DONE, BatchStatus.FAILED):
             break
-        if os.environ.get("BENCH_TRACE"):
-            console.print(f"{time.perf_counter() - started:.1f} {record.status} {record.done}")
         time.sleep(0.2)
     imported = time.perf_counter() - started
     if record.status != BatchStatus.DONE:

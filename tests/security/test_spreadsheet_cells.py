@@ -1,5 +1,6 @@
 """The one rule every CSV and XLSX export writes its cells by (OWASP CSV injection)."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -7,7 +8,13 @@ import pytest
 from openpyxl import Workbook
 
 from tests.bad_input import FORMULA_INJECTION
-from torchfin.services.spreadsheet_cells import append_safe_row, safe_cell, safe_row
+from tests.spreadsheets import assert_inert_xlsx, read_xlsx
+from torchfin.services.spreadsheet_cells import (
+    append_safe_row,
+    safe_cell,
+    safe_row,
+    safe_write_only_row,
+)
 
 # A tab or carriage return ahead of a formula is stripped by some programs, which then run it.
 TRIGGERED = [*FORMULA_INJECTION, "\t=1+2", "\r=1+2"]
@@ -33,3 +40,16 @@ def test_xlsx_text_is_a_string_cell_never_a_formula():
         assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", value, True)
     assert (plain.data_type, plain.quotePrefix) == ("s", False)
     assert (amount.data_type, count.data_type) == ("n", "n")
+
+
+def test_write_only_xlsx_text_is_a_string_cell_never_a_formula():
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("rows")
+    sheet.append(safe_write_only_row(sheet, [*TRIGGERED, "动力电池", Decimal("-1.50"), -5]))
+    saved = io.BytesIO()
+    workbook.save(saved)
+    cells = read_xlsx(saved.getvalue()).worksheets[0][1]
+    for cell, text in zip(cells, TRIGGERED, strict=False):
+        # XML reads a carriage return back as a line feed; still text, never a formula.
+        assert_inert_xlsx(cell, text.replace("\r", "\n"))
+    assert [cell.value for cell in cells[-3:]] == ["动力电池", Decimal("-1.50"), -5]

@@ -51,15 +51,17 @@ def append_safe_row(sheet: Worksheet, values: Iterable[object]) -> tuple[Cell, .
     return cells
 
 
-def safe_write_only_row(sheet: Worksheet, values: Iterable[object]) -> list[Cell]:
-    """`values` as cells of a write-only sheet (for files of many rows), every text a string
-    cell as `append_safe_row` makes them; append the list to the sheet."""
-    cells = []
+def safe_write_only_row(sheet: Worksheet, values: Iterable[object]) -> list[object]:
+    """`values` as a row for a write-only sheet (files of many rows): text that looks like a
+    formula becomes a string cell marked as text, as `append_safe_row` makes it; every other
+    value passes as it is (a write-only sheet writes plain text as text), which keeps a row of
+    a hundred thousand cheap. Append the list to the sheet."""
+    row: list[object] = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value)
-        if isinstance(value, str):
+        if looks_like_formula(value):
+            cell = WriteOnlyCell(sheet, value)
             cell.data_type = "s"
-            if looks_like_formula(value):
-                cell.quotePrefix = True
-        cells.append(cell)
-    return cells
+            cell.quotePrefix = True
+            value = cell
+        row.append(value)
+    return row
