@@ -71,6 +71,8 @@ class EnterpriseSchema(Schema):
     zone = Text(required=True, max_length=32, load_only=True, metadata={"description": "zone code"})
     industries = codes(max_items=10, min_items=1, required=True, load_only=True)
     description = Text(max_length=5000, min_length=0, load_default="")
+    # Kept from the zones' registry files (the import); "" when never imported.
+    registered_address = fields.String(dump_only=True)
     invention_patents_granted = WholeNumber(load_default=0, validate=validate.Range(0, 100_000))
     invention_patents_pending = WholeNumber(load_default=0, validate=validate.Range(0, 100_000))
     employees = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(0, 10**7))

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from search.indices import alias_name
-from tests.factories.accounts import make_user, make_zone_admin
+from tests.factories.accounts import auth, make_user, make_zone_admin
 from tests.factories.registry import credit_code, make_enterprise, make_industries, make_zone
+from tests.page_helpers import sign_in
 from tests.registry.import_files import HEADER, csv_file, enterprise_row, xlsx_file
 from torchfin.extensions import db
 from torchfin.models import (
@@ -138,6 +139,18 @@ def test_an_import_creates_updates_records_changes_and_is_searchable(registry, r
     assert [o.row_no for o in failed] == [4, 5]
     assert "统一社会信用代码" in failed[0].message and "credit code" in failed[0].message
     assert "zhongguancun" in failed[1].message and "this import is for zone" in failed[1].message
+
+
+def test_the_imported_address_is_on_the_profile_and_the_page(registry, run_worker, client):
+    _imported(registry["zone_admin"], _file(registry), run_worker)
+    admin, address = _user(registry["zone_admin"]), "北京市海淀区上地十街10号"
+
+    body = client.get(f"/api/v1/enterprises/{registry['existing']}", headers=auth(admin)).json
+    sign_in(client, admin)
+    page = client.get(f"/enterprises/{registry['existing']}").get_data(as_text=True)
+
+    assert body["registered_address"] == address
+    assert address in page
 
 
 def test_the_same_file_twice_changes_nothing_the_second_time(registry, run_worker):
