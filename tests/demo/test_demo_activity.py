@@ -13,7 +13,16 @@ from torchfin.demo.guarantee_cases import CASES
 from torchfin.demo.pipeline import PLAN, counts
 from torchfin.demo.seed import seed_demo
 from torchfin.extensions import db
-from torchfin.models import Deal, DealEvent, GuaranteeCase, Match, PoolClaim, RiskPool
+from torchfin.models import (
+    Deal,
+    DealEvent,
+    Follow,
+    GuaranteeCase,
+    Match,
+    PoolClaim,
+    Project,
+    RiskPool,
+)
 from torchfin.models.enums import ClaimState, DealEventKind, GuaranteeState, MatchStatus, Role
 from torchfin.services.finance import audit, guarantees, ledger, pool_figures, pools
 from torchfin.services.matching import deals
@@ -59,6 +68,17 @@ def test_demo_steps_fill_inbox_pipeline_cases_and_pools_once(app, background_wor
     assert meeting.stage.key == "meeting" and meeting.match.status == MatchStatus.INTRODUCED
     kinds = db.session.scalars(select(DealEvent.kind).where(DealEvent.deal_id == meeting.id))
     assert DealEventKind.NOTE in set(kinds)
+    # The enterprises of the deals opened are on the investor's watchlist.
+    dealt = set(
+        db.session.scalars(
+            select(Project.enterprise_id)
+            .join(Match, Match.project_id == Project.id)
+            .join(Deal, Deal.match_id == Match.id)
+            .where(Deal.institution_id == investor.institution_id)
+        )
+    )
+    followed = db.session.scalars(select(Follow.enterprise_id).where(Follow.user_id == investor.id))
+    assert dealt and set(followed) == dealt
 
     states = dict(db.session.execute(select(GuaranteeCase.purpose, GuaranteeCase.state)).all())
     assert states == {spec.purpose: _expected_state(spec.until) for spec in CASES}

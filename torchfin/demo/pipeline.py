@@ -1,5 +1,6 @@
-"""Demo activity on the investor's matches: some viewed, one declined, deals opened, one deal at
-a meeting with the enterprise's answer and an internal note (`flask demo deals`).
+"""Demo activity on the investor's matches: some viewed, one declined, deals opened (their
+enterprises followed on the investor's watchlist, daily), one deal at a meeting with the
+enterprise's answer and an internal note (`flask demo deals`).
 
 It waits for the rescoring run that `flask match rescore` started to finish, then takes the
 best suggested matches of the investor demo user's institution, through `services.deals` as the
@@ -17,7 +18,9 @@ from torchfin.demo.seed import REFERENCE_NOW
 from torchfin.extensions import db
 from torchfin.models import Deal, Mandate, Match, MatchRun, PipelineStage, Project
 from torchfin.models.enums import BatchStatus, MatchStatus, Role
+from torchfin.models.watchlist import FollowDelivery
 from torchfin.services.matching import deals
+from torchfin.services.watchlists.follows import follow_enterprise
 
 # What the investor's inbox shows after the demo, best matches first: category, how many.
 PLAN = (("meeting", 1), ("contacted", 2), ("viewed", 3), ("declined", 1))
@@ -73,6 +76,8 @@ def _contact(match_id: int) -> int:
     deals.view_match(investor, match_id)
     deal = deals.express_interest(investor, match_id)
     deals.add_message(investor, deal.id, FIRST_MESSAGE)
+    enterprise_id = db.session.get(Match, match_id).project.enterprise_id
+    follow_enterprise(investor, {"enterprise_id": enterprise_id, "delivery": FollowDelivery.DAILY})
     return deal.id
 
 
