@@ -21,7 +21,7 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import EnterpriseEvent, ListingEvent, Placement, Project, ReadinessCheck
 from torchfin.models.bulk import insert_new_rows
-from torchfin.models.enums import ListingVenue, ProjectStatus, Stage
+from torchfin.models.enums import ListingStage, ListingVenue, ProjectStatus, Stage
 from torchfin.models.watchlist import EnterpriseEventKind as Kind
 from torchfin.queues import Job, enqueue_coalesced
 
@@ -93,10 +93,29 @@ def financing_recorded(placement: Placement) -> None:
     )
 
 
+# What a listing event's summary says happened, before its ticker or counterparty: followers
+# of an enterprise whose filing was accepted must not read that it listed.
+LISTING_STAGE_SUMMARIES = {
+    ListingStage.FILED: "上市申请获受理",
+    ListingStage.APPROVED: "上市申请审核通过/注册",
+    ListingStage.LISTED: "上市/挂牌",
+}
+MERGER_STAGE_SUMMARIES = {
+    ListingStage.FILED: "并购申请获受理",
+    ListingStage.APPROVED: "并购审核通过",
+    ListingStage.LISTED: "并购完成",
+}
+
+
 def listing_recorded(event: ListingEvent) -> None:
-    """The enterprise listed, or merged (flushed: the event has its id)."""
-    kind = Kind.MERGER if event.venue == ListingVenue.MERGER else Kind.LISTING
-    record_enterprise_event(event.enterprise_id, kind, f"listing_event:{event.id}", event.reference)
+    """A listing reached a stage, or a merger did (flushed: the event has its id); each event
+    of a listing (filed, then listed) is an event of its own, announced once."""
+    merger = event.venue == ListingVenue.MERGER
+    kind = Kind.MERGER if merger else Kind.LISTING
+    said = (MERGER_STAGE_SUMMARIES if merger else LISTING_STAGE_SUMMARIES)[event.stage]
+    record_enterprise_event(
+        event.enterprise_id, kind, f"listing_event:{event.id}", f"{said}：{event.reference}"
+    )
 
 
 def readiness_checked(check: ReadinessCheck) -> bool:

@@ -3,17 +3,19 @@
 Rules and formulas are pure functions of `PolicyFacts`, so they are tested without a database and
 give the same answer in a request and in a worker. The subject of an application names the
 record the money follows: a guarantee case and its loan ("guarantee:12"), a listing or merger
-("listing:3"), a fund's placement into the enterprise ("placement:5").
+("listing:3": the first event of the enterprise's listing on that venue, whose later stages are
+events of their own), a fund's placement into the enterprise ("placement:5").
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from torchfin.models import Enterprise, GuaranteeCase, ListingEvent, Placement
-from torchfin.models.enums import GuaranteeState, ListingVenue, Qualification
+from torchfin.models.enums import GuaranteeState, ListingStage, ListingVenue, Qualification
 from torchfin.services.finance.subjects import GUARANTEE, LISTING, PLACEMENT, parse_subject
 
 # A guarantee case in one of these states has had its loan paid out to the enterprise.
@@ -67,12 +69,41 @@ class LoanFacts:
 
 @dataclass(frozen=True)
 class ListingFacts:
-    """A listing or merger of the enterprise recorded on the platform."""
+    """An event of a listing or merger of the enterprise recorded on the platform."""
 
     event_id: int
     venue: ListingVenue
+    stage: ListingStage
     event_on: date
     reference: str
+
+    @classmethod
+    def of(cls, event: ListingEvent) -> "ListingFacts":
+        """The facts of a recorded event."""
+        return cls(event.id, event.venue, event.stage, event.event_on, event.reference)
+
+
+# The listing stage each stage of a staged listing reward needs recorded (or a later one); an
+# application of a policy that is not staged ("") needs the listing itself.
+STAGE_NEEDS = {
+    "filing": ListingStage.FILED,
+    "approval": ListingStage.APPROVED,
+    "listing": ListingStage.LISTED,
+    "": ListingStage.LISTED,
+}
+
+
+@dataclass(frozen=True)
+class ListingTrack:
+    """The enterprise's listing on one venue: the subject's event and every event recorded on
+    that venue, in the order recorded (filed, approved, listed)."""
+
+    subject: ListingFacts
+    events: tuple[ListingFacts, ...]
+
+    def reaching(self, wanted: ListingStage) -> ListingFacts | None:
+        """The first event recorded at `wanted` or a later stage, if any."""
+        return next((e for e in self.events if e.stage.reached(wanted)), None)
 
 
 @dataclass(frozen=True)
@@ -110,7 +141,7 @@ class PolicyFacts:
     subject: str
     qualifications: dict[Qualification, date | None] = field(default_factory=dict)
     loan: LoanFacts | None = None
-    listing: ListingFacts | None = None
+    listing: ListingTrack | None = None
     placement: PlacementFacts | None = None
     received_this_year: Decimal = Decimal("0.00")
     received_in_total: Decimal = Decimal("0.00")
@@ -130,7 +161,7 @@ def subject_facts(session: Session, enterprise: Enterprise, subject: str) -> dic
     elif kind == LISTING:
         event = session.get(ListingEvent, record_id)
         if event is not None and event.enterprise_id == enterprise.id:
-            return {"listing": ListingFacts(event.id, event.venue, event.event_on, event.reference)}
+            return {"listing": listing_track(session, event)}
     elif kind == PLACEMENT:
         placement = session.get(Placement, record_id)
         if placement is not None and placement.enterprise_id == enterprise.id:
@@ -145,6 +176,23 @@ def subject_facts(session: Session, enterprise: Enterprise, subject: str) -> dic
                 )
             }
     return {}
+
+
+def venue_events(session: Session, enterprise_id: int, venue: ListingVenue) -> list[ListingEvent]:
+    """The enterprise's events on `venue`, in the order recorded."""
+    return list(
+        session.scalars(
+            select(ListingEvent)
+            .where(ListingEvent.enterprise_id == enterprise_id, ListingEvent.venue == venue)
+            .order_by(ListingEvent.id)
+        )
+    )
+
+
+def listing_track(session: Session, event: ListingEvent) -> ListingTrack:
+    """The listing `event` belongs to: every event of its enterprise on its venue."""
+    events = venue_events(session, event.enterprise_id, event.venue)
+    return ListingTrack(ListingFacts.of(event), tuple(ListingFacts.of(e) for e in events))
 
 
 def gather_facts(
