@@ -93,17 +93,14 @@ def financing_recorded(placement: Placement) -> None:
     )
 
 
-# What a listing event's summary says happened, before its ticker or counterparty: followers
-# of an enterprise whose filing was accepted must not read that it listed.
-LISTING_STAGE_SUMMARIES = {
-    ListingStage.FILED: "上市申请获受理",
-    ListingStage.APPROVED: "上市申请审核通过/注册",
-    ListingStage.LISTED: "上市/挂牌",
-}
-MERGER_STAGE_SUMMARIES = {
-    ListingStage.FILED: "并购申请获受理",
-    ListingStage.APPROVED: "并购审核通过",
-    ListingStage.LISTED: "并购完成",
+# What a listing event's summary adds to its ticker or counterparty before the listing (or the
+# merger) took place: followers of an enterprise whose filing was accepted must not read, under
+# the kind's label 上市挂牌, that it listed. A listed event says its ticker alone, as before.
+STAGE_NOTES = {
+    (False, ListingStage.FILED): "上市申请获受理",
+    (False, ListingStage.APPROVED): "上市申请审核通过/注册",
+    (True, ListingStage.FILED): "并购申请获受理",
+    (True, ListingStage.APPROVED): "并购审核通过",
 }
 
 
@@ -111,10 +108,12 @@ def listing_recorded(event: ListingEvent) -> None:
     """A listing reached a stage, or a merger did (flushed: the event has its id); each event
     of a listing (filed, then listed) is an event of its own, announced once."""
     merger = event.venue == ListingVenue.MERGER
-    kind = Kind.MERGER if merger else Kind.LISTING
-    said = (MERGER_STAGE_SUMMARIES if merger else LISTING_STAGE_SUMMARIES)[event.stage]
+    note = STAGE_NOTES.get((merger, event.stage))
     record_enterprise_event(
-        event.enterprise_id, kind, f"listing_event:{event.id}", f"{said}：{event.reference}"
+        event.enterprise_id,
+        Kind.MERGER if merger else Kind.LISTING,
+        f"listing_event:{event.id}",
+        f"{event.reference}（{note}）" if note else event.reference,
     )
 
 
