@@ -40,7 +40,7 @@ from torchfin.services.finance import audit, ledger, paid_actions
 from torchfin.services.finance.payments.gateway import PaymentRequest
 from torchfin.services.finance.policies import budgets
 from torchfin.services.finance.policies.evaluation import PolicyEvaluation, evaluate
-from torchfin.services.finance.policies.facts import gather_facts, subject_facts, venue_events
+from torchfin.services.finance.policies.facts import gather_facts, listing_events, subject_facts
 from torchfin.services.finance.policies.formulas import SUBJECT_KINDS
 from torchfin.services.finance.subjects import (
     GUARANTEE,
@@ -159,13 +159,13 @@ def _candidate_subjects(session: Session, policy: Policy, enterprise: Enterprise
 
 def _followed_subject(session: Session, subject: str) -> str:
     """The subject an application of `subject` follows: a listing's events all lead to its first
-    event on the venue, so each stage has one live application however many events the listing
-    has (filed, then listed), and is never paid twice."""
+    event, so each stage has one live application however many events the listing has (filed,
+    then listed), and is never paid twice."""
     kind, record_id = parse_subject(subject)
     event = session.get(ListingEvent, record_id) if kind == LISTING else None
     if event is None:
         return subject
-    return subject_of(LISTING, venue_events(session, event.enterprise_id, event.venue)[0].id)
+    return subject_of(LISTING, listing_events(session, event)[0].id)
 
 
 def _live_application(

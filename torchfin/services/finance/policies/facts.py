@@ -95,8 +95,8 @@ STAGE_NEEDS = {
 
 @dataclass(frozen=True)
 class ListingTrack:
-    """The enterprise's listing on one venue: the subject's event and every event recorded on
-    that venue, in the order recorded (filed, approved, listed)."""
+    """The enterprise's listing on one venue: the subject's event and every event of that
+    listing, in the order recorded (filed, approved, listed; see `listing_events`)."""
 
     subject: ListingFacts
     events: tuple[ListingFacts, ...]
@@ -178,20 +178,32 @@ def subject_facts(session: Session, enterprise: Enterprise, subject: str) -> dic
     return {}
 
 
-def venue_events(session: Session, enterprise_id: int, venue: ListingVenue) -> list[ListingEvent]:
-    """The enterprise's events on `venue`, in the order recorded."""
-    return list(
-        session.scalars(
-            select(ListingEvent)
-            .where(ListingEvent.enterprise_id == enterprise_id, ListingEvent.venue == venue)
-            .order_by(ListingEvent.id)
+def listing_events(session: Session, event: ListingEvent) -> list[ListingEvent]:
+    """The events of the listing `event` belongs to, in the order recorded.
+
+    A listing is its enterprise's events on the venue up to and including a listed one (filed,
+    approved, listed); an event recorded after that on the same venue starts another listing
+    (quoted again after a delisting). Recorded order, not event dates, keeps a listing's first
+    event the same whatever is recorded later.
+    """
+    listings: list[list[ListingEvent]] = [[]]
+    for recorded in session.scalars(
+        select(ListingEvent)
+        .where(
+            ListingEvent.enterprise_id == event.enterprise_id,
+            ListingEvent.venue == event.venue,
         )
-    )
+        .order_by(ListingEvent.id)
+    ):
+        listings[-1].append(recorded)
+        if recorded.stage == ListingStage.LISTED:
+            listings.append([])
+    return next(listing for listing in listings if event in listing)
 
 
 def listing_track(session: Session, event: ListingEvent) -> ListingTrack:
-    """The listing `event` belongs to: every event of its enterprise on its venue."""
-    events = venue_events(session, event.enterprise_id, event.venue)
+    """The listing `event` belongs to, as facts."""
+    events = listing_events(session, event)
     return ListingTrack(ListingFacts.of(event), tuple(ListingFacts.of(e) for e in events))
 
 
