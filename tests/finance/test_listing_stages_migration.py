@@ -21,8 +21,8 @@ from torchfin.models.enums import ListingStage
 BEFORE, MIGRATION = "0023_policies", "0024_listing_stages"
 STAMP = "2025-09-01 08:30:00"
 EVENTS = (
-    {"id": 1, "venue": "neeq", "event_on": "2025-08-20", "reference": "874123"},
-    {"id": 2, "venue": "merger", "event_on": "2025-07-01", "reference": "并购"},
+    {"venue": "neeq", "event_on": "2025-08-20", "reference": "874123"},
+    {"venue": "merger", "event_on": "2025-07-01", "reference": "并购"},
 )
 
 
@@ -54,7 +54,7 @@ def _rows(connection) -> list[tuple]:
     return [
         tuple(row)
         for row in connection.execute(
-            text("SELECT id, venue, reference FROM listing_event ORDER BY id")
+            text("SELECT venue, reference FROM listing_event ORDER BY id")
         )
     ]
 
@@ -82,8 +82,8 @@ def test_existing_events_become_listed_and_back(empty_database):
                 )
 
         upgrade(revision=MIGRATION)
-        stages = {e.id: e.stage for e in db.session.scalars(select(ListingEvent))}
-        assert stages == {1: ListingStage.LISTED, 2: ListingStage.LISTED}
+        stages = {e.reference: e.stage for e in db.session.scalars(select(ListingEvent))}
+        assert stages == {"874123": ListingStage.LISTED, "并购": ListingStage.LISTED}
         # An enterprise's listing now has several events on one venue: filed, then listed.
         filed = ListingEvent(
             enterprise_id=enterprise_id,
@@ -102,9 +102,9 @@ def test_existing_events_become_listed_and_back(empty_database):
         assert "stage" not in columns
         with db.engine.connect() as connection:
             assert _rows(connection) == [
-                (1, "neeq", "874123"),
-                (2, "merger", "并购"),
-                (3, "chinext", "301999"),
+                ("neeq", "874123"),
+                ("merger", "并购"),
+                ("chinext", "301999"),
             ]
         upgrade(revision=MIGRATION)
         # The stage is gone with the downgrade: upgraded again, every event is listed.
