@@ -184,6 +184,9 @@ def test_a_filed_listing_pays_its_filing_stage_and_fails_the_listing_stage_namin
         "No listed event recorded yet; the latest: chinext filing accepted on 2025-01-08: 300999."
     )
     assert failed.next_step.en == "Apply once the zone records the listed event."
+    # A stage of another name, or a policy not staged, needs the listing: nothing is paid early.
+    for stage in ("quotation", ""):
+        assert evaluate_rule(LISTING_RULE | {"stage": stage}, filed).status == RuleStatus.FAIL
 
 
 def test_a_later_stage_shows_the_earlier_ones_were_reached_and_is_the_evidence():

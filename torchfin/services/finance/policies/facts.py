@@ -83,14 +83,18 @@ class ListingFacts:
         return cls(event.id, event.venue, event.stage, event.event_on, event.reference)
 
 
-# The listing stage each stage of a staged listing reward needs recorded (or a later one); an
-# application of a policy that is not staged ("") needs the listing itself.
+# The listing stage each stage of a staged listing reward needs recorded (or a later one).
 STAGE_NEEDS = {
     "filing": ListingStage.FILED,
     "approval": ListingStage.APPROVED,
     "listing": ListingStage.LISTED,
-    "": ListingStage.LISTED,
 }
+
+
+def stage_needed(stage: str) -> ListingStage:
+    """The listing stage an application's `stage` needs recorded; the listing itself for a
+    policy that is not staged ("") or a stage of another name, so nothing is paid early."""
+    return STAGE_NEEDS.get(stage, ListingStage.LISTED)
 
 
 @dataclass(frozen=True)

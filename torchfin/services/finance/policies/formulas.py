@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from torchfin.services.finance.ledger import to_fen
-from torchfin.services.finance.policies.facts import STAGE_NEEDS, PolicyFacts
+from torchfin.services.finance.policies.facts import PolicyFacts, stage_needed
 from torchfin.services.finance.subjects import GUARANTEE, LISTING, PLACEMENT
 
 
@@ -74,9 +74,9 @@ def stages(facts: PolicyFacts, formula: dict, stage: str) -> Working:
     """The fixed sum of `stage`."""
     if stage not in formula["stages"]:
         return Working(None, {"missing": f"stage {stage!r}", "stages": sorted(formula["stages"])})
-    wanted = STAGE_NEEDS.get(stage)
-    if facts.listing is None or (wanted is not None and facts.listing.reaching(wanted) is None):
-        return Working(None, {"missing": f"listing event at stage {wanted or stage}"})
+    wanted = stage_needed(stage)
+    if facts.listing is None or facts.listing.reaching(wanted) is None:
+        return Working(None, {"missing": f"listing event at stage {wanted}"})
     amount = to_fen(Decimal(formula["stages"][stage]))
     return Working(amount, {"stage": stage, "raw": f"{amount:.2f}"})
 

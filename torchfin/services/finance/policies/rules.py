@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 from torchfin.models.enums import ListingStage, ListingVenue, Qualification, RuleStatus
-from torchfin.services.finance.policies.facts import STAGE_NEEDS, ListingFacts, PolicyFacts
+from torchfin.services.finance.policies.facts import ListingFacts, PolicyFacts, stage_needed
 from torchfin.services.readiness.rules import NOTHING_TO_DO, RuleResult
 from torchfin.services.said import Said
 
@@ -161,7 +161,7 @@ def listing_event(facts: PolicyFacts, params: dict) -> Outcome:
             _event_said(track.subject),
             Said("本政策不适用于该板块。", "The policy does not cover this venue."),
         )
-    wanted = STAGE_NEEDS[params.get("stage", "")]
+    wanted = stage_needed(params.get("stage", ""))
     event = track.reaching(wanted)
     if event is not None:
         return RuleStatus.PASS, _event_said(event), NOTHING_TO_DO
