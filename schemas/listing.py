@@ -5,7 +5,7 @@ from decimal import Decimal
 from marshmallow import Schema, fields
 
 from schemas.fields import MARKET_EPOCH, DateWithin, Money, Text, WholeNumber, enum_field
-from torchfin.models.enums import ApplicationState, ListingVenue
+from torchfin.models.enums import ApplicationState, ListingStage, ListingVenue
 
 
 class RewardSchema(Schema):
@@ -25,11 +25,21 @@ class RewardSchema(Schema):
 
 
 class ListingEventSchema(Schema):
-    """A listing (NEEQ, main boards) or a merger of an enterprise, with its rewards."""
+    """A stage of a listing (NEEQ, main boards) or of a merger of an enterprise, with its
+    rewards; `stage` defaults to listed (what every event was before stages were recorded)."""
 
     id = WholeNumber(dump_only=True)
     enterprise_id = WholeNumber(required=True)
     venue = enum_field(ListingVenue, required=True)
+    stage = enum_field(
+        ListingStage,
+        load_default=ListingStage.LISTED,
+        metadata={
+            "description": (
+                "filed 申报受理, approved 审核通过/注册, listed 上市/挂牌 (a merger: completed)"
+            )
+        },
+    )
     event_on = DateWithin(earliest=MARKET_EPOCH, years_ahead=0, required=True)
     reference = Text(
         required=True, max_length=200, metadata={"description": "ticker, or the counterparty"}

@@ -5,13 +5,15 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from torchfin.demo.actors import enterprise_contact
 from torchfin.demo.finance import run_finance
 from torchfin.demo.policies import INTEREST, LISTING, SPECS
 from torchfin.demo.seed import seed_demo
 from torchfin.extensions import db
-from torchfin.models import Policy, PolicyApplication
-from torchfin.models.enums import ApplicationState
+from torchfin.models import ListingEvent, Policy, PolicyApplication
+from torchfin.models.enums import ApplicationState, ListingStage, ReadinessOutcome
 from torchfin.services.finance import audit, ledger
+from torchfin.services.finance.policies import applications
 
 SMALL = {"enterprises": 60, "projects": 10, "institutions": 10, "mandates": 5}
 
@@ -51,6 +53,28 @@ def test_demo_policies_have_applications_in_every_state_paid_through_the_worker(
         (LISTING, "filing"): Decimal("1000000.00"),
     }
     assert ledger.check(db.engine)[1] == [] and audit.verify(db.engine)[1] == []
+    # One listing was only filed: its filing stage is paid, its listing stage not reachable yet;
+    # the one filed then listed has both stages applied for.
+    stages: dict[int, list[ListingStage]] = {}
+    for event in db.session.scalars(select(ListingEvent).order_by(ListingEvent.id)):
+        stages.setdefault(event.enterprise_id, []).append(event.stage)
+    for path, waiting in (
+        ([ListingStage.FILED], True),
+        ([ListingStage.FILED, ListingStage.LISTED], False),
+    ):
+        enterprise_id = next(e for e, recorded in stages.items() if recorded == path)
+        offered = {
+            o.stage: o
+            for o in applications.offers(enterprise_contact(enterprise_id))
+            if o.policy.code == LISTING
+        }
+        filing = db.session.get(PolicyApplication, offered["filing"].application_id)
+        assert (filing.state, filing.amount) == (ApplicationState.PAID, Decimal("1000000.00"))
+        listing = offered["listing"]
+        assert (listing.application_id is None) == waiting
+        assert (listing.evaluation.outcome == ReadinessOutcome.NOT_READY) == waiting
+        assert listing.evaluation.amount == (None if waiting else Decimal("2000000.00"))
+    db.session.rollback()
     rows = db.session.scalar(select(func.count()).select_from(PolicyApplication))
     run_finance(wait=run_worker)
     db.session.rollback()

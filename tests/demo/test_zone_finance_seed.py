@@ -61,7 +61,13 @@ def test_demo_sub_funds_keep_within_their_calls_and_one_breaches_its_caps():
         assert 0 <= figures.deployed <= figures.called <= figures.size
     breached = {r.code for f in funds for r in sub_fund_figures(f, date(2026, 11, 25)).breached}
     assert {"guidance_stake", "not_largest_lp"} <= breached
-    assert session.query(ListingEvent).count() == 3
+    # Three NEEQ listings: filed then listed, filed only, listed.
+    stages = [
+        (e.enterprise_id, e.stage.value)
+        for e in session.scalars(select(ListingEvent).order_by(ListingEvent.id))
+    ]
+    assert [stage for _, stage in stages] == ["filed", "listed", "filed", "listed"]
+    assert len({enterprise for enterprise, _ in stages}) == 3
 
 
 def test_demo_readiness_facts_give_every_outcome_mid_2025():

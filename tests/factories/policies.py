@@ -7,7 +7,7 @@ from schemas.policy import policy_file_schema
 from tests.factories.finance import Parties
 from torchfin.extensions import db
 from torchfin.models import EnterpriseQualification, GuaranteeCase, ListingEvent, Policy, Zone
-from torchfin.models.enums import GuaranteeState, ListingVenue, Qualification
+from torchfin.models.enums import GuaranteeState, ListingStage, ListingVenue, Qualification
 from torchfin.reference_data import policies as policy_files
 from torchfin.services.finance.policies.declarations import declare
 
@@ -57,12 +57,18 @@ def make_loan_case(
     return case
 
 
-def make_listing(parties: Parties, venue: ListingVenue = ListingVenue.CHINEXT) -> ListingEvent:
-    """A listing of the enterprise."""
+def make_listing(
+    parties: Parties,
+    venue: ListingVenue = ListingVenue.CHINEXT,
+    stage: ListingStage = ListingStage.LISTED,
+    event_on: date = date(2025, 6, 18),
+) -> ListingEvent:
+    """An event of a listing of the enterprise (listed, unless another stage is named)."""
     event = ListingEvent(
         enterprise_id=parties.enterprise.id,
         venue=venue,
-        event_on=date(2025, 6, 18),
+        stage=stage,
+        event_on=event_on,
         reference="300999",
     )
     db.session.add(event)

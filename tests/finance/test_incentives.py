@@ -28,6 +28,8 @@ def test_reward_is_recorded_then_paid_once_through_the_gateway(client, run_worke
         headers=headers,
     )
     assert event.status_code == 201, event.json
+    # An old client names no stage: the event is a listing, as every event was before stages.
+    assert event.json["stage"] == "listed"
     reward = client.post(
         f"{API}/{event.json['id']}/rewards",
         json={"policy": "中关村新三板挂牌资助", "amount": "500000.00"},
@@ -62,11 +64,17 @@ def test_bad_input_and_wrong_roles_are_refused_without_rows(client):
     enterprise = make_enterprise(zone, [make_industries()["it"]])
     bad = client.post(
         API,
-        json={"enterprise_id": enterprise.id, "venue": "nasdaq", "event_on": "2999-01-01"},
+        json={
+            "enterprise_id": enterprise.id,
+            "venue": "nasdaq",
+            "stage": "ipo",
+            "event_on": "2999-01-01",
+        },
         headers=auth(make_zone_admin(zone)),
     )
     assert bad.status_code == 422
-    assert set(bad.json["errors"]["json"]) == {"venue", "event_on", "reference"}
+    assert set(bad.json["errors"]["json"]) == {"venue", "stage", "event_on", "reference"}
+    assert bad.json["errors"]["json"]["stage"] == ["Must be one of: filed, approved, listed."]
     good = {
         "enterprise_id": enterprise.id,
         "venue": "merger",

@@ -10,7 +10,7 @@ from tests.factories.policies import make_listing, make_loan_case, qualify, zgc_
 from tests.factories.registry import make_zone
 from torchfin.extensions import db
 from torchfin.models import PolicyApplication
-from torchfin.models.enums import ApplicationState, GuaranteeState
+from torchfin.models.enums import ApplicationState, GuaranteeState, ListingStage, ListingVenue
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.finance import audit
 from torchfin.services.finance.policies import applications
@@ -128,6 +128,28 @@ def test_a_stage_of_the_listing_reward_has_one_live_application(parties):
         applications.apply(
             parties.sme, {"policy_id": policy.id, "subject": subject, "stage": "approval"}
         )
+
+
+def test_a_listings_events_are_one_subject_and_an_event_after_the_listing_starts_another(
+    parties,
+):
+    zgc_policy(parties.zone, LISTING)
+    filed = make_listing(parties, stage=ListingStage.FILED)
+    make_listing(parties, stage=ListingStage.APPROVED)
+    make_listing(parties)
+    # Quoted on NEEQ meanwhile: another venue, another listing.
+    neeq = make_listing(parties, venue=ListingVenue.NEEQ, stage=ListingStage.FILED)
+    # Filed again on ChiNext after listing there: a listing of its own, not yet listed.
+    again = make_listing(parties, stage=ListingStage.FILED)
+    offered = [(o.subject, o.stage, o.evaluation.amount) for o in applications.offers(parties.sme)]
+    assert offered == [
+        (f"listing:{filed.id}", "filing", Decimal("1000000.00")),
+        (f"listing:{filed.id}", "listing", Decimal("2000000.00")),
+        (f"listing:{neeq.id}", "filing", Decimal("1000000.00")),
+        (f"listing:{neeq.id}", "listing", None),
+        (f"listing:{again.id}", "filing", Decimal("1000000.00")),
+        (f"listing:{again.id}", "listing", None),
+    ]
 
 
 def test_a_rejected_stage_may_be_applied_for_again(parties):

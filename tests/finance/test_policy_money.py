@@ -3,6 +3,7 @@ payouts go through the gateway on a worker, once, booked from the zone's policy 
 `flask ledger check` holds paid applications and booked payouts one to one."""
 
 import threading
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,10 +13,16 @@ from tests.factories.policies import make_listing, zgc_policy
 from torchfin.extensions import db
 from torchfin.models import LedgerTransaction, Payment, PolicyApplication, PolicyBudget, User
 from torchfin.models.base import utcnow
-from torchfin.models.enums import ApplicationState, PaymentState
+from torchfin.models.enums import (
+    ApplicationState,
+    ListingStage,
+    ListingVenue,
+    PaymentState,
+    ReadinessOutcome,
+)
 from torchfin.queues import Job, enqueue
-from torchfin.services.errors import Conflict
-from torchfin.services.finance import audit, ledger
+from torchfin.services.errors import Conflict, Invalid
+from torchfin.services.finance import audit, incentives, ledger
 from torchfin.services.finance.payments.sandbox import SandboxBehaviour
 from torchfin.services.finance.policies import applications
 from torchfin.services.finance.policies.applications import application_subject
@@ -84,20 +91,60 @@ def test_two_concurrent_approvals_of_600k_on_a_budget_of_1m_one_refused_naming_4
     assert states == [ApplicationState.APPROVED, ApplicationState.REVIEWING]
 
 
-def test_staged_reward_pays_1m_on_filing_and_2m_on_listing_once_through_the_worker(
+def test_staged_reward_pays_1m_on_filing_then_2m_once_the_listing_is_recorded_never_twice(
     parties, run_worker
 ):
     policy = zgc_policy(parties.zone, LISTING)
-    event = make_listing(parties)
-    filing = _reviewing(parties, policy, "filing", event)
-    listing = _reviewing(parties, policy, "listing", event)
-    for application in (filing, listing):
-        applications.act(parties.sponsor, application.id, "approve", {})
-        applications.act(parties.sponsor, application.id, "pay", {})
+    filed = make_listing(parties, stage=ListingStage.FILED, event_on=date(2025, 1, 8))
+    # The filing accepted: the filing stage is approved and paid ...
+    filing = _reviewing(parties, policy, "filing", filed)
+    assert filing.evaluation["results"][-1]["evidence"]["en"] == (
+        "chinext filing accepted on 2025-01-08: 300999."
+    )
+    applications.act(parties.sponsor, filing.id, "approve", {})
+    applications.act(parties.sponsor, filing.id, "pay", {})
     with pytest.raises(Conflict, match="payment in progress"):
         applications.act(parties.sponsor, filing.id, "pay", {})
-    filing_id, policy_id, event_id = filing.id, policy.id, event.id
+    filing_id, policy_id, filed_id = filing.id, policy.id, filed.id
     sponsor_id, sme_id = parties.sponsor.id, parties.sme.id
+    run_worker()
+    sponsor, sme = db.session.get(User, sponsor_id), db.session.get(User, sme_id)
+    assert db.session.get(PolicyApplication, filing_id).state == ApplicationState.PAID
+    # ... while the listing stage fails, offered without an amount and refused, until the
+    # listing is recorded.
+    offered = {o.stage: o for o in applications.offers(sme)}
+    assert offered["listing"].evaluation.outcome == ReadinessOutcome.NOT_READY
+    assert offered["listing"].evaluation.amount is None
+    listing_data = {"policy_id": policy_id, "subject": f"listing:{filed_id}", "stage": "listing"}
+    with pytest.raises(Invalid, match="listing_event failed") as refused:
+        applications.apply(sme, listing_data)
+    assert refused.value.errors == {"subject": ["Rule failed: listing_event."]}
+    db.session.rollback()
+    assert db.session.query(PolicyApplication).count() == 1
+    listed = incentives.record_event(
+        sponsor,
+        {
+            "enterprise_id": parties.enterprise_id,
+            "venue": ListingVenue.CHINEXT,
+            "stage": ListingStage.LISTED,
+            "event_on": date(2025, 6, 18),
+            "reference": "300999",
+        },
+    )
+    # The listing is one more event of the same listing: its offers stay one per stage.
+    offered = applications.offers(sme)
+    assert [(o.subject, o.stage, o.application_id) for o in offered] == [
+        (f"listing:{filed_id}", "filing", filing_id),
+        (f"listing:{filed_id}", "listing", None),
+    ]
+    listing = applications.apply(sme, listing_data)
+    assert listing.amount == Decimal("2000000.00")
+    assert listing.evaluation["results"][-1]["evidence"]["en"] == (
+        "chinext listed on 2025-06-18: 300999."
+    )
+    applications.act(sponsor, listing.id, "review", {})
+    applications.act(sponsor, listing.id, "approve", {})
+    applications.act(sponsor, listing.id, "pay", {})
     run_worker()
     paid = {a.stage: a for a in db.session.scalars(select(PolicyApplication))}
     assert {stage: (a.state, a.amount) for stage, a in paid.items()} == {
@@ -117,15 +164,19 @@ def test_staged_reward_pays_1m_on_filing_and_2m_on_listing_once_through_the_work
     run_worker()
     assert db.session.query(LedgerTransaction).count() == 2
     assert ledger.balance(db.session, enterprise) == Decimal("3000000.00")
-    # Never twice: the paid stage refuses another payout and another application.
+    # Never twice: the paid stage refuses another payout and another application, whichever
+    # event of the listing it names.
     sponsor, sme = db.session.get(User, sponsor_id), db.session.get(User, sme_id)
     with pytest.raises(Conflict, match="that is paid"):
         applications.act(sponsor, filing_id, "pay", {})
-    with pytest.raises(Conflict, match="already has an application"):
-        applications.apply(
-            sme, {"policy_id": policy_id, "subject": f"listing:{event_id}", "stage": "filing"}
-        )
-    db.session.rollback()
+    for event_id in (filed_id, listed.id):
+        for stage in ("filing", "listing"):
+            with pytest.raises(Conflict, match="already has an application"):
+                applications.apply(
+                    sme, {"policy_id": policy_id, "subject": f"listing:{event_id}", "stage": stage}
+                )
+            db.session.rollback()
+    assert db.session.query(PolicyApplication).count() == 2
     assert ledger.check(db.engine)[1] == []
     steps = [e.action for e in audit.timeline(db.session, application_subject(filing_id))]
     assert steps == ["apply", "review", "approve", "pay_requested", "pay"]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from torchfin.models import Policy
 from torchfin.models.enums import (
     GuaranteeState,
+    ListingStage,
     ListingVenue,
     PolicyKind,
     Qualification,
@@ -16,12 +17,14 @@ from torchfin.models.enums import (
 from torchfin.services.finance.policies.evaluation import evaluate
 from torchfin.services.finance.policies.facts import (
     ListingFacts,
+    ListingTrack,
     LoanFacts,
     PlacementFacts,
     PolicyFacts,
 )
 from torchfin.services.finance.policies.formulas import work_out
 from torchfin.services.finance.policies.rules import evaluate_rule
+from torchfin.services.said import Said
 
 AS_OF = date(2026, 6, 30)
 LOAN = LoanFacts(
@@ -141,18 +144,69 @@ def test_guarantee_fee_subsidy_is_a_share_of_the_fee_charged():
     )
 
 
+def _track(*events: ListingFacts) -> ListingTrack:
+    return ListingTrack(events[0], events)
+
+
+FILED = ListingFacts(3, ListingVenue.CHINEXT, ListingStage.FILED, date(2025, 1, 8), "300999")
+LISTED = ListingFacts(9, ListingVenue.CHINEXT, ListingStage.LISTED, date(2025, 6, 18), "300999")
+STAGED = {"type": "stages", "stages": {"filing": "1000000.00", "listing": "2000000.00"}}
+LISTING_RULE = {"rule": "listing_event", "venues": ["main_board", "chinext"]}
+
+
 def test_staged_listing_reward_pays_the_sum_of_each_stage_and_nothing_for_others():
-    formula = {"type": "stages", "stages": {"filing": "1000000.00", "listing": "2000000.00"}}
-    listed = facts(
-        listing=ListingFacts(3, ListingVenue.CHINEXT, date(2025, 6, 18), "300999"), loan=None
+    listed = facts(listing=_track(FILED, LISTED), loan=None)
+    assert work_out(STAGED, listed, "filing").amount == Decimal("1000000.00")
+    assert work_out(STAGED, listed, "listing").amount == Decimal("2000000.00")
+    assert work_out(STAGED, listed, "approval").amount is None
+    for stage in ("filing", "listing"):
+        assert evaluate_rule(LISTING_RULE | {"stage": stage}, listed).status == RuleStatus.PASS
+    quoted = ListingFacts(3, ListingVenue.NEEQ, ListingStage.LISTED, date(2025, 6, 18), "874001")
+    assert evaluate_rule(LISTING_RULE, facts(listing=_track(quoted))).status == RuleStatus.FAIL
+
+
+def test_a_filed_listing_pays_its_filing_stage_and_fails_the_listing_stage_naming_the_event():
+    filed = facts(listing=_track(FILED), loan=None)
+    assert work_out(STAGED, filed, "filing").amount == Decimal("1000000.00")
+    worked = work_out(STAGED, filed, "listing")
+    assert (worked.amount, worked.working) == (
+        None,
+        {"missing": "listing event at stage listed"},
     )
-    assert work_out(formula, listed, "filing").amount == Decimal("1000000.00")
-    assert work_out(formula, listed, "listing").amount == Decimal("2000000.00")
-    assert work_out(formula, listed, "approval").amount is None
-    rule = {"rule": "listing_event", "venues": ["main_board", "chinext"]}
-    assert evaluate_rule(rule, listed).status == RuleStatus.PASS
-    quoted = facts(listing=ListingFacts(3, ListingVenue.NEEQ, date(2025, 6, 18), "874001"))
-    assert evaluate_rule(rule, quoted).status == RuleStatus.FAIL
+    passed = evaluate_rule(LISTING_RULE | {"stage": "filing"}, filed)
+    assert passed.status == RuleStatus.PASS
+    assert passed.evidence == Said(
+        "2025-01-08 chinext 申报受理：300999。", "chinext filing accepted on 2025-01-08: 300999."
+    )
+    failed = evaluate_rule(LISTING_RULE | {"stage": "listing"}, filed)
+    assert failed.status == RuleStatus.FAIL
+    assert failed.evidence.en == (
+        "No listed event recorded yet; the latest: chinext filing accepted on 2025-01-08: 300999."
+    )
+    assert failed.next_step.en == "Apply once the zone records the listed event."
+    # A stage of another name, or a policy not staged, needs the listing: nothing is paid early.
+    for stage in ("quotation", ""):
+        assert evaluate_rule(LISTING_RULE | {"stage": stage}, filed).status == RuleStatus.FAIL
+
+
+def test_a_later_stage_shows_the_earlier_ones_were_reached_and_is_the_evidence():
+    # Only the listing was recorded: its filing was accepted before, so the filing stage passes.
+    listed_only = facts(listing=_track(LISTED), loan=None)
+    result = evaluate_rule(LISTING_RULE | {"stage": "filing"}, listed_only)
+    assert result.status == RuleStatus.PASS
+    assert result.evidence.en == "chinext listed on 2025-06-18: 300999."
+    assert work_out(STAGED, listed_only, "filing").amount == Decimal("1000000.00")
+    # An approval recorded is not a listing.
+    approved = ListingFacts(5, ListingVenue.CHINEXT, ListingStage.APPROVED, date(2025, 4, 2), "")
+    track = facts(listing=_track(FILED, approved), loan=None)
+    assert evaluate_rule(LISTING_RULE | {"stage": "listing"}, track).status == RuleStatus.FAIL
+    assert evaluate_rule(LISTING_RULE | {"stage": "approval"}, track).status == RuleStatus.PASS
+
+
+def test_a_listing_not_on_the_platform_is_unknown():
+    result = evaluate_rule(LISTING_RULE | {"stage": "filing"}, facts(loan=None))
+    assert result.status == RuleStatus.UNKNOWN
+    assert work_out(STAGED, facts(loan=None), "filing").amount is None
 
 
 def test_vc_risk_subsidy_shares_the_loss_once_the_fund_exited():

@@ -276,3 +276,41 @@ def test_a_zone_readiness_run_announces_a_changed_result_once(watchers, client, 
     db.session.expire_all()
     assert _count(EnterpriseEvent) == 2
     assert [len(n.event_ids) for n in _notes_of(flow.investor_id)] == [1, 1]
+
+
+def test_a_filing_then_the_listing_are_announced_once_each_saying_their_stage(
+    watchers, client, run_worker, run_periodic
+):
+    flow = watchers.flow
+    _follow(client, flow.investor, flow.enterprise_id)
+    headers = auth(watchers.zone_admin)
+    texts = []
+    for stage, event_on in (("filed", "2025-03-03"), ("listed", "2025-09-01")):
+        recorded = client.post(
+            "/api/v1/listings",
+            json={
+                "enterprise_id": flow.enterprise_id,
+                "venue": "neeq",
+                "stage": stage,
+                "event_on": event_on,
+                "reference": "874123",
+            },
+            headers=headers,
+        )
+        assert recorded.status_code == 201, recorded.get_json()
+        assert recorded.get_json()["stage"] == stage
+        run_worker()
+        db.session.expire_all()
+        mails = db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id)).all()
+        texts.append(mails[-1].text_body)
+    summaries = db.session.scalars(
+        select(EnterpriseEvent.summary).order_by(EnterpriseEvent.id)
+    ).all()
+    assert summaries == ["874123（上市申请获受理）", "874123"]
+    notes = _notes_of(flow.investor_id)
+    events = db.session.scalars(select(EnterpriseEvent.id).order_by(EnterpriseEvent.id)).all()
+    assert [n.event_ids for n in notes] == [[events[0]], [events[1]]]
+    assert "上市申请获受理" in texts[0] and "上市申请获受理" not in texts[1]
+    assert "874123" in texts[1]
+    assert run_periodic("watchlist-instant") == 0
+    assert _count(EventDelivery) == 2 and _count(OutgoingMail) == 2

@@ -3,7 +3,9 @@
 The policies come from the reviewed file (torchfin/reference_data/policies/zhongguancun.json):
 贷款贴息, 担保费补贴 and the staged 上市奖励. The showcase SME applies for the interest and fee
 subsidies on its own guarantee cases once the demo agency has disbursed them (or charged the
-fee), and three of the zone's listed enterprises apply for stages of the listing reward. The
+fee), and three of the zone's listings apply for stages of the listing reward: one listed after
+its filing (filing paid, listing applied for), one whose filing was accepted (filing paid, its
+listing stage fails until the listing is recorded), one refused. The
 demo zone administrator takes each application to its own state: applied, reviewing, approved,
 rejected or paid; payouts are carried out by a worker through the sandbox gateway. Each step
 reads the database, so a second run adds nothing.
@@ -52,8 +54,8 @@ RANK = {S.APPLIED: 0, S.REVIEWING: 1, S.APPROVED: 2, S.REJECTED: 2, S.PAID: 3}
 class ApplicationSpec:
     """One demo application: the policy, what it follows, and the state it ends in.
 
-    `case` names a showcase guarantee case by its purpose; `listing` the n-th listed enterprise
-    of the zone (0 is the first).
+    `case` names a showcase guarantee case by its purpose; `listing` the n-th listing of the
+    zone (0 is the first; a listing is an enterprise's events on one venue, named by its first).
     """
 
     policy: str
@@ -69,7 +71,8 @@ SPECS = (
     ApplicationSpec(FEE, S.REVIEWING, case=CASES[1].purpose),
     ApplicationSpec(LISTING, S.PAID, listing=0, stage="filing"),
     ApplicationSpec(LISTING, S.APPLIED, listing=0, stage="listing"),
-    ApplicationSpec(LISTING, S.REJECTED, listing=1, stage="filing"),
+    ApplicationSpec(LISTING, S.PAID, listing=1, stage="filing"),
+    ApplicationSpec(LISTING, S.REJECTED, listing=2, stage="filing"),
 )
 
 
@@ -101,17 +104,17 @@ class PolicyTrack:
             if case is None or case.state not in needed:
                 return None
             return case.enterprise_id, f"guarantee:{case.id}"
-        events = list(
-            db.session.scalars(
-                select(ListingEvent)
-                .join(Enterprise, Enterprise.id == ListingEvent.enterprise_id)
-                .where(Enterprise.zone_id == self._zone_id())
-                .order_by(ListingEvent.id)
-            )
-        )
-        if len(events) <= spec.listing:
+        listings: dict[tuple, ListingEvent] = {}
+        for event in db.session.scalars(
+            select(ListingEvent)
+            .join(Enterprise, Enterprise.id == ListingEvent.enterprise_id)
+            .where(Enterprise.zone_id == self._zone_id())
+            .order_by(ListingEvent.id)
+        ):
+            listings.setdefault((event.enterprise_id, event.venue), event)
+        if len(listings) <= spec.listing:
             return None
-        event = events[spec.listing]
+        event = list(listings.values())[spec.listing]
         return event.enterprise_id, f"listing:{event.id}"
 
     def _application(self, spec: ApplicationSpec) -> PolicyApplication | None:

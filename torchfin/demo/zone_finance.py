@@ -34,6 +34,7 @@ from torchfin.models.enums import (
     InstitutionKind,
     Instrument,
     LegalForm,
+    ListingStage,
     ListingVenue,
     Stage,
 )
@@ -64,6 +65,12 @@ SUB_FUNDS = (
     ("中关村高端装备制造子基金", "北京智造投资管理有限公司", 2023, 10000, (9000, 6000), "0.30"),
 )
 ROUNDS = (Stage.SEED, Stage.ANGEL, Stage.A, Stage.A, Stage.B, Stage.C_PLUS)
+# The stages recorded of the first three enterprises' NEEQ listings, in order.
+LISTING_PATHS = (
+    (ListingStage.FILED, ListingStage.LISTED),
+    (ListingStage.FILED,),
+    (ListingStage.LISTED,),
+)
 
 
 def seed_zone_finance(
@@ -93,8 +100,10 @@ def seed_zone_finance(
     mixed = [e for pair in zip_longest(jsc, llc) for e in pair if e is not None]
     for index, enterprise in enumerate(mixed[: max(3, len(mixed) // 3)]):
         _readiness_facts(session, rng, enterprise, broker, completeness=index % 3)
-    for enterprise in in_zone[:3]:
-        _listing(session, rng, enterprise)
+    # The first enterprise's listing went all the way (filed, then listed), the second's filing
+    # was accepted and it waits for the listing, the third listed: the staged reward's every path.
+    for enterprise, stages in zip(in_zone[:3], LISTING_PATHS, strict=False):
+        _listing(session, rng, enterprise, stages)
     session.flush()
 
 
@@ -204,11 +213,20 @@ def _readiness_facts(
     session.add(profile)
 
 
-def _listing(session: Session, rng: random.Random, enterprise: Enterprise) -> None:
-    event = ListingEvent(
-        enterprise_id=enterprise.id,
-        venue=ListingVenue.NEEQ,
-        event_on=TODAY - timedelta(days=rng.randint(100, 900)),
-        reference=f"{rng.randint(430000, 839999)}",
-    )
-    session.add(event)
+def _listing(
+    session: Session, rng: random.Random, enterprise: Enterprise, stages: tuple[ListingStage, ...]
+) -> None:
+    ticker = f"{rng.randint(430000, 839999)}"
+    filed_on = TODAY - timedelta(days=rng.randint(300, 900))
+    for stage in stages:
+        # A NEEQ quotation follows its accepted filing by about two to six months.
+        days = 0 if stage == ListingStage.FILED else rng.randint(60, 180)
+        session.add(
+            ListingEvent(
+                enterprise_id=enterprise.id,
+                venue=ListingVenue.NEEQ,
+                stage=stage,
+                event_on=filed_on + timedelta(days=days),
+                reference=ticker,
+            )
+        )

@@ -144,6 +144,25 @@ class ListingVenue(StrEnum):
     MERGER = "merger"  # 并购
 
 
+class ListingStage(StrEnum):
+    """How far an enterprise's listing on a venue has gone, in order.
+
+    申报受理, 审核通过/注册, 上市/挂牌.
+
+    A merger is recorded at LISTED once completed: its reward, like a listing's, follows the deal
+    that took place, and one "it happened" stage keeps a single ordering for every venue.
+    """
+
+    FILED = "filed"  # 申报受理
+    APPROVED = "approved"  # 审核通过/注册
+    LISTED = "listed"  # 上市/挂牌（并购：完成）
+
+    def reached(self, wanted: "ListingStage") -> bool:
+        """Whether an event at this stage shows `wanted` was reached (a later stage does)."""
+        order = list(ListingStage)
+        return order.index(self) >= order.index(wanted)
+
+
 class GuaranteeState(StrEnum):
     """Where a credit-guarantee case (信贷担保) stands.
 

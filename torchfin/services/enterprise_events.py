@@ -21,7 +21,7 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import EnterpriseEvent, ListingEvent, Placement, Project, ReadinessCheck
 from torchfin.models.bulk import insert_new_rows
-from torchfin.models.enums import ListingVenue, ProjectStatus, Stage
+from torchfin.models.enums import ListingStage, ListingVenue, ProjectStatus, Stage
 from torchfin.models.watchlist import EnterpriseEventKind as Kind
 from torchfin.queues import Job, enqueue_coalesced
 
@@ -93,10 +93,28 @@ def financing_recorded(placement: Placement) -> None:
     )
 
 
+# What a listing event's summary adds to its ticker or counterparty before the listing (or the
+# merger) took place: followers of an enterprise whose filing was accepted must not read, under
+# the kind's label 上市挂牌, that it listed. A listed event says its ticker alone, as before.
+STAGE_NOTES = {
+    (False, ListingStage.FILED): "上市申请获受理",
+    (False, ListingStage.APPROVED): "上市申请审核通过/注册",
+    (True, ListingStage.FILED): "并购申请获受理",
+    (True, ListingStage.APPROVED): "并购审核通过",
+}
+
+
 def listing_recorded(event: ListingEvent) -> None:
-    """The enterprise listed, or merged (flushed: the event has its id)."""
-    kind = Kind.MERGER if event.venue == ListingVenue.MERGER else Kind.LISTING
-    record_enterprise_event(event.enterprise_id, kind, f"listing_event:{event.id}", event.reference)
+    """A listing reached a stage, or a merger did (flushed: the event has its id); each event
+    of a listing (filed, then listed) is an event of its own, announced once."""
+    merger = event.venue == ListingVenue.MERGER
+    note = STAGE_NOTES.get((merger, event.stage))
+    record_enterprise_event(
+        event.enterprise_id,
+        Kind.MERGER if merger else Kind.LISTING,
+        f"listing_event:{event.id}",
+        f"{event.reference}（{note}）" if note else event.reference,
+    )
 
 
 def readiness_checked(check: ReadinessCheck) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from torchfin.extensions import db
 from torchfin.models import Enterprise, ListingEvent, Policy, PolicyApplication, User, Zone
 from torchfin.models.base import utcnow
-from torchfin.models.enums import ApplicationState, ListingVenue, PolicyKind
+from torchfin.models.enums import ApplicationState, ListingStage, ListingVenue, PolicyKind
 from torchfin.services import enterprise_events
 from torchfin.services.errors import Invalid, NotFound
 from torchfin.services.finance import audit
@@ -52,6 +52,7 @@ class EventRewards:
     id: int
     enterprise_id: int
     venue: ListingVenue
+    stage: ListingStage
     event_on: date
     reference: str
     rewards: list[PolicyApplication]
@@ -60,12 +61,19 @@ class EventRewards:
     def of(cls, event: ListingEvent, rewards: list[PolicyApplication]) -> "EventRewards":
         """The event and its rewards."""
         return cls(
-            event.id, event.enterprise_id, event.venue, event.event_on, event.reference, rewards
+            event.id,
+            event.enterprise_id,
+            event.venue,
+            event.stage,
+            event.event_on,
+            event.reference,
+            rewards,
         )
 
 
 def record_event(user: User, data: dict) -> EventRewards:
-    """Record a listing or merger of an enterprise of the caller's zone."""
+    """Record a stage (filed, approved, listed) of a listing or merger of an enterprise of the
+    caller's zone; a listing has one event per stage recorded."""
     enterprise = db.session.get(Enterprise, data["enterprise_id"])
     if enterprise is None:
         raise Invalid(

@@ -40,7 +40,7 @@ from torchfin.services.finance import audit, ledger, paid_actions
 from torchfin.services.finance.payments.gateway import PaymentRequest
 from torchfin.services.finance.policies import budgets
 from torchfin.services.finance.policies.evaluation import PolicyEvaluation, evaluate
-from torchfin.services.finance.policies.facts import gather_facts, subject_facts
+from torchfin.services.finance.policies.facts import gather_facts, listing_events, subject_facts
 from torchfin.services.finance.policies.formulas import SUBJECT_KINDS
 from torchfin.services.finance.subjects import (
     GUARANTEE,
@@ -153,7 +153,19 @@ def _candidate_subjects(session: Session, policy: Policy, enterprise: Enterprise
     ids = session.scalars(
         select(model.id).where(model.enterprise_id == enterprise.id).order_by(model.id)
     )
-    return [subject_of(kind, record_id) for record_id in ids]
+    subjects = [_followed_subject(session, subject_of(kind, record_id)) for record_id in ids]
+    return list(dict.fromkeys(subjects))
+
+
+def _followed_subject(session: Session, subject: str) -> str:
+    """The subject an application of `subject` follows: a listing's events all lead to its first
+    event, so each stage has one live application however many events the listing has (filed,
+    then listed), and is never paid twice."""
+    kind, record_id = parse_subject(subject)
+    event = session.get(ListingEvent, record_id) if kind == LISTING else None
+    if event is None:
+        return subject
+    return subject_of(LISTING, listing_events(session, event)[0].id)
 
 
 def _live_application(
@@ -215,6 +227,7 @@ def apply(user: User, data: dict) -> PolicyApplication:
     _check_subject(policy, subject, stage)
     if not subject_facts(db.session, enterprise, subject):
         raise Invalid("unknown subject", {"subject": ["No such record of your enterprise."]})
+    subject = _followed_subject(db.session, subject)
     if _live_application(db.session, policy, enterprise.id, subject, stage) is not None:
         raise Conflict(f"{subject} {stage} already has an application under {policy.code}")
     evaluation = evaluate_for(db.session, policy, enterprise, subject, stage, utcnow().date())

@@ -83,7 +83,8 @@ def apply_caps(policy: Policy, amount: Decimal, facts: PolicyFacts) -> tuple[Dec
 def evaluate(policy: Policy, facts: PolicyFacts, stage: str) -> PolicyEvaluation:
     """Apply `policy`'s rules and formula to `facts` for `stage`."""
     results = [in_force(policy, facts.as_of)] + [
-        evaluate_rule(spec | {"zone_id": policy.zone_id}, facts) for spec in policy.rules
+        evaluate_rule(spec | {"zone_id": policy.zone_id, "stage": stage}, facts)
+        for spec in policy.rules
     ]
     worked = work_out(policy.formula, facts, stage)
     amount, working = worked.amount, dict(worked.working)

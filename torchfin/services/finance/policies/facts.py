@@ -3,17 +3,19 @@
 Rules and formulas are pure functions of `PolicyFacts`, so they are tested without a database and
 give the same answer in a request and in a worker. The subject of an application names the
 record the money follows: a guarantee case and its loan ("guarantee:12"), a listing or merger
-("listing:3"), a fund's placement into the enterprise ("placement:5").
+("listing:3": the first event of the enterprise's listing on that venue, whose later stages are
+events of their own), a fund's placement into the enterprise ("placement:5").
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from torchfin.models import Enterprise, GuaranteeCase, ListingEvent, Placement
-from torchfin.models.enums import GuaranteeState, ListingVenue, Qualification
+from torchfin.models.enums import GuaranteeState, ListingStage, ListingVenue, Qualification
 from torchfin.services.finance.subjects import GUARANTEE, LISTING, PLACEMENT, parse_subject
 
 # A guarantee case in one of these states has had its loan paid out to the enterprise.
@@ -67,12 +69,45 @@ class LoanFacts:
 
 @dataclass(frozen=True)
 class ListingFacts:
-    """A listing or merger of the enterprise recorded on the platform."""
+    """An event of a listing or merger of the enterprise recorded on the platform."""
 
     event_id: int
     venue: ListingVenue
+    stage: ListingStage
     event_on: date
     reference: str
+
+    @classmethod
+    def of(cls, event: ListingEvent) -> "ListingFacts":
+        """The facts of a recorded event."""
+        return cls(event.id, event.venue, event.stage, event.event_on, event.reference)
+
+
+# The listing stage each stage of a staged listing reward needs recorded (or a later one).
+STAGE_NEEDS = {
+    "filing": ListingStage.FILED,
+    "approval": ListingStage.APPROVED,
+    "listing": ListingStage.LISTED,
+}
+
+
+def stage_needed(stage: str) -> ListingStage:
+    """The listing stage an application's `stage` needs recorded; the listing itself for a
+    policy that is not staged ("") or a stage of another name, so nothing is paid early."""
+    return STAGE_NEEDS.get(stage, ListingStage.LISTED)
+
+
+@dataclass(frozen=True)
+class ListingTrack:
+    """The enterprise's listing on one venue: the subject's event and every event of that
+    listing, in the order recorded (filed, approved, listed; see `listing_events`)."""
+
+    subject: ListingFacts
+    events: tuple[ListingFacts, ...]
+
+    def reaching(self, wanted: ListingStage) -> ListingFacts | None:
+        """The first event recorded at `wanted` or a later stage, if any."""
+        return next((e for e in self.events if e.stage.reached(wanted)), None)
 
 
 @dataclass(frozen=True)
@@ -110,7 +145,7 @@ class PolicyFacts:
     subject: str
     qualifications: dict[Qualification, date | None] = field(default_factory=dict)
     loan: LoanFacts | None = None
-    listing: ListingFacts | None = None
+    listing: ListingTrack | None = None
     placement: PlacementFacts | None = None
     received_this_year: Decimal = Decimal("0.00")
     received_in_total: Decimal = Decimal("0.00")
@@ -130,7 +165,7 @@ def subject_facts(session: Session, enterprise: Enterprise, subject: str) -> dic
     elif kind == LISTING:
         event = session.get(ListingEvent, record_id)
         if event is not None and event.enterprise_id == enterprise.id:
-            return {"listing": ListingFacts(event.id, event.venue, event.event_on, event.reference)}
+            return {"listing": listing_track(session, event)}
     elif kind == PLACEMENT:
         placement = session.get(Placement, record_id)
         if placement is not None and placement.enterprise_id == enterprise.id:
@@ -145,6 +180,35 @@ def subject_facts(session: Session, enterprise: Enterprise, subject: str) -> dic
                 )
             }
     return {}
+
+
+def listing_events(session: Session, event: ListingEvent) -> list[ListingEvent]:
+    """The events of the listing `event` belongs to, in the order recorded.
+
+    A listing is its enterprise's events on the venue up to and including a listed one (filed,
+    approved, listed); an event recorded after that on the same venue starts another listing
+    (quoted again after a delisting). Recorded order, not event dates, keeps a listing's first
+    event the same whatever is recorded later.
+    """
+    listings: list[list[ListingEvent]] = [[]]
+    for recorded in session.scalars(
+        select(ListingEvent)
+        .where(
+            ListingEvent.enterprise_id == event.enterprise_id,
+            ListingEvent.venue == event.venue,
+        )
+        .order_by(ListingEvent.id)
+    ):
+        listings[-1].append(recorded)
+        if recorded.stage == ListingStage.LISTED:
+            listings.append([])
+    return next(listing for listing in listings if event in listing)
+
+
+def listing_track(session: Session, event: ListingEvent) -> ListingTrack:
+    """The listing `event` belongs to, as facts."""
+    events = listing_events(session, event)
+    return ListingTrack(ListingFacts.of(event), tuple(ListingFacts.of(e) for e in events))
 
 
 def gather_facts(

@@ -6,7 +6,8 @@ A policy's formula is data:
   (贷款贴息), capped;
 - {"type": "fee_share", "share": "0.5", "cap": "..."}: share x guarantee fee charged (担保费补贴);
 - {"type": "stages", "stages": {"filing": "1000000", "listing": "2000000"}}: a fixed sum per
-  stage of a staged reward (上市奖励), each stage paid once;
+  stage of a staged reward (上市奖励), each stage paid once, and only once the listing reached
+  it (an event at filed or later for "filing", at listed for "listing");
 - {"type": "loss_share", "share": "0.2", "cap": "..."}: share of a fund's loss on a placement
   once it exited (创业投资风险补助), capped;
 - {"type": "declared"}: the amount a zone administrator declares (rewards recorded before the
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from torchfin.services.finance.ledger import to_fen
-from torchfin.services.finance.policies.facts import PolicyFacts
+from torchfin.services.finance.policies.facts import PolicyFacts, stage_needed
 from torchfin.services.finance.subjects import GUARANTEE, LISTING, PLACEMENT
 
 
@@ -73,6 +74,9 @@ def stages(facts: PolicyFacts, formula: dict, stage: str) -> Working:
     """The fixed sum of `stage`."""
     if stage not in formula["stages"]:
         return Working(None, {"missing": f"stage {stage!r}", "stages": sorted(formula["stages"])})
+    wanted = stage_needed(stage)
+    if facts.listing is None or facts.listing.reaching(wanted) is None:
+        return Working(None, {"missing": f"listing event at stage {wanted}"})
     amount = to_fen(Decimal(formula["stages"][stage]))
     return Working(amount, {"stage": stage, "raw": f"{amount:.2f}"})
 

@@ -9,8 +9,8 @@ the platform does not hold gives UNKNOWN, which the zone settles from the docume
 from collections.abc import Callable
 from datetime import date
 
-from torchfin.models.enums import ListingVenue, Qualification, RuleStatus
-from torchfin.services.finance.policies.facts import PolicyFacts
+from torchfin.models.enums import ListingStage, ListingVenue, Qualification, RuleStatus
+from torchfin.services.finance.policies.facts import ListingFacts, PolicyFacts, stage_needed
 from torchfin.services.readiness.rules import NOTHING_TO_DO, RuleResult
 from torchfin.services.said import Said
 
@@ -125,26 +125,58 @@ def guarantee_fee_charged(facts: PolicyFacts, params: dict) -> Outcome:
     return RuleStatus.FAIL, evidence, Said("缴纳担保费后再申请。", "Apply once the fee is paid.")
 
 
+STAGE_NAMES = {
+    ListingStage.FILED: Said("申报受理", "filing accepted"),
+    ListingStage.APPROVED: Said("审核通过/注册", "approved or registered"),
+    ListingStage.LISTED: Said("上市/挂牌", "listed"),
+}
+
+
+def _event_said(event: ListingFacts) -> Said:
+    stage = STAGE_NAMES[event.stage]
+    return Said(
+        f"{event.event_on} {event.venue.value} {stage.zh}：{event.reference}。",
+        f"{event.venue.value} {stage.en} on {event.event_on}: {event.reference}.",
+    )
+
+
 def listing_event(facts: PolicyFacts, params: dict) -> Outcome:
-    """The enterprise listed (or merged) on one of the venues named."""
-    event = facts.listing
+    """The enterprise's listing (or merger) on one of the venues named reached the stage the
+    application is for: filing needs an event at filed or later recorded, listing one at listed.
+
+    A stage not reached yet fails, as a loan not yet disbursed does: the platform holds the
+    listing and knows the stage is not recorded; the enterprise applies again once it is.
+    """
+    track = facts.listing
     venues = [ListingVenue(v) for v in params["venues"]]
-    if event is None:
+    if track is None:
         return (
             RuleStatus.UNKNOWN,
             Said("平台未记录该上市/挂牌事件。", "No such listing event on the platform."),
             Said("请园区登记上市/挂牌事件。", "Ask the zone to record the listing event."),
         )
-    evidence = Said(
-        f"{event.event_on} {event.venue.value}：{event.reference}。",
-        f"{event.venue.value} on {event.event_on}: {event.reference}.",
-    )
-    if event.venue in venues:
-        return RuleStatus.PASS, evidence, NOTHING_TO_DO
+    if track.subject.venue not in venues:
+        return (
+            RuleStatus.FAIL,
+            _event_said(track.subject),
+            Said("本政策不适用于该板块。", "The policy does not cover this venue."),
+        )
+    wanted = stage_needed(params.get("stage", ""))
+    event = track.reaching(wanted)
+    if event is not None:
+        return RuleStatus.PASS, _event_said(event), NOTHING_TO_DO
+    name = STAGE_NAMES[wanted]
+    latest = track.events[-1]
     return (
         RuleStatus.FAIL,
-        evidence,
-        Said("本政策不适用于该板块。", "The policy does not cover this venue."),
+        Said(
+            f"尚未登记{name.zh}；最近一次：{_event_said(latest).zh}",
+            f"No {name.en} event recorded yet; the latest: {_event_said(latest).en}",
+        ),
+        Said(
+            f"请园区登记{name.zh}后再申请。",
+            f"Apply once the zone records the {name.en} event.",
+        ),
     )
 
 
