@@ -4,12 +4,13 @@ state machine with an audit event per step, staged rewards never twice, versions
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import delete, func, select
 
 from tests.factories.accounts import make_zone_admin
 from tests.factories.policies import make_listing, make_loan_case, qualify, zgc_policy
 from tests.factories.registry import make_zone
 from torchfin.extensions import db
-from torchfin.models import PolicyApplication
+from torchfin.models import EnterpriseQualification, PolicyApplication, PolicyBudget
 from torchfin.models.enums import ApplicationState, GuaranteeState, ListingStage, ListingVenue
 from torchfin.services.errors import Conflict, Forbidden, Invalid, NotFound
 from torchfin.services.finance import audit
@@ -91,6 +92,31 @@ def test_review_then_approve_or_reject_each_an_audit_event_and_illegal_moves_409
     approval = audit.timeline(db.session, application_subject(a.id))[-1]
     assert approval.data["amount"] == "108750.00"
     assert approval.data["budget_left"] == "19891250.00"
+
+
+def test_an_application_whose_rules_fail_by_the_decision_is_not_approved(parties):
+    policy = zgc_policy(parties.zone, INTEREST)
+    qualify(parties)
+    case = make_loan_case(parties)
+    a = applications.apply(parties.sme, {"policy_id": policy.id, "subject": f"guarantee:{case.id}"})
+    applications.act(parties.sponsor, a.id, "review", {})
+    # The enterprise's 高新技术企业 qualification is withdrawn before the zone decides.
+    db.session.execute(
+        delete(EnterpriseQualification).where(
+            EnterpriseQualification.enterprise_id == parties.enterprise.id
+        )
+    )
+    db.session.commit()
+
+    with pytest.raises(Conflict, match="no longer meets qualification") as refused:
+        applications.act(parties.sponsor, a.id, "approve", {})
+
+    assert refused.value.errors == {"subject": ["Rule failed: qualification."]}
+    db.session.rollback()
+    assert db.session.get(PolicyApplication, a.id).state == ApplicationState.REVIEWING
+    assert db.session.scalar(select(func.count()).select_from(PolicyBudget)) == 0
+    rejected = applications.act(parties.sponsor, a.id, "reject", {"reason": "资质已失效"})
+    assert rejected.state == ApplicationState.REJECTED
 
 
 def test_another_zones_administrator_cannot_decide(parties):

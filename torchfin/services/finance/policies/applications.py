@@ -207,6 +207,11 @@ def offers(user: User, as_of: date | None = None) -> list[Offer]:
     return found
 
 
+def failed_rules(evaluation: PolicyEvaluation) -> list[str]:
+    """The codes of the rules an evaluation failed."""
+    return [r.code for r in evaluation.results if r.status.value == "fail"]
+
+
 def apply(user: User, data: dict) -> PolicyApplication:
     """The SME applies under a policy's current version for a subject (and stage).
 
@@ -231,7 +236,7 @@ def apply(user: User, data: dict) -> PolicyApplication:
     if _live_application(db.session, policy, enterprise.id, subject, stage) is not None:
         raise Conflict(f"{subject} {stage} already has an application under {policy.code}")
     evaluation = evaluate_for(db.session, policy, enterprise, subject, stage, utcnow().date())
-    failed = [r.code for r in evaluation.results if r.status.value == "fail"]
+    failed = failed_rules(evaluation)
     if failed:
         raise Invalid(
             f"not eligible under {policy.code}: {', '.join(failed)} failed",
@@ -389,7 +394,29 @@ def act(user: User, application_id: int, action: str, data: dict) -> PolicyAppli
     return application
 
 
+def _refuse_if_no_longer_eligible(application: PolicyApplication) -> None:
+    # What was true on applying may not be on deciding (a qualification lapsed, a case was
+    # reversed): the rules are worked again under the application's own version. Whether the
+    # policy is still in force is not asked again: an application filed in time is decided.
+    evaluation = evaluate_for(
+        db.session,
+        application.policy,
+        application.enterprise,
+        application.subject,
+        application.stage,
+        utcnow().date(),
+        exclude=application.id,
+    )
+    failed = [code for code in failed_rules(evaluation) if code != "in_force"]
+    if failed:
+        raise Conflict(
+            f"application {application.id} no longer meets {', '.join(failed)}",
+            {"subject": [f"Rule failed: {code}." for code in failed]},
+        )
+
+
 def _reserve(application: PolicyApplication) -> dict:
+    _refuse_if_no_longer_eligible(application)
     year = utcnow().year
     policy = application.policy
     this_year, total = received(
