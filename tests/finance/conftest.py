@@ -1,10 +1,12 @@
 """Fixtures of the finance tests: the parties of a guarantee or pool, a writer racing a check."""
 
+import os
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, make_url, text
 
 from tests.factories.finance import Parties, make_parties
 from torchfin.extensions import db
@@ -48,3 +50,22 @@ def commit_during() -> Iterator[Callable[[str, Callable[[], None]], None]]:
     yield arrange
     for listener in listeners:
         event.remove(db.engine, "before_cursor_execute", listener)
+
+
+@pytest.fixture
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the test run's kind for a migration test: a SQLite file, or a
+    PostgreSQL database of the test module's own next to the test database (dropped after)."""
+    url = make_url(os.environ["DATABASE_URL"])
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    fresh = url.set(database=f"{url.database}_{request.module.__name__.rsplit('.', 1)[-1]}")
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
+    yield fresh.render_as_string(hide_password=False)
+    with maintenance.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+    maintenance.dispose()

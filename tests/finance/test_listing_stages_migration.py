@@ -2,14 +2,10 @@
 or PostgreSQL); on a database holding events of before, each becomes `listed` (they were all
 listings or completed mergers), a filed one may follow, and back down and up again."""
 
-import os
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, make_url, select, text
+from sqlalchemy import inspect, select, text
 
 from tests.factories.registry import make_enterprise, make_zone
 from tests.migration_checks import model_differences, table_names
@@ -29,25 +25,6 @@ EVENTS = (
 def test_listing_event_of_the_test_database_matches_the_model(app):
     assert "listing_event" in table_names()
     assert model_differences(("listing_event",)) == []
-
-
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """An empty database of the test run's kind: a SQLite file, or a PostgreSQL database of its
-    own next to the test database (dropped afterwards)."""
-    url = make_url(os.environ["DATABASE_URL"])
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'stages.sqlite3'}"
-        return
-    fresh = url.set(database=f"{url.database}_m0024")
-    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
-        connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
-    yield fresh.render_as_string(hide_password=False)
-    with maintenance.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
-    maintenance.dispose()
 
 
 def _rows(connection) -> list[tuple]:

@@ -3,14 +3,10 @@
 an application of its zone's legacy listing or merger reward policy, recorded ones approved and
 paid ones paid with their ledger booking kept and found by `ledger check`; and back."""
 
-import os
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select, text
 
 from tests.factories.registry import make_enterprise, make_zone
 from tests.migration_checks import model_differences, table_names
@@ -63,25 +59,6 @@ def _insert(connection, table: str, values: dict) -> None:
 def test_tables_of_the_test_database_match_the_models(app):
     assert set(TABLES) <= table_names()
     assert model_differences(TABLES) == []
-
-
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """An empty database of the test run's kind: a SQLite file, or a PostgreSQL database of its
-    own next to the test database (dropped afterwards)."""
-    url = make_url(os.environ["DATABASE_URL"])
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'rewards.sqlite3'}"
-        return
-    fresh = url.set(database=f"{url.database}_m0023")
-    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
-        connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
-    yield fresh.render_as_string(hide_password=False)
-    with maintenance.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
-    maintenance.dispose()
 
 
 def test_rewards_become_legacy_applications_keeping_paid_ones_booked_and_back(empty_database):
